@@ -1,0 +1,42 @@
+"""searcher: full-text search for news archives.
+
+>>> from searcher import Index
+>>> idx = Index.open("indexdir", create=True)
+>>> report = idx.update(["corpus/"])
+>>> res = idx.search('"humanitarian aid"', facets=["source", "month"])
+"""
+
+from searcher.article import Article
+from searcher.errors import (
+    ArticleNotFound,
+    DateError,
+    IndexLocked,
+    IndexNotFound,
+    IndexVersionError,
+    IngestError,
+    OptionError,
+    QueryError,
+    SearcherError,
+)
+from searcher.index import Index, Stats, UpdateReport
+from searcher.search import FACETS, SORTS, Hit, Results
+
+__all__ = [
+    "FACETS",
+    "SORTS",
+    "Article",
+    "ArticleNotFound",
+    "DateError",
+    "Hit",
+    "Index",
+    "IndexLocked",
+    "IndexNotFound",
+    "IndexVersionError",
+    "IngestError",
+    "OptionError",
+    "QueryError",
+    "Results",
+    "SearcherError",
+    "Stats",
+    "UpdateReport",
+]

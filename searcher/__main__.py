@@ -1,0 +1,5 @@
+"""``python -m searcher``: the same as the ``searcher`` command."""
+
+from searcher.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""The one document model used everywhere: ingest produces it, the index stores it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+_SPACE = re.compile(r"\s+")
+
+
+def make_id(key: str) -> str:
+    """A stable article id from a url or path, so re-indexing never duplicates an article."""
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def fingerprint(title: str, body: str) -> str:
+    """A content fingerprint: equal for texts that differ only in case and white space."""
+    text = _SPACE.sub(" ", f"{title}\n{body}").strip().casefold()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def iso_date(value: date | datetime | None) -> str | None:
+    """ISO 8601 text of a date: a day stays ``YYYY-MM-DD``, a time keeps its zone."""
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A news article.
+
+    ``date`` is an aware ``datetime`` when the time of day is known, a ``date``
+    when only the day is, and ``None`` when the article is undated.
+    """
+
+    id: str
+    title: str
+    body: str
+    date: date | datetime | None = None
+    source: str = ""
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    language: str = ""
+    path: str = ""
+    fingerprint: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.date, datetime) and self.date.tzinfo is None:
+            object.__setattr__(self, "date", self.date.replace(tzinfo=UTC))
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", fingerprint(self.title, self.body))
+
+    @property
+    def timestamp(self) -> int | None:
+        """Seconds since the epoch (UTC); a day-only date counts from its midnight UTC."""
+        if self.date is None:
+            return None
+        moment = self.date
+        if not isinstance(moment, datetime):
+            moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+        return int(moment.timestamp())
+
+    def with_(self, **changes: Any) -> Article:
+        """A copy with some fields changed (the fingerprint follows title and body)."""
+        if "title" in changes or "body" in changes:
+            changes.setdefault("fingerprint", "")
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready fields, dates as ISO 8601 text."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": iso_date(self.date),
+            "source": self.source,
+            "url": self.url,
+            "authors": list(self.authors),
+            "language": self.language,
+            "path": self.path,
+            "fingerprint": self.fingerprint,
+            "body": self.body,
+        }

@@ -1,0 +1,77 @@
+"""Typed errors: the library raises these; the CLI turns them into one-line messages.
+
+Each error carries a ``hint`` that tells the user what to do next, so every
+front end (CLI, scripts, notebooks) can show the same advice.
+"""
+
+from __future__ import annotations
+
+
+class SearcherError(Exception):
+    """Base class of every error searcher raises on purpose."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
+
+
+class IndexNotFound(SearcherError):
+    """There is no searcher index at the given path."""
+
+    hint = "build one with: searcher index PATH... --index DIR"
+
+
+class IndexLocked(SearcherError):
+    """Another process is writing to the index and did not finish in time."""
+
+    hint = "wait for the other 'searcher index' run to finish, then try again"
+
+
+class IndexVersionError(SearcherError):
+    """The index was built with a different schema than this searcher uses."""
+
+    hint = "rebuild it with: searcher index PATH... --rebuild"
+
+
+class ArticleNotFound(SearcherError):
+    """No article has the requested id."""
+
+    hint = "find ids with: searcher search QUERY"
+
+
+class IngestError(SearcherError):
+    """A file could not be turned into articles; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DateError(SearcherError, ValueError):
+    """A date string could not be understood."""
+
+    hint = "use a date like 2023-11-03, 2023-11 or 2023"
+
+
+class QueryError(SearcherError):
+    """A query string could not be parsed; ``position`` points at the problem."""
+
+    def __init__(
+        self, message: str, query: str = "", position: int | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint)
+        self.query = query
+        self.position = position
+
+    def caret(self) -> str:
+        """The query with a caret under the problem, for terminal output."""
+        if self.position is None or not self.query:
+            return ""
+        return f"{self.query}\n{' ' * self.position}^"
+
+
+class OptionError(SearcherError, ValueError):
+    """An option has a value searcher does not know (a sort, a facet, a page)."""

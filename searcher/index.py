@@ -1,0 +1,452 @@
+"""The Index: create/open, incremental update under one writer lock, search, stats.
+
+Safety rests on Whoosh's commit: new segments are written first and the table
+of contents is swapped by a rename, so readers and a crash see either the old
+or the new state. What the updater knows about each source file lives in the
+same index as file records, written in the same commit as the articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query, writing
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+
+from searcher import ingest
+from searcher.article import Article, iso_date
+from searcher.errors import (
+    ArticleNotFound,
+    IndexLocked,
+    IndexNotFound,
+    IndexVersionError,
+    IngestError,
+    SearcherError,
+)
+from searcher.query import QueryBuilder
+from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, build_schema
+from searcher.search import UNDATED_TS, Results, count_facets, run_search
+
+#: Where the CLI and ``Index.open()`` look when no path is given.
+DEFAULT_INDEX = "indexdir"
+#: How long an update waits for another writer to finish before giving up.
+LOCK_TIMEOUT = 60.0
+
+
+def default_index_path() -> Path:
+    """``$SEARCHER_INDEX`` when set, else ``./indexdir``."""
+    return Path(os.environ.get("SEARCHER_INDEX") or DEFAULT_INDEX)
+
+
+@dataclass(slots=True)
+class UpdateReport:
+    """What an update changed; paths are absolute file paths."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    #: ``(path, reason)`` for each file that yielded no article; its old articles stay.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: ``(path, message)`` for problems inside files that were still indexed.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    articles_added: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": len(self.unchanged),
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "warnings": [{"path": p, "message": m} for p, m in self.warnings],
+            "articles_added": self.articles_added,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(slots=True)
+class Stats:
+    """A summary of what an index holds."""
+
+    articles: int
+    files: int
+    first_date: date | None
+    last_date: date | None
+    undated: int
+    sources: dict[str, int]
+    size_bytes: int
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "articles": self.articles,
+            "files": self.files,
+            "first_date": iso_date(self.first_date),
+            "last_date": iso_date(self.last_date),
+            "undated": self.undated,
+            "sources": self.sources,
+            "size_bytes": self.size_bytes,
+        }
+
+
+#: A file modified this close to when it was read may change again within the same
+#: timestamp tick without its size or mtime showing it (git's "racy" files); such a
+#: file is hashed again on the next run instead of trusted on its stat.
+_RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _FileState:
+    size: int
+    mtime_ns: int
+    sha256: str
+    racy: bool = False
+
+    @classmethod
+    def of(cls, stat: os.stat_result, data: bytes) -> _FileState:
+        racy = time.time_ns() - stat.st_mtime_ns < _RACY_NS
+        return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest(), racy)
+
+    def same_stat(self, stat: os.stat_result) -> bool:
+        return not self.racy and (self.size, self.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "racy": self.racy}
+        )
+
+
+def article_fields(article: Article) -> dict[str, Any]:
+    """The Whoosh document for an article."""
+    fields: dict[str, Any] = {
+        "kind": ARTICLE,
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "url": article.url,
+        "authors": ",".join(article.authors),
+        "language": article.language,
+        "path": article.path,
+        "fingerprint": article.fingerprint,
+    }
+    if article.date is not None:
+        fields["ts"] = article.timestamp
+        fields["date"] = iso_date(article.date)
+    return fields
+
+
+def _article(stored: dict[str, Any]) -> Article:
+    value = stored.get("date")
+    when = (
+        (datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value))
+        if value
+        else None
+    )
+    return Article(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        body=stored.get("body", ""),
+        date=when,
+        source=stored.get("source", ""),
+        url=stored.get("url", ""),
+        authors=tuple(a for a in stored.get("authors", "").split(",") if a),
+        language=stored.get("language", ""),
+        path=stored.get("path", ""),
+        fingerprint=stored.get("fingerprint", ""),
+    )
+
+
+class Index:
+    """A searcher index on disk. Open one with ``Index.open`` or make one with ``Index.create``."""
+
+    def __init__(self, ix: whoosh_index.FileIndex, path: Path) -> None:
+        self._ix = ix
+        self.path = path
+        self._searcher: Searcher | None = None
+        self._builder: QueryBuilder | None = None
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | os.PathLike | None = None) -> Index:
+        """Make a new, empty index; an existing index at ``path`` is an error."""
+        path = Path(path) if path is not None else default_index_path()
+        if whoosh_index.exists_in(str(path)):
+            raise SearcherError(
+                f"an index already exists at {path}",
+                hint="open it with Index.open, or update it with 'searcher index'",
+            )
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            ix = whoosh_index.create_in(str(path), build_schema())
+            writer = ix.writer()
+            writer.add_document(kind=META, meta=json.dumps({"schema_version": SCHEMA_VERSION}))
+            writer.commit()
+        except OSError as exc:
+            raise SearcherError(
+                f"cannot create an index at {path}: {exc.strerror or exc}",
+                hint="choose a folder you can write to with --index DIR",
+            ) from exc
+        return cls(ix, path)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, create: bool = False) -> Index:
+        """Open the index at ``path`` (default ``$SEARCHER_INDEX`` or ``./indexdir``).
+
+        With ``create=True`` a missing index is created, as ``searcher index`` does.
+        """
+        path = Path(path) if path is not None else default_index_path()
+        if not whoosh_index.exists_in(str(path)):
+            if create:
+                return cls.create(path)
+            raise IndexNotFound(f"no searcher index at {path}")
+        try:
+            ix = whoosh_index.open_dir(str(path))
+            with ix.searcher() as s:
+                meta = s.document(kind=META)
+        except (OSError, ValueError, EOFError) as exc:
+            raise SearcherError(
+                f"the index at {path} cannot be read: {exc}",
+                hint="rebuild it with: searcher index PATH... --rebuild",
+            ) from exc
+        version = json.loads(meta["meta"])["schema_version"] if meta else None
+        if version != SCHEMA_VERSION:
+            raise IndexVersionError(
+                f"the index at {path} has format {version}; this searcher reads {SCHEMA_VERSION}"
+            )
+        return cls(ix, path)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """A Whoosh searcher on the latest commit, reused while the index does not change."""
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps stale segments
+            # and misses deletions made by the new commit.
+            self._searcher.close()
+            self._searcher = self._builder = None
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def _query_builder(self) -> QueryBuilder:
+        searcher = self.searcher()
+        if self._builder is None:
+            names = (term.decode("utf-8") for term in searcher.reader().lexicon("source"))
+            self._builder = QueryBuilder(self._ix.schema, names)
+        return self._builder
+
+    def search(
+        self,
+        text: str,
+        *,
+        date_from: str | date | datetime | None = None,
+        date_to: str | date | datetime | None = None,
+        sources: Sequence[str] | None = None,
+        facets: Sequence[str] = (),
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+    ) -> Results:
+        """Search the index.
+
+        ``date_from``/``date_to`` are inclusive calendar days (a month or year means all of
+        it); ``sources`` are exact names; ``facets`` any of source, year, month, week, day,
+        counted over every match; ``sort`` is relevance, newest or oldest.
+        """
+        builder = self._query_builder()
+        return run_search(
+            self.searcher(),
+            builder,
+            text,
+            date_from=date_from,
+            date_to=date_to,
+            sources=sources,
+            facets=facets,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+        )
+
+    def get(self, article_id: str) -> Article:
+        """The whole article with this id."""
+        stored = self.searcher().document(id=article_id)
+        if stored is None:
+            raise ArticleNotFound(f"no article with id '{article_id}' in {self.path}")
+        return _article(stored)
+
+    def __len__(self) -> int:
+        return self._count(query.Term("kind", ARTICLE))
+
+    def _count(self, q: query.Query) -> int:
+        return sum(1 for _ in self.searcher().docs_for_query(q))
+
+    def stats(self) -> Stats:
+        """Counts, date span, sources and size on disk."""
+        searcher = self.searcher()
+        docs = list(searcher.docs_for_query(query.Term("kind", ARTICLE)))
+        column = searcher.reader().column_reader("ts")
+        stamps = [column[n] for n in docs]
+        dated = [ts for ts in stamps if ts != UNDATED_TS]
+        day = lambda ts: datetime.fromtimestamp(ts, UTC).date()  # noqa: E731
+        return Stats(
+            articles=len(docs),
+            files=self._count(query.Term("kind", FILE)),
+            first_date=day(min(dated)) if dated else None,
+            last_date=day(max(dated)) if dated else None,
+            undated=len(stamps) - len(dated),
+            sources=count_facets(searcher, docs, ["source"])["source"],
+            size_bytes=sum(f.stat().st_size for f in self.path.iterdir() if f.is_file()),
+            path=str(self.path),
+        )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def update(
+        self,
+        paths: Iterable[str | os.PathLike],
+        *,
+        rebuild: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> UpdateReport:
+        """Bring the index in line with the files under ``paths``, in one commit.
+
+        New files are added, changed ones replaced, files gone from a folder indexed before
+        are removed; an unchanged file costs one ``stat``. With ``rebuild`` everything else
+        in the index is dropped. A file that yields no article is reported and skipped, and
+        its earlier articles stay. ``progress(done, total)`` is called after each file.
+        """
+        started = time.perf_counter()
+        roots = [Path(p).resolve() for p in paths]
+        files = [str(f) for f in ingest.walk(roots)]
+        writer = self._writer(lock_timeout)
+        try:
+            report = _Updater(writer, rebuild).run(roots, files, progress)
+            if rebuild:
+                writer.add_document(kind=META, meta=json.dumps({"schema_version": SCHEMA_VERSION}))
+                writer.commit(mergetype=writing.CLEAR)
+            else:
+                writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _writer(self, timeout: float) -> writing.IndexWriter:
+        try:
+            return self._ix.writer(timeout=timeout)
+        except LockError as exc:
+            raise IndexLocked(
+                f"another process is updating the index at {self.path} (waited {timeout:g}s)"
+            ) from exc
+        except OSError as exc:
+            raise SearcherError(
+                f"cannot write to the index at {self.path}: {exc.strerror or exc}",
+                hint="check the folder's permissions and free disk space",
+            ) from exc
+
+
+class _Updater:
+    """One update run: compares files with their records and writes the differences."""
+
+    def __init__(self, writer: writing.IndexWriter, rebuild: bool) -> None:
+        self.writer = writer
+        self.rebuild = rebuild
+        self.report = UpdateReport()
+        self.known = {} if rebuild else self._file_records()
+        self.ids: set[str] = set()
+
+    def _file_records(self) -> dict[str, _FileState]:
+        searcher = self.writer.searcher()
+        try:
+            return {
+                doc["path"]: _FileState(**json.loads(doc["meta"]))
+                for doc in searcher.documents(kind=FILE)
+            }
+        finally:
+            searcher.close()
+
+    def run(
+        self, roots: list[Path], files: list[str], progress: Callable[[int, int], None] | None
+    ) -> UpdateReport:
+        for done, path in enumerate(files, 1):
+            self._one(path)
+            if progress:
+                progress(done, len(files))
+        present = set(files)
+        folders = [str(root) + os.sep for root in roots if root.is_dir()]
+        for path in sorted(self.known):
+            if path not in present and path.startswith(tuple(folders)):
+                self.writer.delete_by_term("path", path)
+                self.report.removed.append(path)
+        return self.report
+
+    def _one(self, path: str) -> None:
+        report = self.report
+        try:
+            stat = os.stat(path)
+            old = self.known.get(path)
+            if old is not None and old.same_stat(stat):
+                report.unchanged.append(path)
+                return
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            report.skipped.append((path, f"cannot read: {exc.strerror or exc}"))
+            return
+        state = _FileState.of(stat, data)
+        if old is not None and old.sha256 == state.sha256:
+            if state != old:
+                self._forget_file(path)
+                self._add_file_record(path, state)
+            report.unchanged.append(path)
+            return
+        try:
+            parsed = ingest.parse(Path(path), data)
+        except IngestError as exc:
+            report.skipped.append((path, exc.reason))
+            return
+        if old is not None:
+            self.writer.delete_by_term("path", path)
+        for article in parsed.articles:
+            if article.id in self.ids:
+                parsed.warnings.append(f"duplicate id '{article.id}': kept the first article")
+                continue
+            self.ids.add(article.id)
+            self.writer.update_document(**article_fields(article))
+            report.articles_added += 1
+        report.warnings.extend((path, message) for message in parsed.warnings)
+        self._add_file_record(path, state)
+        (report.updated if old is not None else report.added).append(path)
+
+    def _forget_file(self, path: str) -> None:
+        self.writer.delete_by_query(query.And([query.Term("kind", FILE), query.Term("path", path)]))
+
+    def _add_file_record(self, path: str, state: _FileState) -> None:
+        self.writer.add_document(kind=FILE, path=path, meta=state.to_json())

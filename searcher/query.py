@@ -1,0 +1,228 @@
+"""Query strings to Whoosh queries, as a stack of small parser plugins.
+
+The stock Whoosh parser accepts almost anything and silently guesses; a
+research tool must not. So the string is checked first (quotes, brackets,
+dangling operators) and errors carry the position of the problem. Dates have
+our own syntax plugin because the stock ``DateParserPlugin`` reads hyphenated
+ISO dates as whole years (see WHOOSH.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from whoosh import qparser, query
+from whoosh.qparser import syntax
+from whoosh.qparser.taggers import RegexTagger
+
+from searcher.dates import parse_period
+from searcher.errors import DateError, QueryError
+
+#: Fields searched when a word has no ``field:`` prefix.
+DEFAULT_FIELDS = ("title", "body")
+#: Field prefixes users may write; anything else before a colon is plain text.
+QUERY_FIELDS = ("title", "body", "source", "url", "authors", "language", "id")
+
+MAX_QUERY_LENGTH = 2000
+
+_OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+_DATE_SYNTAX = (
+    "date:2023-11-03, date:2023-11, date:2023, date:[2023-10-01 TO 2023-11-30] or date:>2023-10-01"
+)
+
+
+def day_start(day: date) -> int:
+    """Seconds since the epoch at the first moment of a UTC calendar day."""
+    return int(datetime.combine(day, time(), UTC).timestamp())
+
+
+def date_range(first: date | None, last: date | None) -> query.Query:
+    """Articles dated on any calendar day from ``first`` to ``last``, both inclusive."""
+    start = day_start(first) if first else None
+    end = day_start(last + timedelta(days=1)) - 1 if last else None
+    return query.NumericRange("ts", start, end)
+
+
+def _period(text: str, query_text: str, offset: int) -> tuple[date, date]:
+    try:
+        return parse_period(text.strip().strip('"'))
+    except DateError as exc:
+        raise QueryError(
+            f"'{text.strip()}' is not a date", query_text, offset, hint=f"write {_DATE_SYNTAX}"
+        ) from exc
+
+
+class _DateNode(syntax.SyntaxNode):
+    """A parsed ``date:`` clause, already resolved to calendar days."""
+
+    def __init__(self, first: date | None, last: date | None) -> None:
+        self.first, self.last = first, last
+
+    def r(self) -> str:
+        return f"date {self.first}..{self.last}"
+
+    def query(self, parser: qparser.QueryParser) -> query.Query:
+        return date_range(self.first, self.last)
+
+
+class DatePlugin(qparser.TaggingPlugin):
+    """``date:`` clauses: a day, month or year, a ``[A TO B]`` range, or ``>``/``<`` a date."""
+
+    priority = -1  # before FieldsPlugin and RangePlugin claim the text
+    expr = (
+        r"date:(?:(?P<open>[\[{])(?P<range>[^\]}]*)(?P<close>[\]}])"
+        r'|(?P<op>[<>]=?)?(?P<value>"[^"]*"|[^\s()]+))'
+    )
+
+    class _Tagger(RegexTagger):
+        def create(self, parser: qparser.QueryParser, match: re.Match) -> _DateNode:
+            text = match.string
+            if match.group("range") is not None:
+                return self._range(match, text)
+            offset = match.start("value")
+            first, last = _period(match.group("value"), text, offset)
+            op = match.group("op")
+            if op == ">":
+                return _DateNode(last + timedelta(days=1), None)
+            if op == ">=":
+                return _DateNode(first, None)
+            if op == "<":
+                return _DateNode(None, first - timedelta(days=1))
+            if op == "<=":
+                return _DateNode(None, last)
+            return _DateNode(first, last)
+
+        @staticmethod
+        def _range(match: re.Match, text: str) -> _DateNode:
+            body = match.group("range")
+            parts = re.split(r"\s+TO\s+|^TO\s+|\s+TO$|^TO$", body.strip(), flags=re.IGNORECASE)
+            if len(parts) != 2:
+                raise QueryError(
+                    "a date range needs the form [FROM TO UNTIL]",
+                    text,
+                    match.start("range"),
+                    hint="write date:[2023-10-01 TO 2023-11-30]; leave a side empty for open",
+                )
+            lo, hi = (p.strip() for p in parts)
+            first = last = None
+            if lo and lo != "*":
+                start = match.start("range") + body.find(lo)
+                lo_first, lo_last = _period(lo, text, start)
+                first = lo_last + timedelta(days=1) if match.group("open") == "{" else lo_first
+            if hi and hi != "*":
+                start = match.start("range") + body.rfind(hi)
+                hi_first, hi_last = _period(hi, text, start)
+                last = hi_first - timedelta(days=1) if match.group("close") == "}" else hi_last
+            return _DateNode(first, last)
+
+    def taggers(self, parser: qparser.QueryParser) -> list:
+        return [(self._Tagger(self.expr), self.priority)]
+
+
+def _check_syntax(text: str) -> None:
+    """Reject what the Whoosh parser would silently misread, pointing at the problem."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_LENGTH:,}",
+            hint="shorten the query, or split it into several searches",
+        )
+    if not text.strip():
+        raise QueryError("the query is empty", hint='search for words, e.g. "humanitarian aid"')
+    opened: list[int] = []
+    quote: int | None = None
+    for pos, char in enumerate(text):
+        if char == '"':
+            quote = pos if quote is None else None
+        elif quote is not None:
+            continue
+        elif char == "(":
+            opened.append(pos)
+        elif char == ")":
+            if not opened:
+                raise QueryError("this ')' closes nothing", text, pos, hint="remove it or add '('")
+            opened.pop()
+    if quote is not None:
+        raise QueryError("this quote is never closed", text, quote, hint='close the phrase with "')
+    if opened:
+        raise QueryError("this '(' is never closed", text, opened[-1], hint="add ')'")
+    _check_operators(text)
+
+
+def _check_operators(text: str) -> None:
+    outside_quotes = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    words = list(re.finditer(r"[^\s()]+|[()]", outside_quotes))
+    for i, word in enumerate(words):
+        if word.group() not in _OPERATORS:
+            continue
+        after = words[i + 1].group() if i + 1 < len(words) else ")"
+        before = words[i - 1].group() if i else "("
+        binary = word.group() != "NOT"
+        if after == ")" or (after in _OPERATORS and after != "NOT") or (binary and before == "("):
+            raise QueryError(
+                f"{word.group()} needs a word on each side"
+                if binary
+                else "NOT needs a word after it",
+                text,
+                word.start(),
+                hint=f"write e.g. 'gaza {word.group()} rafah'"
+                if binary
+                else "write e.g. 'gaza NOT rafah'",
+            )
+
+
+class QueryBuilder:
+    """Parses query strings for one index: its schema and its list of sources."""
+
+    def __init__(self, schema, sources: Iterable[str] = ()) -> None:
+        self._sources = sorted(set(sources))
+        parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+        parser.add_plugin(DatePlugin())
+        parser.remove_plugin_class(qparser.BoostPlugin)
+        self._parser = parser
+        self._fields = set(QUERY_FIELDS)
+
+    def parse(self, text: str) -> query.Query:
+        """The Whoosh query for ``text``; raises QueryError pointing at the problem.
+
+        A lone ``*`` matches every article, for browsing and counting with filters and facets.
+        """
+        _check_syntax(text)
+        if text.strip() == "*":
+            return query.Every()
+        self._check_fields(text)
+        parsed = self._parser.parse(text)
+        if parsed is query.NullQuery:
+            raise QueryError(
+                "the query has no words to search for", text, 0, hint="search for words or a date"
+            )
+        return parsed.accept(self._resolve_source)
+
+    def _check_fields(self, text: str) -> None:
+        outside_quotes = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+        for match in re.finditer(r"(?:^|(?<=[\s(]))(\w+):(?=[^\s/])", outside_quotes):
+            name = match.group(1)
+            if name != "date" and name not in self._fields:
+                raise QueryError(
+                    f"unknown field '{name}'",
+                    text,
+                    match.start(),
+                    hint=f"fields are {', '.join((*QUERY_FIELDS, 'date'))}; "
+                    'quote the text ("…") to search for the colon',
+                )
+
+    def _resolve_source(self, node: query.Query) -> query.Query:
+        """``source:bbc`` matches the source named "BBC": names compare case-insensitively."""
+        if isinstance(node, query.Term) and node.fieldname == "source":
+            wanted = str(node.text).casefold()
+            names = [s for s in self._sources if s.casefold() == wanted]
+            if names and names != [node.text]:
+                return source_filter(names)
+        return node
+
+
+def source_filter(names: Sequence[str]) -> query.Query:
+    """Articles from any of the given sources, by exact name."""
+    terms = [query.Term("source", name) for name in names]
+    return terms[0] if len(terms) == 1 else query.Or(terms)

@@ -1,0 +1,282 @@
+"""Running a query: filters, sorting, paging, facets and highlighted snippets → Results.
+
+Facets are counted over every matching article, not the page shown, from the
+index's sortable columns: one pass over the matching document numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from whoosh import highlight, query, sorting
+from whoosh.searching import Searcher
+
+from searcher.article import iso_date
+from searcher.dates import parse_period
+from searcher.errors import OptionError
+from searcher.query import QueryBuilder, date_range, source_filter
+from searcher.schema import ARTICLE
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("source", "year", "month", "week", "day")
+#: The ``ts`` column's value for an undated article (Whoosh's default for a missing number).
+UNDATED_TS = 2**63 - 1
+UNDATED = "undated"
+
+_EPOCH = date(1970, 1, 1)
+_SNIPPET_CHARS = 240
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching article as a result list shows it."""
+
+    id: str
+    title: str
+    date: date | datetime | None
+    source: str
+    url: str
+    score: float | None
+    snippet: str
+    #: ``(start, end)`` character offsets of the matched words inside ``snippet``.
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": iso_date(self.date),
+            "source": self.source,
+            "url": self.url,
+            "score": None if self.score is None else round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+        }
+
+
+@dataclass(slots=True)
+class Results:
+    """One page of hits, with the total and facet counts of the whole result set."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 20
+    sort: str = "relevance"
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "sort": self.sort,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": self.facets,
+        }
+
+
+def parse_day(value: str | date | datetime | None, *, end: bool) -> date | None:
+    """A filter bound as a calendar day: ``--to 2023-11`` means up to 30 November."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    first, last = parse_period(value)
+    return last if end else first
+
+
+def _day_of(ts: int) -> date:
+    return _EPOCH + timedelta(days=ts // 86400)
+
+
+_BUCKETS: dict[str, Callable[[date], str]] = {
+    "year": lambda d: f"{d.year:04d}",
+    "month": lambda d: f"{d.year:04d}-{d.month:02d}",
+    "week": lambda d: "{:04d}-W{:02d}".format(*d.isocalendar()[:2]),
+    "day": lambda d: d.isoformat(),
+}
+
+
+def count_facets(searcher: Searcher, docnums: Iterable[int], names: Sequence[str]) -> dict:
+    """Counts per facet value over ``docnums``; dates bucket by UTC calendar day."""
+    docnums = list(docnums)
+    reader = searcher.reader()
+    facets: dict[str, dict[str, int]] = {}
+    if "source" in names:
+        column = reader.column_reader("source")
+        counts = Counter(column[n] for n in docnums)
+        facets["source"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    date_names = [name for name in names if name in _BUCKETS]
+    if date_names:
+        column = reader.column_reader("ts")
+        days = Counter(column[n] // 86400 if column[n] != UNDATED_TS else None for n in docnums)
+        undated = days.pop(None, 0)
+        for name in date_names:
+            bucket = _BUCKETS[name]
+            counts: Counter[str] = Counter()
+            for day, count in days.items():
+                counts[bucket(_EPOCH + timedelta(days=day))] += count
+            facets[name] = dict(sorted(counts.items()))
+            if undated:
+                facets[name][UNDATED] = undated
+    return facets
+
+
+class _SpanFormatter(highlight.Formatter):
+    """Keeps highlights as character offsets, so every output format can render them.
+
+    Fragments are widened to whole words, white space is collapsed, and "…" marks where
+    text was cut.
+    """
+
+    def format(self, fragments, replace=False):
+        out: list[str] = []
+        spans: list[tuple[int, int]] = []
+        size = 0
+
+        def add(piece: str) -> None:
+            nonlocal size
+            out.append(piece)
+            size += len(piece)
+
+        for fragment in fragments:
+            text, at = fragment.text, fragment.startchar
+            end = _word_end(text, fragment.endchar)
+            add("…" if at > 0 and not out else " … " if out else "")
+            for token in sorted(fragment.matches, key=lambda t: t.startchar):
+                add(_WHITE.sub(" ", text[at : token.startchar]))
+                spans.append((size, size + token.endchar - token.startchar))
+                add(text[token.startchar : token.endchar])
+                at = token.endchar
+            add(_WHITE.sub(" ", text[at:end]))
+        if fragments and end < len(fragments[-1].text):
+            add(" …")
+        return "".join(out), tuple(spans)
+
+
+_WHITE = re.compile(r"\s+")
+
+
+def _word_end(text: str, end: int) -> int:
+    """Extend a cut to the end of its word and trailing punctuation."""
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return end
+
+
+def lead(text: str, limit: int = _SNIPPET_CHARS) -> str:
+    """The first ``limit`` characters of ``text``, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
+
+
+def _snippet(hit, highlighter: highlight.Highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
+    body = hit.get("body") or ""
+    found = highlighter.highlight_hit(hit, "body", text=body, top=2, minscore=1)
+    return found if found and found[0] else (lead(body), ())
+
+
+def _stored_date(value: str | None) -> date | datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def _sorting(sort: str) -> tuple[Any, bool]:
+    if sort == "relevance":
+        return None, False
+    if sort == "oldest":
+        return sorting.FieldFacet("ts"), False
+    # The column's sort keys are the numbers shifted to unsigned; map undated below all.
+    undated_key = UNDATED_TS + 2**63
+    undated_last = sorting.TranslateFacet(
+        lambda key: -1 if key == undated_key else key, sorting.FieldFacet("ts")
+    )
+    return undated_last, True
+
+
+def _check_options(facets: Sequence[str], sort: str, page: int, page_size: int) -> None:
+    if sort not in SORTS:
+        raise OptionError(f"unknown sort '{sort}'", hint=f"use one of: {', '.join(SORTS)}")
+    for name in facets:
+        if name not in FACETS:
+            raise OptionError(f"unknown facet '{name}'", hint=f"use any of: {', '.join(FACETS)}")
+    if page < 1 or page_size < 1:
+        raise OptionError("page and page size start at 1", hint="use e.g. --page 2 --limit 20")
+
+
+def run_search(
+    searcher: Searcher,
+    builder: QueryBuilder,
+    text: str,
+    *,
+    date_from: str | date | datetime | None = None,
+    date_to: str | date | datetime | None = None,
+    sources: Sequence[str] | None = None,
+    facets: Sequence[str] = (),
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+) -> Results:
+    """Search one index; see ``Index.search`` for the meaning of each option."""
+    _check_options(facets, sort, page, page_size)
+    user_query = builder.parse(text)
+    first, last = parse_day(date_from, end=False), parse_day(date_to, end=True)
+    filters: list[query.Query] = [query.Term("kind", ARTICLE)]
+    if first or last:
+        filters.append(date_range(first, last))
+    if sources:
+        filters.append(source_filter(sources))
+    restrict = query.And(filters) if len(filters) > 1 else filters[0]
+
+    matching = set(searcher.docs_for_query(query.And([user_query, restrict])))
+    sortedby, reverse = _sorting(sort)
+    page_results = searcher.search_page(
+        user_query, page, pagelen=page_size, filter=restrict, sortedby=sortedby, reverse=reverse
+    )
+    highlighter = highlight.Highlighter(
+        fragmenter=highlight.ContextFragmenter(maxchars=160, surround=60),
+        formatter=_SpanFormatter(),
+    )
+    hits = []
+    in_range = page_results.pagenum == page
+    for hit in page_results if in_range else ():
+        snippet, spans = _snippet(hit, highlighter)
+        hits.append(
+            Hit(
+                id=hit["id"],
+                title=hit.get("title", ""),
+                date=_stored_date(hit.get("date")),
+                source=hit.get("source", ""),
+                url=hit.get("url", ""),
+                score=hit.score if sort == "relevance" else None,
+                snippet=snippet,
+                highlights=spans,
+            )
+        )
+    return Results(
+        query=text,
+        total=len(matching),
+        hits=hits,
+        facets=count_facets(searcher, matching, facets),
+        page=page,
+        page_size=page_size,
+        sort=sort,
+    )

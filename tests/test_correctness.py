@@ -1,0 +1,226 @@
+"""The engine against a brute-force scan of the same records (the 2017 news corpus).
+
+The scan reads the CSV with the csv module, independently of searcher's ingest, and
+matches words with the index's own analyzer, so any disagreement is the index's or the
+query layer's fault. Ingest keeps a record's subtitle as the body's first paragraph, so
+the scan does too.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import pytest
+
+from searcher import Index
+from searcher.schema import news_analyzer
+
+from conftest import shared_data
+
+CORPUS = "news-articles-2017.csv.gz"
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    day: date | None
+    source: str
+    title: list[str]  # analysed tokens, in order
+    body: list[str]
+    title_words: list[str]  # lower-cased words as written
+    body_words: list[str]
+
+    @property
+    def terms(self) -> set[str]:
+        return set(self.title) | set(self.body)
+
+
+def _analyse(text: str) -> list[str]:
+    return [token.text for token in news_analyzer()(text)]
+
+
+def _day(text: str) -> date | None:
+    match = re.match(r"(\d{4})/(\d{1,2})/(\d{1,2})", text)
+    return date(*map(int, match.groups())) if match else None
+
+
+def _source(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[Row]:
+    path = shared_data() / CORPUS
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    assert len(records) == 3824
+    return [
+        Row(
+            id=r["article_id"],
+            day=_day(r["publish_date"]),
+            source=_source(r["article_source_link"]),
+            title=_analyse(r["title"]),
+            body=_analyse(f"{r['subtitle']}\n\n{r['text']}"),
+            title_words=re.findall(r"\w+", r["title"].lower()),
+            body_words=re.findall(r"\w+", f"{r['subtitle']}\n\n{r['text']}".lower()),
+        )
+        for r in records
+        if r["title"].strip() or r["text"].strip()
+    ]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    idx = Index.create(tmp_path_factory.mktemp("news2017") / "idx")
+    report = idx.update([shared_data() / CORPUS])
+    assert report.skipped == []
+    yield idx
+    idx.close()
+
+
+def _found(engine: Index, text: str, **options) -> set[str]:
+    results = engine.search(text, page_size=10_000, **options)
+    assert len(results.hits) == results.total
+    return {hit.id for hit in results.hits}
+
+
+def _contains(tokens: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+def _scan(rows: list[Row], keep: Callable[[Row], bool]) -> set[str]:
+    return {row.id for row in rows if keep(row)}
+
+
+def test_every_record_is_indexed(engine: Index, rows: list[Row]) -> None:
+    assert len(engine) == len(rows) == 3823
+    assert _found(engine, "*") == {row.id for row in rows}
+
+
+PHRASES = [
+    "white house",
+    "prime minister",
+    "secretary of state",
+    "north korea",
+    "human rights",
+    "united nations security council",
+    "climate change",
+    "travel ban",
+    "president of the united states",
+    "in the",
+]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_phrases_match_the_scan(engine: Index, rows: list[Row], phrase: str) -> None:
+    analysed = _analyse(phrase)
+    expected = _scan(rows, lambda r: _contains(r.title, analysed) or _contains(r.body, analysed))
+    found = _found(engine, f'"{phrase}"')
+    assert found == expected
+    as_written = phrase.split()
+    exact = _scan(
+        rows, lambda r: _contains(r.title_words, as_written) or _contains(r.body_words, as_written)
+    )
+    assert exact <= found, "every article containing the phrase as written is returned"
+    assert len(exact) > 0
+
+
+BOOLEANS: list[tuple[str, Callable[[set[str]], bool]]] = [
+    ("trump putin", lambda t: {"trump", "putin"} <= t),
+    ("trump OR putin", lambda t: bool({"trump", "putin"} & t)),
+    ("trump NOT putin", lambda t: "trump" in t and "putin" not in t),
+    ("(syria OR iraq) NOT russia", lambda t: bool({"syria", "iraq"} & t) and "russia" not in t),
+    ("elections", lambda t: "elect" in t),
+    ("NOT the", lambda t: "the" not in t),
+]
+
+
+@pytest.mark.parametrize(("text", "keep"), BOOLEANS, ids=[b[0] for b in BOOLEANS])
+def test_boolean_queries_match_the_scan(
+    engine: Index, rows: list[Row], text: str, keep: Callable[[set[str]], bool]
+) -> None:
+    expected = _scan(rows, lambda r: keep(r.terms))
+    assert _found(engine, text) == expected
+    assert expected
+
+
+def test_field_scoped_words_match_the_scan(engine: Index, rows: list[Row]) -> None:
+    # Untitled records get a title made from their first sentence: compare the titled ones.
+    titled = {row.id for row in rows if row.title}
+    expected = _scan(rows, lambda r: "trump" in r.title)
+    assert _found(engine, "title:trump") & titled == expected
+    assert expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("trump date:2017-01", date(2017, 1, 1), date(2017, 1, 31)),
+        ("trump date:[2017-02-05 TO 2017-02-20]", date(2017, 2, 5), date(2017, 2, 20)),
+        ("korea date:<2017-01-15", date(1, 1, 1), date(2017, 1, 14)),
+    ],
+)
+def test_date_ranges_match_the_scan(
+    engine: Index, rows: list[Row], text: str, first: date, last: date
+) -> None:
+    word = text.split()[0]
+    expected = _scan(
+        rows, lambda r: word in r.terms and r.day is not None and first <= r.day <= last
+    )
+    assert _found(engine, text) == expected
+    assert expected
+
+
+def test_date_filters_match_the_scan(engine: Index, rows: list[Row]) -> None:
+    expected = _scan(
+        rows,
+        lambda r: "merkel" in r.terms and r.day and date(2017, 2, 1) <= r.day <= date(2017, 2, 28),
+    )
+    assert _found(engine, "merkel", date_from="2017-02-01", date_to="2017-02-28") == expected
+    assert expected
+
+
+def test_source_filters_match_the_scan(engine: Index, rows: list[Row]) -> None:
+    names = ["bbc.co.uk", "cnn.com"]
+    expected = _scan(rows, lambda r: "trump" in r.terms and r.source in names)
+    assert _found(engine, "trump", sources=names) == expected
+    assert expected
+
+
+def test_facets_agree_with_the_scan_and_sum_to_the_total(engine: Index, rows: list[Row]) -> None:
+    results = engine.search("trump", facets=["source", "month", "year", "week", "day"])
+    matching = [r for r in rows if "trump" in r.terms]
+    by_source: dict[str, int] = {}
+    for row in matching:
+        by_source[row.source] = by_source.get(row.source, 0) + 1
+    assert results.facets["source"] == dict(
+        sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    for name in ("source", "month", "year", "week", "day"):
+        assert sum(results.facets[name].values()) == results.total == len(matching)
+    january = sum(1 for r in matching if r.day and (r.day.year, r.day.month) == (2017, 1))
+    assert results.facets["month"]["2017-01"] == january
+
+
+def test_paging_through_a_large_result_returns_each_hit_once(engine: Index) -> None:
+    total = engine.search("trump").total
+    seen: list[str] = []
+    for page in range(1, total // 200 + 2):
+        seen += [
+            hit.id for hit in engine.search("trump", sort="newest", page=page, page_size=200).hits
+        ]
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_sort_by_date_is_ordered(engine: Index) -> None:
+    hits = engine.search("korea", sort="oldest", page_size=10_000).hits
+    days = [hit.date.isoformat()[:10] for hit in hits if hit.date]
+    assert days == sorted(days)

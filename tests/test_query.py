@@ -1,0 +1,136 @@
+"""Query strings: syntax, date clauses, sources, and errors that point at the problem."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from whoosh import query
+
+from searcher.errors import QueryError
+from searcher.query import MAX_QUERY_LENGTH, QueryBuilder, date_range, day_start
+from searcher.schema import build_schema
+
+
+@pytest.fixture(scope="module")
+def builder() -> QueryBuilder:
+    return QueryBuilder(build_schema(), ["Shafaq News", "BBC", "bbc"])
+
+
+def test_words_are_all_required_in_title_or_body(builder: QueryBuilder) -> None:
+    parsed = builder.parse("gaza aid")
+    assert isinstance(parsed, query.And)
+    assert {str(q) for q in parsed.subqueries} == {
+        "(title:gaza OR body:gaza)",
+        "(title:aid OR body:aid)",
+    }
+
+
+def test_words_are_stemmed_and_stop_words_kept(builder: QueryBuilder) -> None:
+    parsed = builder.parse('"secretary of state"')
+    assert str(parsed) == '(title:"secretari of state" OR body:"secretari of state")'
+
+
+def test_proximity_sets_the_slop(builder: QueryBuilder) -> None:
+    parsed = builder.parse('"aid gaza"~5')
+    assert [q.slop for q in parsed.subqueries] == [5, 5]
+
+
+def test_field_scoping_and_wildcards(builder: QueryBuilder) -> None:
+    assert str(builder.parse("title:ceasefire")) == "title:ceasefir"
+    assert str(builder.parse("body:humanit*")) == "body:humanit*"
+
+
+def test_or_not_and_parentheses(builder: QueryBuilder) -> None:
+    parsed = builder.parse("title:gaza (rafah OR egypt) NOT title:sport")
+    assert str(parsed) == (
+        "(title:gaza AND (title:rafah OR body:rafah OR title:egypt OR body:egypt) "
+        "AND NOT title:sport)"
+    )
+
+
+def test_source_names_match_case_insensitively(builder: QueryBuilder) -> None:
+    assert str(builder.parse('source:"shafaq news"')) == "source:Shafaq News"
+    assert str(builder.parse("source:BBC")) == "(source:BBC OR source:bbc)"
+    assert str(builder.parse("source:Nobody")) == "source:Nobody"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("date:2023-11-03", date(2023, 11, 3), date(2023, 11, 3)),
+        ("date:2023-11", date(2023, 11, 1), date(2023, 11, 30)),
+        ("date:2023", date(2023, 1, 1), date(2023, 12, 31)),
+        ("date:[2023-10-01 TO 2023-11-30]", date(2023, 10, 1), date(2023, 11, 30)),
+        ("date:[2023-10 to 2023-11]", date(2023, 10, 1), date(2023, 11, 30)),
+        ("date:{2023-10-01 TO 2023-11-30}", date(2023, 10, 2), date(2023, 11, 29)),
+        ("date:[2023-10-01 TO]", date(2023, 10, 1), None),
+        ("date:[* TO 2023-10]", None, date(2023, 10, 31)),
+        ("date:>2023-10-01", date(2023, 10, 2), None),
+        ("date:>=2023-10", date(2023, 10, 1), None),
+        ("date:<2023-10", None, date(2023, 9, 30)),
+        ("date:<=2023-10-05", None, date(2023, 10, 5)),
+        ('date:"Nov 3, 2023"', date(2023, 11, 3), date(2023, 11, 3)),
+    ],
+)
+def test_date_clauses_are_whole_calendar_days(
+    builder: QueryBuilder, text: str, first: date | None, last: date | None
+) -> None:
+    assert builder.parse(text) == date_range(first, last)
+
+
+def test_date_range_covers_the_last_day_to_its_final_second() -> None:
+    rng = date_range(date(2023, 11, 3), date(2023, 11, 3))
+    assert (rng.start, rng.end) == (day_start(date(2023, 11, 3)), day_start(date(2023, 11, 4)) - 1)
+
+
+def test_date_clause_combines_with_words(builder: QueryBuilder) -> None:
+    parsed = builder.parse("aid date:2023-11 OR rafah")
+    assert date_range(date(2023, 11, 1), date(2023, 11, 30)) in parsed.subqueries[1].subqueries
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ('"humanitarian aid', "this quote is never closed", 0),
+        ("gaza (aid", "this '(' is never closed", 5),
+        ("gaza aid)", "this ')' closes nothing", 8),
+        ("gaza AND", "AND needs a word on each side", 5),
+        ("OR gaza", "OR needs a word on each side", 0),
+        ("gaza NOT", "NOT needs a word after it", 5),
+        ("gaza (OR aid)", "OR needs a word on each side", 6),
+        ("titel:gaza", "unknown field 'titel'", 0),
+        ("aid date:2023-13", "'2023-13' is not a date", 9),
+        ("date:[2023-10-01 TO 2023-02-30]", "'2023-02-30' is not a date", 20),
+        ("date:[2023-10-01 2023-11-01]", "a date range needs the form [FROM TO UNTIL]", 6),
+        ("   ", "the query is empty", None),
+        ("!!! ...", "the query has no words to search for", 0),
+    ],
+)
+def test_errors_point_at_the_problem(
+    builder: QueryBuilder, text: str, message: str, position: int | None
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        builder.parse(text)
+    assert str(caught.value) == message
+    assert caught.value.position == position
+    assert caught.value.hint
+
+
+def test_error_caret_sits_under_the_problem(builder: QueryBuilder) -> None:
+    with pytest.raises(QueryError) as caught:
+        builder.parse("gaza aid)")
+    assert caught.value.caret() == "gaza aid)\n        ^"
+
+
+def test_quoted_text_may_hold_operators_and_colons(builder: QueryBuilder) -> None:
+    assert str(builder.parse('"says: AND"')) == '(title:"say and" OR body:"say and")'
+
+
+def test_long_queries_are_refused(builder: QueryBuilder) -> None:
+    with pytest.raises(QueryError, match="the limit is 2,000"):
+        builder.parse("a " * MAX_QUERY_LENGTH)
+
+
+def test_a_lone_star_matches_everything(builder: QueryBuilder) -> None:
+    assert builder.parse(" * ") == query.Every()

@@ -1,0 +1,172 @@
+"""Searching an index: every query feature, filters, facets, sorting, paging, snippets."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from searcher import Index, OptionError
+from searcher.errors import DateError
+
+
+def ids(index: Index, text: str, **options) -> list[str]:
+    return [hit.id for hit in index.search(text, page_size=100, **options).hits]
+
+
+def seed_id(index: Index) -> str:
+    return index.search('"Antony Blinken"').hits[0].id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("aid", {"a1", "a3", "a5", "seed"}),
+        ("aid rafah", {"a1", "seed"}),
+        ("rafah OR rates", {"a1", "a2", "seed"}),
+        ("aid NOT rafah", {"a3", "a5"}),
+        ("(rafah OR ceasefire) aid", {"a1", "a3", "seed"}),
+        ('"humanitarian aid"', {"a1", "seed"}),
+        ('"central bank"', {"a2"}),
+        ('"central bank"~3', {"a2", "a4"}),
+        ('"secretary of state"', {"seed"}),
+        ("title:aid", {"a1", "a5"}),
+        ("body:aid NOT title:aid", {"a3", "seed"}),
+        ('source:"wire one"', {"a1", "a3", "a5"}),
+        ("source:Daily* rates", {"a2"}),
+        ("ceasefir*", {"a3"}),
+        ("rallies", {"a4"}),
+        ("date:2023-11", {"a2", "a3", "seed"}),
+        ("aid date:[2023-10-01 TO 2023-11-02]", {"a1"}),
+        ("date:>2023-11-03", {"a4"}),
+        ("*", {"a1", "a2", "a3", "a4", "a5", "seed"}),
+    ],
+)
+def test_query_features(index: Index, text: str, expected: set[str]) -> None:
+    found = set(ids(index, text))
+    assert found == {seed_id(index) if e == "seed" else e for e in expected}
+
+
+def test_stop_words_do_not_join_a_phrase(index: Index) -> None:
+    assert "a4" not in ids(index, '"central bank"')
+
+
+def test_to_includes_the_whole_last_day(index: Index) -> None:
+    assert set(ids(index, "aid", date_to="2023-11-03")) == {"a1", "a3", seed_id(index)}
+    assert ids(index, "aid", date_to="2023-11-02") == ["a1"]
+
+
+def test_from_and_to_accept_months_dates_and_datetimes(index: Index) -> None:
+    assert set(ids(index, "*", date_from="2023-11", date_to="2023-11")) == {
+        "a2",
+        "a3",
+        seed_id(index),
+    }
+    assert ids(index, "*", date_from=date(2023, 12, 1)) == ["a4"]
+    moment = datetime(2023, 10, 30, 23, 0, tzinfo=UTC)
+    assert ids(index, "*", date_to=moment) == ["a1"]
+
+
+def test_a_bad_filter_date_is_a_date_error(index: Index) -> None:
+    with pytest.raises(DateError):
+        index.search("aid", date_from="the other day")
+
+
+def test_sources_filter_by_exact_name(index: Index) -> None:
+    assert set(ids(index, "aid", sources=["Wire One"])) == {"a1", "a3", "a5"}
+    assert set(ids(index, "aid", sources=["Shafaq News", "Daily Ledger"])) == {seed_id(index)}
+    assert ids(index, "aid", sources=["wire one"]) == []
+
+
+def test_total_counts_every_match_not_the_page(index: Index) -> None:
+    results = index.search("*", page_size=2)
+    assert (results.total, len(results.hits), results.pages) == (6, 2, 3)
+
+
+def test_pages_walk_through_all_hits_once(index: Index) -> None:
+    pages = [index.search("*", sort="oldest", page=n, page_size=4) for n in (1, 2, 3)]
+    assert [[h.id for h in p.hits] for p in pages] == [
+        ["a1", "a2", seed_id(index), "a3"],
+        ["a4", "a5"],
+        [],
+    ]
+
+
+def test_sort_newest_and_oldest_put_undated_last(index: Index) -> None:
+    assert ids(index, "aid", sort="newest") == ["a3", seed_id(index), "a1", "a5"]
+    assert ids(index, "aid", sort="oldest") == ["a1", seed_id(index), "a3", "a5"]
+
+
+def test_relevance_sort_scores_hits_in_order(index: Index) -> None:
+    hits = index.search("aid").hits
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(score > 0 for score in scores)
+    assert all(hit.score is None for hit in index.search("aid", sort="newest").hits)
+
+
+def test_facets_count_the_whole_result_set(index: Index) -> None:
+    results = index.search("*", facets=["source", "year", "month", "week", "day"], page_size=1)
+    assert results.facets == {
+        "source": {"Wire One": 3, "Daily Ledger": 2, "Shafaq News": 1},
+        "year": {"2023": 5, "undated": 1},
+        "month": {"2023-10": 1, "2023-11": 3, "2023-12": 1, "undated": 1},
+        "week": {"2023-W44": 4, "2023-W50": 1, "undated": 1},
+        "day": {
+            "2023-10-30": 1,
+            "2023-11-02": 1,
+            "2023-11-03": 2,
+            "2023-12-15": 1,
+            "undated": 1,
+        },
+    }
+
+
+def test_facets_follow_filters(index: Index) -> None:
+    results = index.search("aid", facets=["source"], date_from="2023-11-01")
+    assert results.facets == {"source": {"Shafaq News": 1, "Wire One": 1}}
+
+
+def test_unknown_options_are_errors(index: Index) -> None:
+    with pytest.raises(OptionError, match="unknown sort 'best'"):
+        index.search("aid", sort="best")
+    with pytest.raises(OptionError, match="unknown facet 'author'"):
+        index.search("aid", facets=["author"])
+    with pytest.raises(OptionError, match="start at 1"):
+        index.search("aid", page=0)
+
+
+def test_hits_carry_what_result_lists_show(index: Index) -> None:
+    hit = index.search("convoy").hits[0]
+    assert (hit.id, hit.title, hit.source, hit.url) == (
+        "a1",
+        "Aid convoy reaches Rafah",
+        "Wire One",
+        "https://wire.example/a1",
+    )
+    assert hit.date == date(2023, 10, 30)
+    assert hit.to_dict()["date"] == "2023-10-30"
+
+
+def test_snippets_highlight_the_words_as_written(index: Index) -> None:
+    hit = index.search("humanitarian aid", sources=["Wire One"]).hits[0]
+    assert hit.snippet == (
+        "A convoy carrying humanitarian aid crossed the Rafah gate into Gaza on Monday."
+    )
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["humanitarian", "aid"]
+
+
+def test_long_bodies_give_fragments_around_the_matches(index: Index) -> None:
+    hit = index.search('"humanitarian aid"', sources=["Shafaq News"]).hits[0]
+    assert hit.snippet.startswith("…")
+    assert len(hit.snippet) < 400
+    marked = {hit.snippet[s:e].lower() for s, e in hit.highlights}
+    assert marked == {"humanitarian", "aid"}
+
+
+def test_a_title_only_match_shows_the_lead(index: Index) -> None:
+    hit = index.search("title:markets").hits[0]
+    assert (
+        hit.snippet == "Stocks rallied after the central to the bank statement surprised traders."
+    )
+    assert hit.highlights == ()
