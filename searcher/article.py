@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
-
-_SPACE = re.compile(r"\s+")
 
 
 def make_id(key: str) -> str:
@@ -18,7 +15,7 @@ def make_id(key: str) -> str:
 
 def fingerprint(title: str, body: str) -> str:
     """A content fingerprint: equal for texts that differ only in case and white space."""
-    text = _SPACE.sub(" ", f"{title}\n{body}").strip().casefold()
+    text = " ".join(f"{title}\n{body}".split()).casefold()
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
@@ -27,6 +24,13 @@ def iso_date(value: date | datetime | None) -> str | None:
     if value is None:
         return None
     return value.isoformat()
+
+
+def from_iso(value: str | None) -> date | datetime | None:
+    """The inverse of ``iso_date``: a day stays a ``date``, a time becomes a ``datetime``."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
 
 
 @dataclass(frozen=True, slots=True)

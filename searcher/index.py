@@ -24,7 +24,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from searcher import ingest
-from searcher.article import Article, iso_date
+from searcher.article import Article, from_iso, iso_date
 from searcher.errors import (
     ArticleNotFound,
     IndexLocked,
@@ -150,17 +150,11 @@ def article_fields(article: Article) -> dict[str, Any]:
 
 
 def _article(stored: dict[str, Any]) -> Article:
-    value = stored.get("date")
-    when = (
-        (datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value))
-        if value
-        else None
-    )
     return Article(
         id=stored["id"],
         title=stored.get("title", ""),
         body=stored.get("body", ""),
-        date=when,
+        date=from_iso(stored.get("date")),
         source=stored.get("source", ""),
         url=stored.get("url", ""),
         authors=tuple(a for a in stored.get("authors", "").split(",") if a),

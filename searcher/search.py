@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import highlight, query, sorting
 from whoosh.searching import Searcher
 
-from searcher.article import iso_date
+from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period
 from searcher.errors import OptionError
 from searcher.query import QueryBuilder, date_range, source_filter
@@ -193,12 +193,6 @@ def _snippet(hit, highlighter: highlight.Highlighter) -> tuple[str, tuple[tuple[
     return found if found and found[0] else (lead(body), ())
 
 
-def _stored_date(value: str | None) -> date | datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-
-
 def _sorting(sort: str) -> tuple[Any, bool]:
     if sort == "relevance":
         return None, False
@@ -263,7 +257,7 @@ def run_search(
             Hit(
                 id=hit["id"],
                 title=hit.get("title", ""),
-                date=_stored_date(hit.get("date")),
+                date=from_iso(hit.get("date")),
                 source=hit.get("source", ""),
                 url=hit.get("url", ""),
                 score=hit.score if sort == "relevance" else None,

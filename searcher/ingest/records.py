@@ -1,0 +1,320 @@
+"""Records files: one article per JSON object (JSONL, JSON array) or CSV/TSV row.
+
+Data sets name their columns every which way ("publish_date", "article_source_link",
+"headline"...), so keys are matched case- and punctuation-insensitively against aliases.
+A bad record costs a warning, never the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from searcher.article import Article, make_id
+from searcher.errors import IngestError
+from searcher.ingest.common import (
+    collapse,
+    first_sentence,
+    guess_language,
+    host_of,
+    language_code,
+    read_date,
+    split_authors,
+)
+from searcher.ingest.decode import normalize
+
+__all__ = ["parse_csv", "parse_json"]
+
+# Canonical field -> normalised key aliases, most specific first.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "articleid", "docid", "newid", "guid", "uuid"),
+    "url": (
+        "url",
+        "link",
+        "articlesourcelink",
+        "sourcelink",
+        "articleurl",
+        "canonicalurl",
+        "permalink",
+        "weburl",
+        "href",
+        "sourceurl",
+    ),
+    "source": (
+        "source",
+        "outlet",
+        "publisher",
+        "site",
+        "sitename",
+        "sourcename",
+        "publication",
+        "newspaper",
+        "domain",
+    ),
+    "date": (
+        "date",
+        "publishdate",
+        "published",
+        "pubdate",
+        "publishedat",
+        "publicationdate",
+        "datepublished",
+        "datetime",
+        "timestamp",
+        "dateraw",
+    ),
+    "title": ("title", "headline", "heading"),
+    "body": (
+        "body",
+        "text",
+        "content",
+        "article",
+        "story",
+        "fulltext",
+        "articletext",
+        "articlebody",
+        "maintext",
+        "textunstructured",
+    ),
+    "summary": ("subtitle", "description", "summary", "abstract", "standfirst", "lede", "dek"),
+    "authors": ("authors", "author", "byline", "creator", "creators"),
+    "language": ("language", "lang", "inlanguage", "locale"),
+}
+# JSON documents that wrap their records: {"articles": [...]}, {"data": [...]}...
+_CONTAINERS = ("articles", "items", "records", "data", "results", "documents", "docs", "entries")
+_MISSING = frozenset({"", "nan", "none", "null", "n/a"})
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_FIELD_LIMIT = 2**31 - 1
+_DELIMITERS = (",", "\t", ";", "|")
+
+
+def parse_json(path: Path, text: str, *, lines: bool) -> tuple[list[Article], list[str]]:
+    """Articles of a JSON document (array, wrapped array or one object) or of JSON lines.
+
+    The whole text is tried as one document first (it stops at the end of the first line
+    of a JSONL file), so a ``.json`` holding JSON lines and a ``.jsonl`` holding an array
+    both work. ``lines`` says the file is a records file even when it holds one object.
+    """
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        found = _from_lines(path, text)
+        if not found[0] and isinstance(exc, json.JSONDecodeError) and exc.msg != "Extra data":
+            raise IngestError(f"broken JSON at line {exc.lineno}: {exc.msg}") from None
+        return _finish(*found)
+    articles: list[Article] = []
+    warnings: list[str] = []
+    if isinstance(document, dict):
+        wrapped = next(
+            (document[key] for key in _CONTAINERS if isinstance(document.get(key), list)), None
+        )
+        if wrapped is None:
+            record = _normalized(document)
+            if lines:  # JSON lines holding one line
+                first_line = text[: len(text) - len(text.lstrip())].count("\n") + 1
+                _add(record, path, 1, f"line {first_line}: ", articles, warnings)
+                return _finish(articles, warnings)
+            article = _article(record, path, None, "", warnings)
+            return _finish([article] if article else [], warnings)
+        document = wrapped
+    if not isinstance(document, list):
+        raise IngestError("JSON holds no object or array of objects")
+    if _may_escape_controls(text):
+        document = _normalized(document)
+    for number, record in enumerate(document, 1):
+        _add(record, path, number, f"record {number}: ", articles, warnings)
+    return _finish(articles, warnings)
+
+
+def parse_csv(path: Path, text: str, *, tabs: bool = False) -> tuple[list[Article], list[str]]:
+    """Articles of a CSV or TSV file with a header row naming the columns."""
+    csv.field_size_limit(_FIELD_LIMIT)  # article bodies can be megabytes long
+    text = text.lstrip()
+    header_line = text.partition("\n")[0]
+    delimiter = "\t" if tabs and "\t" in header_line else max(_DELIMITERS, key=header_line.count)
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    warnings: list[str] = []
+    try:
+        header = next(rows, None)
+    except csv.Error as exc:
+        raise IngestError(f"broken CSV header: {exc}") from None
+    fields = _fields(tuple(header or ()))
+    if not {"title", "body", "summary"} & fields.keys():
+        raise IngestError("no title or text column in the CSV header")
+    articles: list[Article] = []
+    number = 0
+    try:
+        for number, row in enumerate(rows, 1):
+            if any(row):
+                record = dict(zip(header, row, strict=False))
+                _add(record, path, number, f"record {number}: ", articles, warnings)
+    except csv.Error as exc:
+        warnings.append(f"record {number + 1}: broken CSV ({exc}); rest of file skipped")
+    return _finish(articles, warnings)
+
+
+def _from_lines(path: Path, text: str) -> tuple[list[Article], list[str]]:
+    """JSON lines: a broken or non-object line is skipped with a warning."""
+    articles: list[Article] = []
+    warnings: list[str] = []
+    number = 0
+    for line_number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            warnings.append(f"line {line_number}: broken JSON, skipped")
+            continue
+        if _may_escape_controls(line):
+            record = _normalized(record)
+        _add(record, path, number, f"line {line_number}: ", articles, warnings)
+    return articles, warnings
+
+
+def _may_escape_controls(text: str) -> bool:
+    """Whether JSON text may hold escaped line breaks or control characters to clean up.
+
+    The file text was normalized when decoded, so only escapes can bring them back; four
+    substring tests are much cheaper than normalizing every value.
+    """
+    return "\\u" in text or "\\r" in text or "\\f" in text or "\\b" in text
+
+
+def _normalized(value: Any) -> Any:
+    """``value`` with every string in it normalized like decoded file text."""
+    if isinstance(value, str):
+        return normalize(value)
+    if isinstance(value, list):
+        return [_normalized(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _normalized(item) for key, item in value.items()}
+    return value
+
+
+def _add(
+    record: Any,
+    path: Path,
+    number: int,
+    where: str,
+    articles: list[Article],
+    warnings: list[str],
+) -> None:
+    """Append the article of the ``number``-th record, or a warning about why there is none."""
+    if not isinstance(record, dict):
+        warnings.append(f"{where}not a JSON object, skipped")
+        return
+    article = _article(record, path, number, where, warnings)
+    if article is not None:
+        articles.append(article)
+
+
+def _finish(articles: list[Article], warnings: list[str]) -> tuple[list[Article], list[str]]:
+    if not articles:
+        raise IngestError(f"no usable record ({warnings[0]})" if warnings else "no records found")
+    return articles, warnings
+
+
+def _article(
+    record: dict[str, Any], path: Path, number: int | None, where: str, warnings: list[str]
+) -> Article | None:
+    """The article of one record; None (with a warning) when it has neither title nor text."""
+    values = _values(record)
+    title = collapse(_text(values.get("title")))
+    body = _with_summary(_text(values.get("body")).strip(), _text(values.get("summary")).strip())
+    if not title and not body:
+        warnings.append(f"{where}no title or text, skipped")
+        return None
+    url = _text(values.get("url")).strip()
+    source = collapse(_text(values.get("source")))
+    if source.startswith(("http://", "https://", "www.")):
+        url = url or source
+        source = host_of(source)
+    fallback = f"{path}#{number}" if number is not None else str(path)
+    return Article(
+        id=_own_id(values.get("id")) or make_id(url or fallback),
+        title=title or first_sentence(body),
+        body=body,
+        date=read_date(values.get("date"), where, warnings),
+        source=source or host_of(url),
+        url=url,
+        authors=split_authors(values.get("authors")),
+        language=language_code(_text(values.get("language"))) or guess_language(body),
+        path=str(path),
+    )
+
+
+def _values(record: dict[str, Any]) -> dict[str, Any]:
+    """The record's value for each canonical field: the first alias that is not missing."""
+    values = {}
+    for name, keys in _fields(tuple(record)).items():
+        for key in keys:
+            if not _missing(record[key]):
+                values[name] = record[key]
+                break
+    return values
+
+
+@lru_cache(maxsize=256)
+def _fields(keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """For each canonical field, the record's keys that hold it, best alias first."""
+    by_alias: dict[str, str] = {}
+    for key in keys:
+        if isinstance(key, str):
+            by_alias.setdefault(_NOT_KEY.sub("", key.lower()), key)
+    found = {
+        name: tuple(by_alias[alias] for alias in aliases if alias in by_alias)
+        for name, aliases in _ALIASES.items()
+    }
+    return {name: keys for name, keys in found.items() if keys}
+
+
+def _missing(value: Any) -> bool:
+    if isinstance(value, str):
+        return (
+            not value or value.isspace() or (len(value) < 8 and value.strip().lower() in _MISSING)
+        )
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is None or value == [] or value == {}
+
+
+def _text(value: Any) -> str:
+    """Text of a field value: strings as they are, lists joined, objects by their name."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n\n".join(filter(None, map(_text, value)))
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("text") or value.get("value"))
+    if isinstance(value, int | float) and not isinstance(value, bool) and not _missing(value):
+        return str(value)
+    return ""
+
+
+def _own_id(value: Any) -> str:
+    """A record's own id, as text exactly as given (17 and "17" both give "17")."""
+    if isinstance(value, dict):
+        value = value.get("$oid")
+    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+        return ""
+    return str(value).strip()
+
+
+def _with_summary(body: str, summary: str) -> str:
+    """The body with the record's subtitle or summary in front, unless the body repeats it.
+
+    Articles have no summary field, and the standfirst is text readers search for.
+    """
+    if not summary:
+        return body
+    if collapse(summary) in collapse(body[: len(summary) * 2]):
+        return body
+    return f"{summary}\n\n{body}" if body else summary
