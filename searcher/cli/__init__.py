@@ -1,0 +1,9 @@
+"""The ``searcher`` command: option parsing and output formats around library calls.
+
+Each module registers its commands on the one group in ``app``.
+"""
+
+from searcher.cli import indexing, searching
+from searcher.cli.app import cli, main
+
+__all__ = ["cli", "indexing", "main", "searching"]

@@ -1,0 +1,123 @@
+"""The ``searcher`` group and what every command shares: errors, ``--index``, ``--format``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searcher.errors import QueryError, SearcherError
+from searcher.index import default_index_path
+
+
+class SearcherGroup(click.Group):
+    """Turns library errors into one-line messages with a fix; no traceback reaches a user."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QueryError as exc:
+            detail = f"\n{_indent(exc.caret())}" if exc.caret() else ""
+            raise click.ClickException(f"{exc}{detail}\n{_hint(exc)}") from exc
+        except SearcherError as exc:
+            raise click.ClickException(f"{exc}\n{_hint(exc)}" if exc.hint else str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("SEARCHER_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "  rerun with SEARCHER_DEBUG=1 for the traceback, and please report it"
+            ) from exc
+
+
+def _hint(exc: SearcherError) -> str:
+    return f"  hint: {exc.hint}"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def index_option(func: Callable) -> Callable:
+    """``--index DIR``, defaulting to ``$SEARCHER_INDEX`` or ``./indexdir``."""
+    return click.option(
+        "--index",
+        "index_path",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default_index_path,
+        show_default="$SEARCHER_INDEX or ./indexdir",
+        help="Index folder.",
+    )(func)
+
+
+def format_option(*formats: str) -> Callable[[Callable], Callable]:
+    """``--format``: every command offers the formats that make sense for its output."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats),
+        default=formats[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def emit(
+    fmt: str,
+    document: dict[str, Any],
+    table: Callable[[], Iterable[str]],
+    rows: Iterable[dict[str, Any]] = (),
+    columns: Iterable[str] = (),
+) -> None:
+    """Print a result in the chosen format: one place for every command's output."""
+    if fmt == "json":
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        for line in table():
+            click.echo(line)
+
+
+@click.group(cls=SearcherGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="searcher")
+def cli() -> None:
+    """Full-text search for news archives.
+
+    \b
+    searcher index corpus/
+    searcher search '"humanitarian aid" NOT sport' --from 2023-10-01 --facet month
+    """
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def count_lines(counts: dict[str, int], empty: str = "(none)") -> Iterator[str]:
+    """Indented ``count  value`` lines, as facet and source tables show them."""
+    for value, n in counts.items():
+        yield f"  {n:>7,}  {value or empty}"
+
+
+def main() -> None:
+    """Entry point of the ``searcher`` script."""
+    cli(prog_name="searcher")

@@ -1,0 +1,118 @@
+"""Commands that read an index: ``search``, ``show``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import click
+
+from searcher.cli.app import cli, count_lines, emit, format_option, index_option, plural
+from searcher.index import Index
+from searcher.search import FACETS, SORTS, Results
+
+FORMATS = ("table", "json", "jsonl", "csv")
+HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
+
+
+@cli.command()
+@click.argument("query")
+@index_option
+@click.option("--from", "date_from", metavar="DATE", help="First day, e.g. 2023-10-01 or 2023-10.")
+@click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive, e.g. 2023-11-03.")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source.")
+@click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count by this.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@format_option(*FORMATS)
+def search(
+    query: str,
+    index_path: Path,
+    date_from: str | None,
+    date_to: str | None,
+    sources: tuple[str, ...],
+    facets: tuple[str, ...],
+    sort: str,
+    limit: int,
+    page: int,
+    fmt: str,
+) -> None:
+    """Search the index. All words are required; see the README for the syntax.
+
+    \b
+    Examples:
+      searcher search '"humanitarian aid"'
+      searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03
+      searcher search 'ceasefire date:2023-11' --facet source --facet day --format json
+    """
+    with Index.open(index_path) as idx:
+        results = idx.search(
+            query,
+            date_from=date_from,
+            date_to=date_to,
+            sources=list(sources),
+            facets=list(facets),
+            sort=sort,
+            page=page,
+            page_size=limit,
+        )
+    hits = [hit.to_dict() for hit in results.hits]
+    emit(fmt, results.to_dict(), lambda: _result_lines(results), hits, HIT_COLUMNS)
+
+
+def _result_lines(results: Results) -> Iterator[str]:
+    first = (results.page - 1) * results.page_size
+    shown = f" (showing {first + 1}-{first + len(results.hits)})" if results.hits else ""
+    if results.total and not results.hits:
+        shown = f" (page {results.page} is past the last page, {results.pages})"
+    yield (
+        f"{plural(results.total, 'article')} {'matches' if results.total == 1 else 'match'} "
+        f"{results.query}{shown}"
+    )
+    for rank, hit in enumerate(results.hits, first + 1):
+        when = hit.date.isoformat()[:10] if hit.date else "undated"
+        yield ""
+        yield f"{rank}. " + click.style(hit.title or "(untitled)", bold=True)
+        yield f"   {when} · {hit.source or 'unknown source'} · {hit.id}"
+        if hit.url:
+            yield f"   {hit.url}"
+        yield "   " + _highlighted(hit.snippet, hit.highlights)
+    for name, counts in results.facets.items():
+        yield ""
+        yield f"{name}:"
+        yield from count_lines(counts)
+
+
+def _highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in spans:
+        out += [text[at:start], click.style(text[start:end], fg="yellow", bold=True)]
+        at = end
+    return "".join([*out, text[at:]])
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@index_option
+@format_option("table", "json")
+def show(article_id: str, index_path: Path, fmt: str) -> None:
+    """Print one whole article.
+
+    \b
+    Example:
+      searcher show 5d41402abc4b2a76
+    """
+    with Index.open(index_path) as idx:
+        article = idx.get(article_id)
+
+    def lines() -> Iterator[str]:
+        yield click.style(article.title, bold=True)
+        when = article.date.isoformat() if article.date else "undated"
+        yield " · ".join(x for x in (when, article.source, article.url) if x)
+        if article.authors:
+            yield "by " + ", ".join(article.authors)
+        yield ""
+        yield article.body
+
+    emit(fmt, article.to_dict(), lines)
