@@ -33,9 +33,8 @@ from searcher.errors import (
     IngestError,
     SearcherError,
 )
-from searcher.query import QueryBuilder
 from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, build_schema
-from searcher.search import UNDATED_TS, Results, count_facets, run_search
+from searcher.search import UNDATED_TS, Results, Snapshot, count_facets, run_search
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
 DEFAULT_INDEX = "indexdir"
@@ -170,8 +169,7 @@ class Index:
     def __init__(self, ix: whoosh_index.FileIndex, path: Path) -> None:
         self._ix = ix
         self.path = path
-        self._searcher: Searcher | None = None
-        self._builder: QueryBuilder | None = None
+        self._snapshot: Snapshot | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -225,9 +223,9 @@ class Index:
         return cls(ix, path)
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        if self._snapshot is not None:
+            self._snapshot.searcher.close()
+            self._snapshot = None
 
     def __enter__(self) -> Index:
         return self
@@ -237,23 +235,19 @@ class Index:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def searcher(self) -> Searcher:
-        """A Whoosh searcher on the latest commit, reused while the index does not change."""
-        if self._searcher is not None and not self._searcher.up_to_date():
+    def snapshot(self) -> Snapshot:
+        """The latest commit, with what searches reuse, kept while the index does not change."""
+        if self._snapshot is not None and not self._snapshot.searcher.up_to_date():
             # Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps stale segments
             # and misses deletions made by the new commit.
-            self._searcher.close()
-            self._searcher = self._builder = None
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        return self._searcher
+            self.close()
+        if self._snapshot is None:
+            self._snapshot = Snapshot.of(self._ix.searcher())
+        return self._snapshot
 
-    def _query_builder(self) -> QueryBuilder:
-        searcher = self.searcher()
-        if self._builder is None:
-            names = (term.decode("utf-8") for term in searcher.reader().lexicon("source"))
-            self._builder = QueryBuilder(self._ix.schema, names)
-        return self._builder
+    def searcher(self) -> Searcher:
+        """A Whoosh searcher on the latest commit."""
+        return self.snapshot().searcher
 
     def search(
         self,
@@ -273,10 +267,8 @@ class Index:
         it); ``sources`` are exact names; ``facets`` any of source, year, month, week, day,
         counted over every match; ``sort`` is relevance, newest or oldest.
         """
-        builder = self._query_builder()
         return run_search(
-            self.searcher(),
-            builder,
+            self.snapshot(),
             text,
             date_from=date_from,
             date_to=date_to,

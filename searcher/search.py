@@ -6,19 +6,19 @@ index's sortable columns: one pass over the matching document numbers.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from whoosh import highlight, query, sorting
+from whoosh import query, sorting
 from whoosh.searching import Searcher
 
 from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period
 from searcher.errors import OptionError
+from searcher.highlight import find_spans, patterns, snippet
 from searcher.query import QueryBuilder, date_range, source_filter
 from searcher.schema import ARTICLE
 
@@ -29,7 +29,6 @@ UNDATED_TS = 2**63 - 1
 UNDATED = "undated"
 
 _EPOCH = date(1970, 1, 1)
-_SNIPPET_CHARS = 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,63 +135,6 @@ def count_facets(searcher: Searcher, docnums: Iterable[int], names: Sequence[str
     return facets
 
 
-class _SpanFormatter(highlight.Formatter):
-    """Keeps highlights as character offsets, so every output format can render them.
-
-    Fragments are widened to whole words, white space is collapsed, and "…" marks where
-    text was cut.
-    """
-
-    def format(self, fragments, replace=False):
-        out: list[str] = []
-        spans: list[tuple[int, int]] = []
-        size = 0
-
-        def add(piece: str) -> None:
-            nonlocal size
-            out.append(piece)
-            size += len(piece)
-
-        for fragment in fragments:
-            text, at = fragment.text, fragment.startchar
-            end = _word_end(text, fragment.endchar)
-            add("…" if at > 0 and not out else " … " if out else "")
-            for token in sorted(fragment.matches, key=lambda t: t.startchar):
-                add(_WHITE.sub(" ", text[at : token.startchar]))
-                spans.append((size, size + token.endchar - token.startchar))
-                add(text[token.startchar : token.endchar])
-                at = token.endchar
-            add(_WHITE.sub(" ", text[at:end]))
-        if fragments and end < len(fragments[-1].text):
-            add(" …")
-        return "".join(out), tuple(spans)
-
-
-_WHITE = re.compile(r"\s+")
-
-
-def _word_end(text: str, end: int) -> int:
-    """Extend a cut to the end of its word and trailing punctuation."""
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return end
-
-
-def lead(text: str, limit: int = _SNIPPET_CHARS) -> str:
-    """The first ``limit`` characters of ``text``, cut at a word boundary."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
-
-
-def _snippet(hit, highlighter: highlight.Highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
-    body = hit.get("body") or ""
-    found = highlighter.highlight_hit(hit, "body", text=body, top=2, minscore=1)
-    return found if found and found[0] else (lead(body), ())
-
-
 def _sorting(sort: str) -> tuple[Any, bool]:
     if sort == "relevance":
         return None, False
@@ -216,9 +158,28 @@ def _check_options(facets: Sequence[str], sort: str, page: int, page_size: int) 
         raise OptionError("page and page size start at 1", hint="use e.g. --page 2 --limit 20")
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One committed state of an index, with what every search of it reuses."""
+
+    searcher: Searcher
+    builder: QueryBuilder
+    #: Document numbers of the updater's records, which no search may return.
+    bookkeeping: frozenset[int]
+
+    @classmethod
+    def of(cls, searcher: Searcher) -> Snapshot:
+        names = (term.decode("utf-8") for term in searcher.reader().lexicon("source"))
+        records = query.Not(query.Term("kind", ARTICLE))
+        return cls(
+            searcher,
+            QueryBuilder(searcher.schema, names),
+            frozenset(searcher.docs_for_query(records)),
+        )
+
+
 def run_search(
-    searcher: Searcher,
-    builder: QueryBuilder,
+    snapshot: Snapshot,
     text: str,
     *,
     date_from: str | date | datetime | None = None,
@@ -231,28 +192,29 @@ def run_search(
 ) -> Results:
     """Search one index; see ``Index.search`` for the meaning of each option."""
     _check_options(facets, sort, page, page_size)
-    user_query = builder.parse(text)
+    searcher = snapshot.searcher
+    user_query = snapshot.builder.parse(text)
     first, last = parse_day(date_from, end=False), parse_day(date_to, end=True)
-    filters: list[query.Query] = [query.Term("kind", ARTICLE)]
+    filters: list[query.Query] = []
     if first or last:
         filters.append(date_range(first, last))
     if sources:
         filters.append(source_filter(sources))
-    restrict = query.And(filters) if len(filters) > 1 else filters[0]
-
-    matching = set(searcher.docs_for_query(query.And([user_query, restrict])))
+    restricted = query.And([user_query, *filters]) if filters else user_query
+    matching = set(searcher.docs_for_query(restricted)) - snapshot.bookkeeping
     sortedby, reverse = _sorting(sort)
-    page_results = searcher.search_page(
-        user_query, page, pagelen=page_size, filter=restrict, sortedby=sortedby, reverse=reverse
+    page_results = (
+        searcher.search_page(
+            user_query, page, pagelen=page_size, filter=matching, sortedby=sortedby, reverse=reverse
+        )
+        if matching  # Whoosh reads an empty filter as no filter at all
+        else None
     )
-    highlighter = highlight.Highlighter(
-        fragmenter=highlight.ContextFragmenter(maxchars=160, surround=60),
-        formatter=_SpanFormatter(),
-    )
+    marks = patterns(user_query, searcher.reader(), "body")
     hits = []
-    in_range = page_results.pagenum == page
-    for hit in page_results if in_range else ():
-        snippet, spans = _snippet(hit, highlighter)
+    for hit in page_results if page_results and page_results.pagenum == page else ():
+        body = hit.get("body", "")
+        shown, spans = snippet(body, find_spans(body, marks))
         hits.append(
             Hit(
                 id=hit["id"],
@@ -261,7 +223,7 @@ def run_search(
                 source=hit.get("source", ""),
                 url=hit.get("url", ""),
                 score=hit.score if sort == "relevance" else None,
-                snippet=snippet,
+                snippet=shown,
                 highlights=spans,
             )
         )

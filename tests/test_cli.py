@@ -101,7 +101,7 @@ def test_search_json(indexed: Path, run) -> None:
                 "source": "Daily Ledger",
                 "url": "https://ledger.example/a2",
                 "snippet": "The central bank kept interest rates unchanged, citing inflation.",
-                "highlights": [[4, 11], [12, 16]],
+                "highlights": [[4, 16]],
             }
         ],
         "facets": {"day": {"2023-11-02": 1}},

@@ -1,0 +1,203 @@
+"""Where a query matched inside a text: character spans of its words and whole phrases.
+
+One matcher serves snippets and keyword-in-context lines, so both show the words as
+written in the article (never stems) and a matched phrase as one unit. It tokenizes with
+the index's own analyzer, word by word through a cache, which is far cheaper than
+Whoosh's highlighter re-analysing every fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from searcher.schema import news_analyzer
+
+Span = tuple[int, int]
+
+_WORD = re.compile(r"\w+")
+_WHITE = re.compile(r"\s+")
+_ANALYZER = news_analyzer()
+_STEMS: dict[str, str] = {}
+_STEM_CACHE_SIZE = 500_000
+#: The most index terms one wildcard may add to the highlighter.
+_MAX_EXPANSION = 2_000
+
+
+def stem(word: str) -> str:
+    """The index term for one word as written (the same analysis the index applies)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > _STEM_CACHE_SIZE:
+            _STEMS.clear()
+        found = next((token.text for token in _ANALYZER(word)), "")
+        _STEMS[word] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A word (one term) or a phrase (several, each within ``slop`` positions of the last)."""
+
+    terms: tuple[str, ...]
+    slop: int = 1
+
+
+def patterns(q: wq.Query, reader: IndexReader, field: str) -> list[Pattern]:
+    """What to mark in ``field`` for query ``q``: its words and phrases, not negated parts."""
+    found: dict[Pattern, None] = {}
+    for pattern in _walk(q, reader, field):
+        found[pattern] = None
+    return list(found)
+
+
+def _walk(q: wq.Query, reader: IndexReader, field: str) -> Iterator[Pattern]:
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _walk(q.a, reader, field)
+    elif isinstance(q, wq.Phrase):
+        if q.fieldname == field:
+            yield Pattern(tuple(q.words), max(1, q.slop))
+    elif isinstance(q, wq.Term):
+        if q.fieldname == field:
+            yield Pattern((str(q.text),))
+    elif isinstance(q, wq.MultiTerm):
+        if q.fieldname == field:
+            for n, text in enumerate(q._btexts(reader)):
+                if n == _MAX_EXPANSION:
+                    break
+                yield Pattern((text.decode("utf-8"),))
+    elif not q.is_leaf():
+        for child in q.children():
+            yield from _walk(child, reader, field)
+
+
+def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
+    """Sorted, non-overlapping spans of ``text`` where the patterns occur."""
+    pats = list(pats)
+    if not pats or not text:
+        return []
+    tokens = [(stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    words = {p.terms[0] for p in pats if len(p.terms) == 1}
+    phrases = [p for p in pats if len(p.terms) > 1]
+    spans = [(start, end) for term, start, end in tokens if term in words]
+    for phrase in phrases:
+        spans.extend(_phrase_spans(tokens, phrase))
+    return _merge(spans)
+
+
+def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: Pattern) -> Iterator[Span]:
+    first, rest = phrase.terms[0], phrase.terms[1:]
+    for i, (term, start, _) in enumerate(tokens):
+        if term != first:
+            continue
+        at = i
+        for wanted in rest:
+            window = range(at + 1, min(at + phrase.slop, len(tokens) - 1) + 1)
+            at = next((k for k in window if tokens[k][0] == wanted), -1)
+            if at < 0:
+                break
+        if at >= 0:
+            yield (start, tokens[at][2])
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def lead(text: str, limit: int = 240) -> str:
+    """The first ``limit`` characters of ``text``, white space collapsed, cut at a word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
+
+
+def snippet(
+    text: str, spans: list[Span], *, width: int = 200, fragments: int = 2
+) -> tuple[str, tuple[Span, ...]]:
+    """Up to ``fragments`` windows of about ``width`` characters around the most matches.
+
+    Returns the snippet and the spans of the matches inside it; white space is collapsed
+    and "…" marks where text was cut.
+    """
+    if not spans:
+        return lead(text, width + width // 5), ()
+    windows = _windows(text, spans, width)
+    best = sorted(windows, key=lambda w: (-len(w[2]), w[0]))[:fragments]
+    out = _Builder()
+    end = 0
+    for start, next_end, inside in sorted(best):
+        if out.parts:
+            out.add(" … " if start > end else "")
+        elif start > 0:
+            out.add("…")
+        at, end = start, next_end
+        for span_start, span_end in inside:
+            out.add(_WHITE.sub(" ", text[at:span_start]))
+            out.mark(text[span_start:span_end])
+            at = span_end
+        out.add(_WHITE.sub(" ", text[at:end]))
+    if end < len(text):
+        out.add(" …")
+    return out.text(), tuple(out.spans)
+
+
+def _windows(text: str, spans: list[Span], width: int) -> list[tuple[int, int, list[Span]]]:
+    """Windows that start a little before each match, widened to whole words, merged."""
+    windows: list[tuple[int, int, list[Span]]] = []
+    for span_start, span_end in spans:
+        if windows and span_end <= windows[-1][1]:
+            windows[-1][2].append((span_start, span_end))
+            continue
+        start = _word_start(text, max(0, span_start - width // 3))
+        end = _word_end(text, max(span_end, start + width))
+        if windows and start < windows[-1][1]:
+            start = windows[-1][1]
+        windows.append((start, end, [(span_start, span_end)]))
+    return windows
+
+
+def _word_start(text: str, at: int) -> int:
+    while at > 0 and not text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _word_end(text: str, at: int) -> int:
+    at = min(at, len(text))
+    while at < len(text) and not text[at].isspace():
+        at += 1
+    return at
+
+
+class _Builder:
+    """Joins snippet pieces while keeping track of the marked spans' offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[Span] = []
+        self.size = 0
+
+    def add(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.size += len(piece)
+
+    def mark(self, piece: str) -> None:
+        self.spans.append((self.size, self.size + len(piece)))
+        self.add(piece)
+
+    def text(self) -> str:
+        return "".join(self.parts)

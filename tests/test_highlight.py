@@ -1,0 +1,77 @@
+"""Match spans, snippets and leads: words as written, phrases as one unit."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+
+from searcher.highlight import Pattern, find_spans, lead, patterns, snippet, stem
+from searcher.query import QueryBuilder
+from searcher.schema import build_schema
+
+TEXT = "Central Banks raised rates. The central bank of Chile said banking was calm."
+
+
+@pytest.fixture(scope="module")
+def reader():
+    ix = RamStorage().create_index(build_schema())
+    writer = ix.writer()
+    writer.add_document(kind="article", id="1", body=TEXT)
+    writer.commit()
+    with ix.reader() as r:
+        yield r
+
+
+def marked(text: str, query: str, reader) -> list[str]:
+    pats = patterns(QueryBuilder(build_schema()).parse(query), reader, "body")
+    return [text[s:e] for s, e in find_spans(text, pats)]
+
+
+def test_stem_is_the_index_term() -> None:
+    assert stem("Banks") == "bank"
+    assert stem("Café") == "cafe"
+
+
+def test_words_are_marked_as_written(reader) -> None:
+    assert marked(TEXT, "bank", reader) == ["Banks", "bank", "banking"]
+
+
+def test_a_phrase_is_one_span_and_only_where_it_occurs(reader) -> None:
+    assert marked(TEXT, '"central bank"', reader) == ["Central Banks", "central bank"]
+    assert marked(TEXT, '"bank central"', reader) == []
+
+
+def test_proximity_phrases_span_the_words_between(reader) -> None:
+    assert marked(TEXT, '"central chile"~3', reader) == ["central bank of Chile"]
+    assert marked(TEXT, '"central chile"~2', reader) == []
+
+
+def test_negated_words_are_not_marked(reader) -> None:
+    assert marked(TEXT, "rates NOT chile", reader) == ["rates"]
+
+
+def test_wildcards_mark_each_word_they_expand_to(reader) -> None:
+    assert marked(TEXT, "ra*", reader) == ["raised", "rates"]
+
+
+def test_overlapping_matches_merge() -> None:
+    spans = find_spans("new york city", [Pattern(("new", "york")), Pattern(("york", "citi"))])
+    assert spans == [(0, 13)]
+
+
+def test_snippet_windows_collapse_space_and_mark_cuts() -> None:
+    text = "Intro words here.\n\n" + "filler " * 60 + "the aid arrived.\n" + "tail " * 80
+    spans = find_spans(text, [Pattern(("aid",))])
+    shown, marks = snippet(text, spans, width=60)
+    assert shown.startswith("…") and shown.endswith(" …")
+    assert "\n" not in shown and "  " not in shown
+    assert [shown[s:e] for s, e in marks] == ["aid"]
+
+
+def test_snippet_without_matches_is_the_lead() -> None:
+    assert snippet("Short   text.", []) == ("Short text.", ())
+
+
+def test_lead_cuts_at_a_word() -> None:
+    assert lead("one two three four", limit=10) == "one two …"
+    assert lead("short", limit=10) == "short"
