@@ -33,7 +33,7 @@ from searcher.errors import (
     IngestError,
     SearcherError,
 )
-from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, build_schema
+from searcher.schema import ARTICLE, DAY, FILE, META, SCHEMA_VERSION, TIME, build_schema
 from searcher.search import UNDATED_TS, Results, Snapshot, count_facets, run_search
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
@@ -144,6 +144,7 @@ def article_fields(article: Article) -> dict[str, Any]:
     }
     if article.date is not None:
         fields["ts"] = article.timestamp
+        fields["precision"] = TIME if isinstance(article.date, datetime) else DAY
         fields["date"] = iso_date(article.date)
     return fields
 

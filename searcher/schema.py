@@ -8,14 +8,17 @@ search names and titles full of "of", "the" and "in".
 from __future__ import annotations
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 #: Bumped whenever the schema or analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Values of the ``kind`` field: articles, the updater's file records, and one index record.
 ARTICLE, FILE, META = "article", "file", "meta"
+#: Values of the ``precision`` field.
+DAY, TIME = "day", "time"
 
 
 def news_analyzer():
@@ -38,7 +41,11 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=analyzer, stored=True),
         source=ID(stored=True, sortable=True),
         ts=NUMERIC(int, bits=64, signed=True, sortable=True),
+        # DAY when only the calendar day is known (ts is its midnight UTC), else TIME: a day
+        # stays the same day in every time zone, a time falls on the zone's own day.
+        precision=ID(),
         date=STORED(),  # ISO 8601 as ingested: a day stays a day
+        sketch=COLUMN(VarBytesColumn()),  # near-duplicate sketch (see searcher.duplicates)
         url=ID(stored=True),
         authors=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
         language=ID(stored=True),
