@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from searcher.errors import DateError
+from searcher.errors import DateError, OptionError
 
-__all__ = ["parse_date", "parse_period", "to_day"]
+__all__ = ["parse_date", "parse_period", "to_day", "zone"]
 
-_PERIOD_HINT = "use a year (2023), a month (2023-11), a day (2023-11-03), today or yesterday"
+_PERIOD_HINT = (
+    "use a year (2023), a month (2023-11), a day (2023-11-03), or a relative day "
+    "(today, yesterday, 7d, 2w, 3m, 1y, 30 days ago)"
+)
 
 _MONTHS = {
     name: number
@@ -67,6 +71,9 @@ _WORDY = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\d{4}")
+_RELATIVE = re.compile(
+    r"-?\s*(?P<n>\d{1,5})\s*(?P<unit>d|days?|w|weeks?|m|mo|months?|y|years?)(?:\s+ago)?"
+)
 _MONTH_PERIOD = re.compile(
     rf"(?:(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})|(?P<name>{_MONTH})\.?,?\s+(?P<y2>\d{{4}}))",
     re.IGNORECASE,
@@ -89,15 +96,31 @@ def parse_date(text: str) -> date | datetime | None:
     return _parse(stripped)
 
 
-def parse_period(text: str) -> tuple[date, date]:
-    """The first and last day (inclusive) of a year, a month, a day, ``today`` or ``yesterday``.
+def parse_period(text: str, today: date | None = None) -> tuple[date, date]:
+    """The first and last day (inclusive) of a year, a month, a day, or a relative day.
 
-    Filters compare whole UTC days, so a full date-time also narrows to its UTC day.
+    Relative days count back from ``today`` (by default today in UTC): ``today``, ``now``,
+    ``yesterday``, ``7d``, ``2w``, ``3m`` (months), ``1y``, ``-30 days``, ``30 days ago``.
+    A full date-time narrows to its UTC day.
     """
     try:
-        return _period(text.strip() if isinstance(text, str) else "")
+        return _period(text.strip() if isinstance(text, str) else "", today)
     except DateError as exc:
         raise DateError(str(exc), _PERIOD_HINT) from None
+
+
+def zone(name: str | tzinfo | None) -> tzinfo:
+    """The time zone that decides which calendar day an article falls on (default UTC)."""
+    if name is None or isinstance(name, tzinfo):
+        return name or UTC
+    if name.upper() in ("UTC", "Z", "GMT"):
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise OptionError(
+            f"unknown time zone '{name}'", hint="use an IANA name such as Europe/Berlin, or UTC"
+        ) from None
 
 
 def to_day(value: date | datetime) -> date:
@@ -109,12 +132,9 @@ def to_day(value: date | datetime) -> date:
     return value
 
 
-def _period(text: str) -> tuple[date, date]:
-    lowered = text.lower()
-    if lowered in ("today", "yesterday"):
-        day = datetime.now(UTC).date()
-        if lowered == "yesterday":
-            day -= timedelta(days=1)
+def _period(text: str, today: date | None) -> tuple[date, date]:
+    day = _relative(text.lower(), today or datetime.now(UTC).date())
+    if day is not None:
         return day, day
     if _YEAR.fullmatch(text):
         year = _check_year(int(text), text)
@@ -134,6 +154,23 @@ def _period(text: str) -> tuple[date, date]:
         raise DateError("empty date")
     day = to_day(value)
     return day, day
+
+
+def _relative(text: str, today: date) -> date | None:
+    if text in ("today", "now"):
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    match = _RELATIVE.fullmatch(text)
+    if not match:
+        return None
+    count, unit = int(match["n"]), match["unit"][0]
+    if unit in "dw":
+        return today - timedelta(days=count * (7 if unit == "w" else 1))
+    months = today.year * 12 + today.month - 1 - count * (12 if unit == "y" else 1)
+    year, month = divmod(months, 12)
+    _check_year(year, text)
+    return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @lru_cache(maxsize=4096)

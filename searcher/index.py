@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -261,12 +261,15 @@ class Index:
         sort: str = "relevance",
         page: int = 1,
         page_size: int = 20,
+        tz: str | tzinfo | None = None,
     ) -> Results:
         """Search the index.
 
         ``date_from``/``date_to`` are inclusive calendar days (a month or year means all of
-        it); ``sources`` are exact names; ``facets`` any of source, year, month, week, day,
-        counted over every match; ``sort`` is relevance, newest or oldest.
+        it; relative days such as ``7d`` count back from today); ``sources`` are exact names;
+        ``facets`` any of source, year, month, week, day, counted over every match; ``sort``
+        is relevance, newest or oldest; ``tz`` (default UTC) decides which calendar day a
+        timed article falls on.
         """
         return run_search(
             self.snapshot(),
@@ -278,6 +281,7 @@ class Index:
             sort=sort,
             page=page,
             page_size=page_size,
+            tz=tz,
         )
 
     def get(self, article_id: str) -> Article:

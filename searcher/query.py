@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
@@ -19,6 +19,7 @@ from whoosh.qparser.taggers import RegexTagger
 
 from searcher.dates import parse_period
 from searcher.errors import DateError, QueryError
+from searcher.schema import DAY, TIME
 
 #: Fields searched when a word has no ``field:`` prefix.
 DEFAULT_FIELDS = ("title", "body")
@@ -33,25 +34,51 @@ _DATE_SYNTAX = (
 )
 
 
-def day_start(day: date) -> int:
-    """Seconds since the epoch at the first moment of a UTC calendar day."""
-    return int(datetime.combine(day, time(), UTC).timestamp())
+def day_start(day: date, zone: tzinfo = UTC) -> int:
+    """Seconds since the epoch at the first moment of a calendar day in ``zone``."""
+    return int(datetime.combine(day, time(), zone).timestamp())
 
 
-def date_range(first: date | None, last: date | None) -> query.Query:
-    """Articles dated on any calendar day from ``first`` to ``last``, both inclusive."""
-    start = day_start(first) if first else None
-    end = day_start(last + timedelta(days=1)) - 1 if last else None
+def _ts_range(first: date | None, last: date | None, zone: tzinfo) -> query.NumericRange:
+    start = day_start(first, zone) if first else None
+    end = day_start(last + timedelta(days=1), zone) - 1 if last else None
     return query.NumericRange("ts", start, end)
 
 
-def _period(text: str, query_text: str, offset: int) -> tuple[date, date]:
+def date_range(first: date | None, last: date | None, zone: tzinfo = UTC) -> query.Query:
+    """Articles dated on any calendar day from ``first`` to ``last``, both inclusive.
+
+    A timed article falls on its day in ``zone``; a day-only article keeps its day (its
+    timestamp is that day's midnight UTC) whatever the zone.
+    """
+    if zone is UTC:
+        return _ts_range(first, last, UTC)
+    return query.Or(
+        [
+            query.And([query.Term("precision", TIME), _ts_range(first, last, zone)]),
+            query.And([query.Term("precision", DAY), _ts_range(first, last, UTC)]),
+        ]
+    )
+
+
+def _period(text: str, query_text: str, offset: int, today: date) -> tuple[date, date]:
     try:
-        return parse_period(text.strip().strip('"'))
+        return parse_period(text.strip().strip('"'), today)
     except DateError as exc:
         raise QueryError(
             f"'{text.strip()}' is not a date", query_text, offset, hint=f"write {_DATE_SYNTAX}"
         ) from exc
+
+
+class _NewsParser(qparser.QueryParser):
+    """The parser for one time zone and day: ``date:`` clauses resolve against them."""
+
+    def __init__(self, schema, zone: tzinfo, today: date) -> None:
+        super().__init__(None, schema, group=qparser.AndGroup)
+        self.zone, self.today = zone, today
+        self.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
+        self.add_plugin(DatePlugin())
+        self.remove_plugin_class(qparser.BoostPlugin)
 
 
 class _DateNode(syntax.SyntaxNode):
@@ -63,8 +90,8 @@ class _DateNode(syntax.SyntaxNode):
     def r(self) -> str:
         return f"date {self.first}..{self.last}"
 
-    def query(self, parser: qparser.QueryParser) -> query.Query:
-        return date_range(self.first, self.last)
+    def query(self, parser: _NewsParser) -> query.Query:
+        return date_range(self.first, self.last, parser.zone)
 
 
 class DatePlugin(qparser.TaggingPlugin):
@@ -77,12 +104,12 @@ class DatePlugin(qparser.TaggingPlugin):
     )
 
     class _Tagger(RegexTagger):
-        def create(self, parser: qparser.QueryParser, match: re.Match) -> _DateNode:
+        def create(self, parser: _NewsParser, match: re.Match) -> _DateNode:
             text = match.string
             if match.group("range") is not None:
-                return self._range(match, text)
+                return self._range(match, text, parser.today)
             offset = match.start("value")
-            first, last = _period(match.group("value"), text, offset)
+            first, last = _period(match.group("value"), text, offset, parser.today)
             op = match.group("op")
             if op == ">":
                 return _DateNode(last + timedelta(days=1), None)
@@ -95,7 +122,7 @@ class DatePlugin(qparser.TaggingPlugin):
             return _DateNode(first, last)
 
         @staticmethod
-        def _range(match: re.Match, text: str) -> _DateNode:
+        def _range(match: re.Match, text: str, today: date) -> _DateNode:
             body = match.group("range")
             parts = re.split(r"\s+TO\s+|^TO\s+|\s+TO$|^TO$", body.strip(), flags=re.IGNORECASE)
             if len(parts) != 2:
@@ -109,11 +136,11 @@ class DatePlugin(qparser.TaggingPlugin):
             first = last = None
             if lo and lo != "*":
                 start = match.start("range") + body.find(lo)
-                lo_first, lo_last = _period(lo, text, start)
+                lo_first, lo_last = _period(lo, text, start, today)
                 first = lo_last + timedelta(days=1) if match.group("open") == "{" else lo_first
             if hi and hi != "*":
                 start = match.start("range") + body.rfind(hi)
-                hi_first, hi_last = _period(hi, text, start)
+                hi_first, hi_last = _period(hi, text, start, today)
                 last = hi_first - timedelta(days=1) if match.group("close") == "}" else hi_last
             return _DateNode(first, last)
 
@@ -176,23 +203,26 @@ class QueryBuilder:
     """Parses query strings for one index: its schema and its list of sources."""
 
     def __init__(self, schema, sources: Iterable[str] = ()) -> None:
+        self._schema = schema
         self._sources = sorted(set(sources))
-        parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
-        parser.add_plugin(DatePlugin())
-        parser.remove_plugin_class(qparser.BoostPlugin)
-        self._parser = parser
         self._fields = set(QUERY_FIELDS)
+        self._parsers: dict[tuple[tzinfo, date], _NewsParser] = {}
 
-    def parse(self, text: str) -> query.Query:
+    def parse(self, text: str, zone: tzinfo = UTC) -> query.Query:
         """The Whoosh query for ``text``; raises QueryError pointing at the problem.
 
-        A lone ``*`` matches every article, for browsing and counting with filters and facets.
+        ``date:`` clauses are calendar days in ``zone``. A lone ``*`` matches every
+        article, for browsing and counting with filters and facets.
         """
         _check_syntax(text)
         if text.strip() == "*":
             return query.Every()
         self._check_fields(text)
-        parsed = self._parser.parse(text)
+        today = datetime.now(zone).date()
+        parser = self._parsers.get((zone, today))
+        if parser is None:
+            parser = self._parsers[zone, today] = _NewsParser(self._schema, zone, today)
+        parsed = parser.parse(text)
         if parsed is query.NullQuery:
             raise QueryError(
                 "the query has no words to search for", text, 0, hint="search for words or a date"

@@ -43,7 +43,7 @@ def build_schema() -> Schema:
         ts=NUMERIC(int, bits=64, signed=True, sortable=True),
         # DAY when only the calendar day is known (ts is its midnight UTC), else TIME: a day
         # stays the same day in every time zone, a time falls on the zone's own day.
-        precision=ID(),
+        precision=ID(sortable=True),
         date=STORED(),  # ISO 8601 as ingested: a day stays a day
         sketch=COLUMN(VarBytesColumn()),  # near-duplicate sketch (see searcher.duplicates)
         url=ID(stored=True),

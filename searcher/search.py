@@ -7,20 +7,20 @@ index's sortable columns: one pass over the matching document numbers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from whoosh import query, sorting
 from whoosh.searching import Searcher
 
 from searcher.article import from_iso, iso_date
-from searcher.dates import parse_period
+from searcher.dates import parse_period, zone
 from searcher.errors import OptionError
 from searcher.highlight import find_spans, patterns, snippet
 from searcher.query import QueryBuilder, date_range, source_filter
-from searcher.schema import ARTICLE
+from searcher.schema import ARTICLE, TIME
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("source", "year", "month", "week", "day")
@@ -86,20 +86,46 @@ class Results:
         }
 
 
-def parse_day(value: str | date | datetime | None, *, end: bool) -> date | None:
-    """A filter bound as a calendar day: ``--to 2023-11`` means up to 30 November."""
+def parse_day(value: str | date | datetime | None, *, end: bool, zone: tzinfo = UTC) -> date | None:
+    """A filter bound as a calendar day in ``zone``: ``--to 2023-11`` means up to 30 November."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.astimezone(UTC).date() if value.tzinfo else value.date()
+        return value.astimezone(zone).date() if value.tzinfo else value.date()
     if isinstance(value, date):
         return value
-    first, last = parse_period(value)
+    first, last = parse_period(value, datetime.now(zone).date())
     return last if end else first
 
 
-def _day_of(ts: int) -> date:
-    return _EPOCH + timedelta(days=ts // 86400)
+def day_numbers(searcher: Searcher, docnums: Iterable[int], zone: tzinfo = UTC) -> Iterator:
+    """Each document's calendar day in ``zone`` as days since 1970-01-01 (None if undated).
+
+    A day-only date keeps its day in every zone; a timed one moves to the zone's day. Zone
+    offsets are looked up once per hour of time, not per document.
+    """
+    reader = searcher.reader()
+    stamps = reader.column_reader("ts")
+    if zone is UTC:
+        return (None if stamps[n] == UNDATED_TS else stamps[n] // 86400 for n in docnums)
+    precision = reader.column_reader("precision")
+    offsets: dict[int, int] = {}
+
+    def local(ts: int) -> int:
+        hour = ts // 3600
+        if hour not in offsets:
+            moment = datetime.fromtimestamp(hour * 3600, UTC).astimezone(zone)
+            offsets[hour] = int(moment.utcoffset().total_seconds())
+        return (ts + offsets[hour]) // 86400
+
+    return (
+        None
+        if stamps[n] == UNDATED_TS
+        else local(stamps[n])
+        if precision[n] == TIME
+        else stamps[n] // 86400
+        for n in docnums
+    )
 
 
 _BUCKETS: dict[str, Callable[[date], str]] = {
@@ -110,25 +136,29 @@ _BUCKETS: dict[str, Callable[[date], str]] = {
 }
 
 
-def count_facets(searcher: Searcher, docnums: Iterable[int], names: Sequence[str]) -> dict:
-    """Counts per facet value over ``docnums``; dates bucket by UTC calendar day."""
+def day_label(day: int, by: str) -> str:
+    """The facet or trend bucket of a day number: ``2023``, ``2023-11``, ``2023-W44``, …"""
+    return _BUCKETS[by](_EPOCH + timedelta(days=day))
+
+
+def count_facets(
+    searcher: Searcher, docnums: Iterable[int], names: Sequence[str], zone: tzinfo = UTC
+) -> dict[str, dict[str, int]]:
+    """Counts per facet value over ``docnums``; dates bucket by calendar day in ``zone``."""
     docnums = list(docnums)
-    reader = searcher.reader()
     facets: dict[str, dict[str, int]] = {}
     if "source" in names:
-        column = reader.column_reader("source")
+        column = searcher.reader().column_reader("source")
         counts = Counter(column[n] for n in docnums)
         facets["source"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     date_names = [name for name in names if name in _BUCKETS]
     if date_names:
-        column = reader.column_reader("ts")
-        days = Counter(column[n] // 86400 if column[n] != UNDATED_TS else None for n in docnums)
+        days = Counter(day_numbers(searcher, docnums, zone))
         undated = days.pop(None, 0)
         for name in date_names:
-            bucket = _BUCKETS[name]
-            counts: Counter[str] = Counter()
+            counts = Counter()
             for day, count in days.items():
-                counts[bucket(_EPOCH + timedelta(days=day))] += count
+                counts[day_label(day, name)] += count
             facets[name] = dict(sorted(counts.items()))
             if undated:
                 facets[name][UNDATED] = undated
@@ -189,15 +219,18 @@ def run_search(
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,
+    tz: str | tzinfo | None = None,
 ) -> Results:
     """Search one index; see ``Index.search`` for the meaning of each option."""
     _check_options(facets, sort, page, page_size)
+    local = zone(tz)
     searcher = snapshot.searcher
-    user_query = snapshot.builder.parse(text)
-    first, last = parse_day(date_from, end=False), parse_day(date_to, end=True)
+    user_query = snapshot.builder.parse(text, local)
+    first = parse_day(date_from, end=False, zone=local)
+    last = parse_day(date_to, end=True, zone=local)
     filters: list[query.Query] = []
     if first or last:
-        filters.append(date_range(first, last))
+        filters.append(date_range(first, last, local))
     if sources:
         filters.append(source_filter(sources))
     restricted = query.And([user_query, *filters]) if filters else user_query
@@ -231,7 +264,7 @@ def run_search(
         query=text,
         total=len(matching),
         hits=hits,
-        facets=count_facets(searcher, matching, facets),
+        facets=count_facets(searcher, matching, facets, local),
         page=page,
         page_size=page_size,
         sort=sort,

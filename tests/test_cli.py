@@ -186,8 +186,8 @@ def test_stats(indexed: Path, run) -> None:
         (
             ("search", "aid", "--from", "soon"),
             "Error: cannot understand the date 'soon'\n"
-            "  hint: use a year (2023), a month (2023-11), a day (2023-11-03), "
-            "today or yesterday\n",
+            "  hint: use a year (2023), a month (2023-11), a day (2023-11-03), or a relative "
+            "day (today, yesterday, 7d, 2w, 3m, 1y, 30 days ago)\n",
         ),
         (
             ("show", "zzz"),

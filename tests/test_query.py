@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from whoosh import query
@@ -134,3 +135,10 @@ def test_long_queries_are_refused(builder: QueryBuilder) -> None:
 
 def test_a_lone_star_matches_everything(builder: QueryBuilder) -> None:
     assert builder.parse(" * ") == query.Every()
+
+
+def test_date_clauses_use_the_parser_zone(builder: QueryBuilder) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    parsed = builder.parse("date:2023-11-04", berlin)
+    assert parsed == date_range(date(2023, 11, 4), date(2023, 11, 4), berlin)
+    assert day_start(date(2023, 11, 4), berlin) == day_start(date(2023, 11, 4)) - 3600

@@ -170,3 +170,28 @@ def test_a_title_only_match_shows_the_lead(index: Index) -> None:
         hit.snippet == "Stocks rallied after the central to the bank statement surprised traders."
     )
     assert hit.highlights == ()
+
+
+def test_time_zones_move_timed_articles_but_not_days(index: Index) -> None:
+    # a3 is 2023-11-03T23:30Z: 4 November in Berlin, still 3 November in New York.
+    # a1 is the day 2023-10-30: the same day everywhere.
+    assert ids(index, "aid date:2023-11-04", tz="Europe/Berlin") == ["a3"]
+    assert ids(index, "aid date:2023-11-04") == []
+    assert ids(index, "aid", date_from="2023-11-04", tz="Europe/Berlin") == ["a3"]
+    assert ids(index, "convoy date:2023-10-30", tz="Asia/Tokyo") == ["a1"]
+    assert ids(index, "convoy date:2023-10-30", tz="America/Los_Angeles") == ["a1"]
+    berlin = index.search("aid", facets=["day"], tz="Europe/Berlin").facets["day"]
+    assert berlin == {"2023-10-30": 1, "2023-11-03": 1, "2023-11-04": 1, "undated": 1}
+
+
+def test_an_unknown_time_zone_is_an_option_error(index: Index) -> None:
+    with pytest.raises(OptionError, match="unknown time zone 'Mars/Base'"):
+        index.search("aid", tz="Mars/Base")
+
+
+def test_relative_dates_count_back_from_today(index: Index) -> None:
+    today = datetime.now(UTC).date()
+    days = (today - date(2023, 11, 2)).days
+    assert set(ids(index, "*", date_from=f"{days}d")) == {"a2", "a3", "a4", seed_id(index)}
+    assert set(ids(index, f"date:[-{days} days TO now]")) == {"a2", "a3", "a4", seed_id(index)}
+    assert ids(index, "*", date_to=f"{days + 1}d") == ["a1"]

@@ -18,8 +18,11 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @cli.command()
 @click.argument("query")
 @index_option
-@click.option("--from", "date_from", metavar="DATE", help="First day, e.g. 2023-10-01 or 2023-10.")
+@click.option(
+    "--from", "--since", "date_from", metavar="DATE", help="First day: 2023-10-01, 2023-10, 7d."
+)
 @click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive, e.g. 2023-11-03.")
+@click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days.")
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source.")
 @click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count by this.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
@@ -36,6 +39,7 @@ def search(
     sort: str,
     limit: int,
     page: int,
+    tz: str,
     fmt: str,
 ) -> None:
     """Search the index. All words are required; see the README for the syntax.
@@ -56,6 +60,7 @@ def search(
             sort=sort,
             page=page,
             page_size=limit,
+            tz=tz,
         )
     hits = [hit.to_dict() for hit in results.hits]
     emit(fmt, results.to_dict(), lambda: _result_lines(results), hits, HIT_COLUMNS)
