@@ -34,7 +34,16 @@ from searcher.errors import (
     SearcherError,
 )
 from searcher.schema import ARTICLE, DAY, FILE, META, SCHEMA_VERSION, TIME, build_schema
-from searcher.search import UNDATED_TS, Results, Snapshot, count_facets, run_search
+from searcher.search import (
+    UNDATED_TS,
+    Filters,
+    HitStream,
+    Results,
+    Snapshot,
+    count_facets,
+    run_search,
+    stream_hits,
+)
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
 DEFAULT_INDEX = "indexdir"
@@ -271,18 +280,33 @@ class Index:
         is relevance, newest or oldest; ``tz`` (default UTC) decides which calendar day a
         timed article falls on.
         """
+        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
         return run_search(
             self.snapshot(),
             text,
-            date_from=date_from,
-            date_to=date_to,
-            sources=sources,
+            filters,
             facets=facets,
             sort=sort,
             page=page,
             page_size=page_size,
-            tz=tz,
         )
+
+    def export(
+        self,
+        text: str,
+        *,
+        date_from: str | date | datetime | None = None,
+        date_to: str | date | datetime | None = None,
+        sources: Sequence[str] | None = None,
+        sort: str = "relevance",
+        tz: str | tzinfo | None = None,
+    ) -> HitStream:
+        """Every hit of a search, built one at a time, so exports never page or fill memory.
+
+        The options mean what they mean for ``search``; consume it while the index is open.
+        """
+        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+        return stream_hits(self.snapshot(), text, filters, sort)
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""

@@ -208,64 +208,126 @@ class Snapshot:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which articles a search, trend or concordance looks at, and in which time zone.
+
+    ``date_from``/``date_to`` are inclusive calendar days (a month or a year means all of
+    it; ``7d`` counts back from today); ``sources`` are exact names; ``tz`` decides which
+    calendar day a timed article falls on (default UTC).
+    """
+
+    date_from: str | date | datetime | None = None
+    date_to: str | date | datetime | None = None
+    sources: tuple[str, ...] = ()
+    tz: str | tzinfo | None = None
+
+    @property
+    def zone(self) -> tzinfo:
+        return zone(self.tz)
+
+    def queries(self) -> list[query.Query]:
+        """The Whoosh queries that restrict a search to these filters."""
+        local = self.zone
+        first = parse_day(self.date_from, end=False, zone=local)
+        last = parse_day(self.date_to, end=True, zone=local)
+        found = [date_range(first, last, local)] if first or last else []
+        if self.sources:
+            found.append(source_filter(self.sources))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A parsed query and every article it matches under some filters."""
+
+    query: query.Query
+    docs: frozenset[int]
+
+
+def match(snapshot: Snapshot, text: str, filters: Filters = Filters()) -> Match:
+    """Parse ``text`` and collect the document numbers of every matching article."""
+    user_query = snapshot.builder.parse(text, filters.zone)
+    restrict = filters.queries()
+    whole = query.And([user_query, *restrict]) if restrict else user_query
+    docs = frozenset(snapshot.searcher.docs_for_query(whole)) - snapshot.bookkeeping
+    return Match(user_query, docs)
+
+
+def ranked(snapshot: Snapshot, found: Match, sort: str, limit: int | None) -> list[tuple]:
+    """``(docnum, score)`` of the best ``limit`` matches (all with None), in ``sort`` order."""
+    if not found.docs:  # Whoosh reads an empty filter as no filter at all
+        return []
+    sortedby, reverse = _sorting(sort)
+    results = snapshot.searcher.search(
+        found.query, limit=limit, filter=set(found.docs), sortedby=sortedby, reverse=reverse
+    )
+    scored = sort == "relevance"
+    return [(docnum, key if scored else None) for key, docnum in results.top_n]
+
+
+def make_hit(snapshot: Snapshot, docnum: int, score: float | None, marks: list) -> Hit:
+    """A result-list entry for one document, its snippet marking ``marks``."""
+    stored = snapshot.searcher.stored_fields(docnum)
+    body = stored.get("body", "")
+    shown, spans = snippet(body, find_spans(body, marks))
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        date=from_iso(stored.get("date")),
+        source=stored.get("source", ""),
+        url=stored.get("url", ""),
+        score=score,
+        snippet=shown,
+        highlights=spans,
+    )
+
+
 def run_search(
     snapshot: Snapshot,
     text: str,
+    filters: Filters = Filters(),
     *,
-    date_from: str | date | datetime | None = None,
-    date_to: str | date | datetime | None = None,
-    sources: Sequence[str] | None = None,
     facets: Sequence[str] = (),
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,
-    tz: str | tzinfo | None = None,
 ) -> Results:
-    """Search one index; see ``Index.search`` for the meaning of each option."""
+    """One page of hits with the total and facets; see ``Index.search``."""
     _check_options(facets, sort, page, page_size)
-    local = zone(tz)
-    searcher = snapshot.searcher
-    user_query = snapshot.builder.parse(text, local)
-    first = parse_day(date_from, end=False, zone=local)
-    last = parse_day(date_to, end=True, zone=local)
-    filters: list[query.Query] = []
-    if first or last:
-        filters.append(date_range(first, last, local))
-    if sources:
-        filters.append(source_filter(sources))
-    restricted = query.And([user_query, *filters]) if filters else user_query
-    matching = set(searcher.docs_for_query(restricted)) - snapshot.bookkeeping
-    sortedby, reverse = _sorting(sort)
-    page_results = (
-        searcher.search_page(
-            user_query, page, pagelen=page_size, filter=matching, sortedby=sortedby, reverse=reverse
-        )
-        if matching  # Whoosh reads an empty filter as no filter at all
-        else None
-    )
-    marks = patterns(user_query, searcher.reader(), "body")
-    hits = []
-    for hit in page_results if page_results and page_results.pagenum == page else ():
-        body = hit.get("body", "")
-        shown, spans = snippet(body, find_spans(body, marks))
-        hits.append(
-            Hit(
-                id=hit["id"],
-                title=hit.get("title", ""),
-                date=from_iso(hit.get("date")),
-                source=hit.get("source", ""),
-                url=hit.get("url", ""),
-                score=hit.score if sort == "relevance" else None,
-                snippet=shown,
-                highlights=spans,
-            )
-        )
+    found = match(snapshot, text, filters)
+    best = ranked(snapshot, found, sort, page * page_size)
+    marks = patterns(found.query, snapshot.searcher.reader(), "body")
     return Results(
         query=text,
-        total=len(matching),
-        hits=hits,
-        facets=count_facets(searcher, matching, facets, local),
+        total=len(found.docs),
+        hits=[make_hit(snapshot, n, score, marks) for n, score in best[(page - 1) * page_size :]],
+        facets=count_facets(snapshot.searcher, found.docs, facets, filters.zone),
         page=page,
         page_size=page_size,
         sort=sort,
     )
+
+
+@dataclass(slots=True)
+class HitStream:
+    """Every hit of a search, built one at a time as ``hits`` is consumed."""
+
+    query: str
+    total: int
+    hits: Iterator[Hit]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return self.hits
+
+
+def stream_hits(
+    snapshot: Snapshot, text: str, filters: Filters = Filters(), sort: str = "relevance"
+) -> HitStream:
+    """All hits, best or newest first, for exports that must neither page nor fill memory."""
+    _check_options((), sort, 1, 1)
+    found = match(snapshot, text, filters)
+    marks = patterns(found.query, snapshot.searcher.reader(), "body")
+    order = ranked(snapshot, found, sort, None)
+    hits = (make_hit(snapshot, docnum, score, marks) for docnum, score in order)
+    return HitStream(text, len(found.docs), hits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -58,6 +59,31 @@ def index_option(func: Callable) -> Callable:
     )(func)
 
 
+_FROM_HELP = "First day: 2023-10-01, 2023-10, 7d (7 days ago)."
+
+
+def filter_options(func: Callable) -> Callable:
+    """``--from/--since``, ``--to``, ``--tz`` and ``--source``, passed on as one ``filters``
+    dict of ``Index.search`` keyword arguments."""
+
+    @functools.wraps(func)
+    def with_filters(
+        *args: Any, date_from: str, date_to: str, tz: str, sources: tuple[str, ...], **kwargs: Any
+    ) -> Any:
+        filters = {"date_from": date_from, "date_to": date_to, "sources": list(sources), "tz": tz}
+        return func(*args, filters=filters, **kwargs)
+
+    options = [
+        click.option("--from", "--since", "date_from", metavar="DATE", help=_FROM_HELP),
+        click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive: 2023-11-03."),
+        click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days."),
+        click.option("--source", "sources", multiple=True, metavar="NAME", help="Only from NAME."),
+    ]
+    for option in reversed(options):
+        with_filters = option(with_filters)
+    return with_filters
+
+
 def format_option(*formats: str) -> Callable[[Callable], Callable]:
     """``--format``: every command offers the formats that make sense for its output."""
     return click.option(
@@ -72,14 +98,18 @@ def format_option(*formats: str) -> Callable[[Callable], Callable]:
 
 def emit(
     fmt: str,
-    document: dict[str, Any],
+    document: Callable[[], dict[str, Any]],
     table: Callable[[], Iterable[str]],
     rows: Iterable[dict[str, Any]] = (),
     columns: Iterable[str] = (),
 ) -> None:
-    """Print a result in the chosen format: one place for every command's output."""
+    """Print a result in the chosen format: one place for every command's output.
+
+    Each form is built only when asked for, and ``rows`` are written as they come, so a
+    generator of rows streams in constant memory.
+    """
     if fmt == "json":
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(document(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -89,7 +119,11 @@ def emit(
             buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        for row in rows:
+            writer.writerow(row)
+            click.echo(buffer.getvalue(), nl=False)
+            buffer.seek(0)
+            buffer.truncate()
         click.echo(buffer.getvalue(), nl=False)
     else:
         for line in table():

@@ -40,7 +40,7 @@ def index_cmd(
     """
     with Index.open(index_path, create=True) as idx, _progress() as progress:
         report = idx.update(paths, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout)
-    emit(fmt, report.to_dict(), lambda: _report_lines(report))
+    emit(fmt, report.to_dict, lambda: _report_lines(report))
 
 
 class _progress:
@@ -91,7 +91,7 @@ def stats(index_path: Path, fmt: str) -> None:
     """
     with Index.open(index_path) as idx:
         summary = idx.stats()
-    emit(fmt, summary.to_dict(), lambda: _stats_lines(summary))
+    emit(fmt, summary.to_dict, lambda: _stats_lines(summary))
 
 
 def _stats_lines(summary: Stats) -> Iterator[str]:

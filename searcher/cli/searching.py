@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
-from searcher.cli.app import cli, count_lines, emit, format_option, index_option, plural
+from searcher.cli.app import (
+    cli,
+    count_lines,
+    emit,
+    filter_options,
+    format_option,
+    index_option,
+    plural,
+)
 from searcher.index import Index
-from searcher.search import FACETS, SORTS, Results
+from searcher.search import FACETS, SORTS, Hit, HitStream, Results
 
 FORMATS = ("table", "json", "jsonl", "csv")
 HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
@@ -18,28 +27,22 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @cli.command()
 @click.argument("query")
 @index_option
-@click.option(
-    "--from", "--since", "date_from", metavar="DATE", help="First day: 2023-10-01, 2023-10, 7d."
-)
-@click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive, e.g. 2023-11-03.")
-@click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days.")
-@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source.")
+@filter_options
 @click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count by this.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--all", "every", is_flag=True, help="Every hit, streamed (no paging, no facets).")
 @format_option(*FORMATS)
 def search(
     query: str,
     index_path: Path,
-    date_from: str | None,
-    date_to: str | None,
-    sources: tuple[str, ...],
+    filters: dict[str, Any],
     facets: tuple[str, ...],
     sort: str,
     limit: int,
     page: int,
-    tz: str,
+    every: bool,
     fmt: str,
 ) -> None:
     """Search the index. All words are required; see the README for the syntax.
@@ -47,23 +50,42 @@ def search(
     \b
     Examples:
       searcher search '"humanitarian aid"'
-      searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03
+      searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03 --tz Asia/Gaza
       searcher search 'ceasefire date:2023-11' --facet source --facet day --format json
+      searcher search 'oil' --all --format csv > oil.csv
     """
     with Index.open(index_path) as idx:
+        if every:
+            stream = idx.export(query, sort=sort, **filters)
+            rows = (hit.to_dict() for hit in stream)
+            document = lambda: {"query": query, "total": stream.total, "hits": list(rows)}  # noqa: E731
+            emit(fmt, document, lambda: _stream_lines(stream), rows, HIT_COLUMNS)
+            return
         results = idx.search(
-            query,
-            date_from=date_from,
-            date_to=date_to,
-            sources=list(sources),
-            facets=list(facets),
-            sort=sort,
-            page=page,
-            page_size=limit,
-            tz=tz,
+            query, facets=list(facets), sort=sort, page=page, page_size=limit, **filters
         )
     hits = [hit.to_dict() for hit in results.hits]
-    emit(fmt, results.to_dict(), lambda: _result_lines(results), hits, HIT_COLUMNS)
+    emit(fmt, results.to_dict, lambda: _result_lines(results), hits, HIT_COLUMNS)
+
+
+def _header(total: int, query: str, shown: str = "") -> str:
+    return f"{plural(total, 'article')} {'matches' if total == 1 else 'match'} {query}{shown}"
+
+
+def _hit_lines(rank: int, hit: Hit) -> Iterator[str]:
+    when = hit.date.isoformat()[:10] if hit.date else "undated"
+    yield ""
+    yield f"{rank}. " + click.style(hit.title or "(untitled)", bold=True)
+    yield f"   {when} · {hit.source or 'unknown source'} · {hit.id}"
+    if hit.url:
+        yield f"   {hit.url}"
+    yield "   " + _highlighted(hit.snippet, hit.highlights)
+
+
+def _stream_lines(stream: HitStream) -> Iterator[str]:
+    yield _header(stream.total, stream.query)
+    for rank, hit in enumerate(stream, 1):
+        yield from _hit_lines(rank, hit)
 
 
 def _result_lines(results: Results) -> Iterator[str]:
@@ -71,18 +93,9 @@ def _result_lines(results: Results) -> Iterator[str]:
     shown = f" (showing {first + 1}-{first + len(results.hits)})" if results.hits else ""
     if results.total and not results.hits:
         shown = f" (page {results.page} is past the last page, {results.pages})"
-    yield (
-        f"{plural(results.total, 'article')} {'matches' if results.total == 1 else 'match'} "
-        f"{results.query}{shown}"
-    )
+    yield _header(results.total, results.query, shown)
     for rank, hit in enumerate(results.hits, first + 1):
-        when = hit.date.isoformat()[:10] if hit.date else "undated"
-        yield ""
-        yield f"{rank}. " + click.style(hit.title or "(untitled)", bold=True)
-        yield f"   {when} · {hit.source or 'unknown source'} · {hit.id}"
-        if hit.url:
-            yield f"   {hit.url}"
-        yield "   " + _highlighted(hit.snippet, hit.highlights)
+        yield from _hit_lines(rank, hit)
     for name, counts in results.facets.items():
         yield ""
         yield f"{name}:"
@@ -120,4 +133,4 @@ def show(article_id: str, index_path: Path, fmt: str) -> None:
         yield ""
         yield article.body
 
-    emit(fmt, article.to_dict(), lines)
+    emit(fmt, article.to_dict, lines)
