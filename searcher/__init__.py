@@ -6,6 +6,7 @@
 >>> res = idx.search('"humanitarian aid"', facets=["source", "month"])
 """
 
+from searcher.analytics import KwicLine, Trend
 from searcher.article import Article
 from searcher.errors import (
     ArticleNotFound,
@@ -33,10 +34,12 @@ __all__ = [
     "IndexNotFound",
     "IndexVersionError",
     "IngestError",
+    "KwicLine",
     "OptionError",
     "QueryError",
     "Results",
     "SearcherError",
     "Stats",
+    "Trend",
     "UpdateReport",
 ]

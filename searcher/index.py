@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -24,6 +24,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from searcher import ingest
+from searcher.analytics import KwicLine, Trend, kwic, trend
 from searcher.article import Article, from_iso, iso_date
 from searcher.errors import (
     ArticleNotFound,
@@ -307,6 +308,37 @@ class Index:
         """
         filters = Filters(date_from, date_to, tuple(sources or ()), tz)
         return stream_hits(self.snapshot(), text, filters, sort)
+
+    def trend(
+        self,
+        queries: Sequence[str],
+        *,
+        by: str = "month",
+        date_from: str | date | datetime | None = None,
+        date_to: str | date | datetime | None = None,
+        sources: Sequence[str] | None = None,
+        tz: str | tzinfo | None = None,
+    ) -> Trend:
+        """Attention over time: per day, week (ISO), month or year, each query's matching
+        articles beside all articles of that period, empty periods included."""
+        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+        return trend(self.snapshot(), queries, by, filters)
+
+    def kwic(
+        self,
+        text: str,
+        *,
+        width: int = 40,
+        date_from: str | date | datetime | None = None,
+        date_to: str | date | datetime | None = None,
+        sources: Sequence[str] | None = None,
+        sort: str = "oldest",
+        tz: str | tzinfo | None = None,
+    ) -> Iterator[KwicLine]:
+        """Keyword in context: every occurrence of the query in every matching article,
+        as written, with ``width`` characters each side. Consume it while the index is open."""
+        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+        return kwic(self.snapshot(), text, filters, width=width, sort=sort)
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""

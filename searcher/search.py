@@ -237,6 +237,10 @@ class Filters:
         return found
 
 
+#: Every article, days in UTC.
+NO_FILTERS = Filters()
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A parsed query and every article it matches under some filters."""
@@ -245,7 +249,7 @@ class Match:
     docs: frozenset[int]
 
 
-def match(snapshot: Snapshot, text: str, filters: Filters = Filters()) -> Match:
+def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match:
     """Parse ``text`` and collect the document numbers of every matching article."""
     user_query = snapshot.builder.parse(text, filters.zone)
     restrict = filters.queries()
@@ -286,7 +290,7 @@ def make_hit(snapshot: Snapshot, docnum: int, score: float | None, marks: list) 
 def run_search(
     snapshot: Snapshot,
     text: str,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
     *,
     facets: Sequence[str] = (),
     sort: str = "relevance",
@@ -322,7 +326,7 @@ class HitStream:
 
 
 def stream_hits(
-    snapshot: Snapshot, text: str, filters: Filters = Filters(), sort: str = "relevance"
+    snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS, sort: str = "relevance"
 ) -> HitStream:
     """All hits, best or newest first, for exports that must neither page nor fill memory."""
     _check_options((), sort, 1, 1)

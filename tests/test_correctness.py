@@ -224,3 +224,25 @@ def test_sort_by_date_is_ordered(engine: Index) -> None:
     hits = engine.search("korea", sort="oldest", page_size=10_000).hits
     days = [hit.date.isoformat()[:10] for hit in hits if hit.date]
     assert days == sorted(days)
+
+
+def test_trend_months_sum_to_the_hit_count_and_all_to_the_index(engine: Index) -> None:
+    result = engine.trend(["trump", '"white house"'], by="month")
+    for text in result.queries:
+        assert sum(result.matches[text]) == engine.search(text).total
+    assert sum(result.totals) == len(engine)
+    assert result.periods == sorted(result.periods)
+
+
+def test_every_kwic_line_holds_the_query_word(engine: Index) -> None:
+    lines = list(engine.kwic("refugees", width=30))
+    assert len(lines) >= engine.search("refugees").total
+    assert all(_analyse(line.match) == ["refuge"] for line in lines)
+    phrase = list(engine.kwic('"prime minister"'))
+    assert phrase and all(line.match.lower() == "prime minister" for line in phrase)
+
+
+def test_full_export_streams_every_hit_once(engine: Index) -> None:
+    stream = engine.export("*", sort="oldest")
+    ids = [hit.id for hit in stream]
+    assert len(ids) == len(set(ids)) == stream.total == len(engine)

@@ -3,7 +3,7 @@
 Each module registers its commands on the one group in ``app``.
 """
 
-from searcher.cli import indexing, searching
+from searcher.cli import analytics, indexing, searching
 from searcher.cli.app import cli, main
 
-__all__ = ["cli", "indexing", "main", "searching"]
+__all__ = ["analytics", "cli", "indexing", "main", "searching"]

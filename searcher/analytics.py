@@ -1,0 +1,172 @@
+"""Research views over a result set: attention over time (trend) and keyword in context.
+
+Both reuse the search pieces: the same parsing, filters and time zones, and the same match
+finder as snippets, so a concordance line marks exactly what a snippet highlights.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from searcher.article import from_iso, iso_date
+from searcher.errors import OptionError
+from searcher.highlight import find_spans, patterns
+from searcher.search import (
+    NO_FILTERS,
+    UNDATED,
+    Filters,
+    Snapshot,
+    day_label,
+    day_numbers,
+    match,
+    parse_day,
+    ranked,
+)
+
+PERIODS = ("day", "week", "month", "year")
+_EPOCH = date(1970, 1, 1)
+_WHITE = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Trend:
+    """Matching articles per period for each query, beside all articles of that period."""
+
+    by: str
+    queries: list[str]
+    periods: list[str]
+    #: For each query, its count in each period (same order as ``periods``).
+    matches: dict[str, list[int]]
+    #: All articles (under the same filters) in each period.
+    totals: list[int]
+
+    def share(self, text: str, i: int) -> float:
+        """The query's matches as a fraction of all articles in period ``i``."""
+        return self.matches[text][i] / self.totals[i] if self.totals[i] else 0.0
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per period: ``period``, ``total``, then count and share per query."""
+        out = []
+        for i, period in enumerate(self.periods):
+            row: dict[str, Any] = {"period": period, "total": self.totals[i]}
+            for text in self.queries:
+                row[text] = self.matches[text][i]
+                row[f"{text} share"] = round(self.share(text, i), 6)
+            out.append(row)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "queries": self.queries, "periods": self.rows()}
+
+
+def _labels(first: int, last: int, by: str) -> list[str]:
+    """Every period from day ``first`` to day ``last``, empty ones included, in order."""
+    labels: dict[str, None] = {}
+    day = first
+    while day <= last:
+        labels[day_label(day, by)] = None
+        day += 1 if by == "day" else 7 if by == "week" else 28
+    labels[day_label(last, by)] = None
+    return list(labels)
+
+
+def trend(
+    snapshot: Snapshot, queries: Sequence[str], by: str = "month", filters: Filters = NO_FILTERS
+) -> Trend:
+    """Count matches per period for each query; periods run over the filters' date range or,
+    when open, over the articles' own span. Undated articles form a last ``undated`` period.
+    """
+    if by not in PERIODS:
+        raise OptionError(f"unknown period '{by}'", hint=f"use one of: {', '.join(PERIODS)}")
+    if not queries:
+        raise OptionError("trend needs at least one query", hint="e.g. searcher trend rafah")
+    base = match(snapshot, "*", filters).docs
+    local = filters.zone
+    day_of = dict(zip(base, day_numbers(snapshot.searcher, base, local), strict=True))
+    days = [d for d in day_of.values() if d is not None]
+    first = parse_day(filters.date_from, end=False, zone=local)
+    last = parse_day(filters.date_to, end=True, zone=local)
+    start = (first - _EPOCH).days if first else min(days, default=None)
+    end = (last - _EPOCH).days if last else max(days, default=None)
+    periods = _labels(start, end, by) if start is not None and end is not None else []
+
+    def counts(docs: frozenset[int]) -> list[int]:
+        per = Counter(day_label(day_of[n], by) if day_of[n] is not None else UNDATED for n in docs)
+        return [per.get(period, 0) for period in periods]
+
+    if any(day is None for day in day_of.values()):
+        periods.append(UNDATED)
+    matches = {text: counts(match(snapshot, text, filters).docs & base) for text in queries}
+    return Trend(by, list(queries), periods, matches, counts(base))
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One occurrence of the query in an article, with the text around it."""
+
+    id: str
+    date: date | datetime | None
+    source: str
+    field: str
+    left: str
+    match: str
+    right: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": iso_date(self.date),
+            "source": self.source,
+            "field": self.field,
+            "left": self.left,
+            "match": self.match,
+            "right": self.right,
+        }
+
+
+def _context(text: str, start: int, end: int, width: int) -> tuple[str, str]:
+    left = _WHITE.sub(" ", text[max(0, start - width * 2) : start])[-width:]
+    right = _WHITE.sub(" ", text[end : end + width * 2])[:width]
+    return left, right
+
+
+def kwic(
+    snapshot: Snapshot,
+    text: str,
+    filters: Filters = NO_FILTERS,
+    *,
+    width: int = 40,
+    sort: str = "oldest",
+    fields: Sequence[str] = ("title", "body"),
+) -> Iterator[KwicLine]:
+    """Every occurrence of the query's words and phrases in every matching article.
+
+    ``match`` is the text as written (original case, unstemmed; a phrase as one unit),
+    with ``width`` characters of context on each side, white space collapsed.
+    """
+    if width < 1:
+        raise OptionError("the context width must be at least 1", hint="use e.g. --width 40")
+    found = match(snapshot, text, filters)
+    reader = snapshot.searcher.reader()
+    marks = {name: patterns(found.query, reader, name) for name in fields}
+    for docnum, _ in ranked(snapshot, found, sort, None):
+        stored = snapshot.searcher.stored_fields(docnum)
+        when = from_iso(stored.get("date"))
+        for name in fields:
+            content = stored.get(name, "")
+            for start, end in find_spans(content, marks[name]):
+                left, right = _context(content, start, end, width)
+                yield KwicLine(
+                    id=stored["id"],
+                    date=when,
+                    source=stored.get("source", ""),
+                    field=name,
+                    left=left,
+                    match=content[start:end],
+                    right=right,
+                )

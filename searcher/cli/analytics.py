@@ -1,0 +1,94 @@
+"""Research commands: ``trend`` (attention over time) and ``kwic`` (keyword in context)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searcher.analytics import PERIODS, Trend
+from searcher.cli.app import cli, emit, filter_options, format_option, index_option
+from searcher.index import Index
+from searcher.search import SORTS
+
+KWIC_COLUMNS = ("id", "date", "source", "field", "left", "match", "right")
+_BAR = 20
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True)
+@index_option
+@click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True)
+@filter_options
+@format_option("table", "json", "csv")
+def trend(
+    queries: tuple[str, ...], index_path: Path, by: str, filters: dict[str, Any], fmt: str
+) -> None:
+    """Attention over time: matching articles per period, beside all articles of that period.
+
+    Several queries are shown side by side; empty periods count as zero; weeks are ISO weeks.
+
+    \b
+    Examples:
+      searcher trend rafah --by week --since 2023-10
+      searcher trend '"humanitarian aid"' ceasefire --by month --format csv > trend.csv
+    """
+    with Index.open(index_path) as idx:
+        result = idx.trend(list(queries), by=by, **filters)
+    rows = result.rows()
+    emit(fmt, result.to_dict, lambda: _trend_lines(result), rows, list(rows[0]) if rows else [])
+
+
+def _trend_lines(result: Trend) -> Iterator[str]:
+    width = max([len(result.by), *map(len, result.periods)])
+    all_width = max([3, *(len(f"{n:,}") for n in result.totals)])
+    names = [f"{q:>8}".ljust(17 + _BAR) for q in result.queries]
+    yield "  ".join([f"{result.by:<{width}}", f"{'all':>{all_width}}", *names]).rstrip()
+    count = range(len(result.periods))
+    peaks = {q: max((result.share(q, i) for i in count), default=0.0) for q in result.queries}
+    for i, period in enumerate(result.periods):
+        cells = [f"{period:<{width}}", f"{result.totals[i]:>{all_width},}"]
+        for q in result.queries:
+            share = result.share(q, i)
+            bar = "█" * round(_BAR * share / peaks[q]) if peaks[q] else ""
+            cells.append(f"{result.matches[q][i]:>8,} {share:>7.1%} {bar:<{_BAR}}")
+        yield "  ".join(cells).rstrip()
+
+
+@cli.command()
+@click.argument("query")
+@index_option
+@click.option(
+    "--width",
+    type=click.IntRange(min=1),
+    default=40,
+    show_default=True,
+    help="Characters of context on each side.",
+)
+@click.option("--sort", type=click.Choice(SORTS), default="oldest", show_default=True)
+@filter_options
+@format_option("table", "jsonl", "csv", "json")
+def kwic(
+    query: str, index_path: Path, width: int, sort: str, filters: dict[str, Any], fmt: str
+) -> None:
+    """Keyword in context: every occurrence of QUERY, as written, with the text around it.
+
+    \b
+    Examples:
+      searcher kwic '"humanitarian aid"' --width 50
+      searcher kwic rafah --source "Shafaq News" --format csv > rafah.csv
+    """
+    with Index.open(index_path) as idx:
+        lines = idx.kwic(query, width=width, sort=sort, **filters)
+        rows = (line.to_dict() for line in lines)
+
+        def table() -> Iterator[str]:
+            for row in rows:
+                when = (row["date"] or "undated")[:10]
+                left, right = row["left"].rstrip(), row["right"].lstrip()
+                match = click.style(row["match"], bold=True)
+                yield f"{when:<10}  {left:>{width}} {match} {right:<{width}}  {row['id']}"
+
+        emit(fmt, lambda: {"query": query, "lines": list(rows)}, table, rows, KWIC_COLUMNS)
