@@ -73,5 +73,11 @@ class QueryError(SearcherError):
         return f"{self.query}\n{' ' * self.position}^"
 
 
+class SearchTimeout(SearcherError):
+    """A search ran past its time limit."""
+
+    hint = "narrow it: fewer or longer wildcards, a date range, or a source"
+
+
 class OptionError(SearcherError, ValueError):
     """An option has a value searcher does not know (a sort, a facet, a page)."""

@@ -6,18 +6,21 @@ index's sortable columns: one pass over the matching document numbers.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import islice
 from typing import Any
 
-from whoosh import query, sorting
+from whoosh import collectors, query, sorting
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period, zone
-from searcher.errors import OptionError
+from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
 from searcher.query import QueryBuilder, date_range, source_filter
 from searcher.schema import ARTICLE, TIME
@@ -27,6 +30,10 @@ FACETS = ("source", "year", "month", "week", "day")
 #: The ``ts`` column's value for an undated article (Whoosh's default for a missing number).
 UNDATED_TS = 2**63 - 1
 UNDATED = "undated"
+#: Seconds a search may take before it stops with SearchTimeout.
+TIME_LIMIT = 20.0
+#: The most index words one wildcard may stand for.
+MAX_EXPANSIONS = 5_000
 
 _EPOCH = date(1970, 1, 1)
 
@@ -247,15 +254,43 @@ class Match:
 
     query: query.Query
     docs: frozenset[int]
+    #: ``time.monotonic()`` past which the search gives up.
+    deadline: float
+
+
+def _check_expansions(q: query.Query, reader: IndexReader, text: str) -> None:
+    """Refuse wildcards that expand to so many words that the search would crawl."""
+    for leaf in q.leaves():
+        if isinstance(leaf, query.MultiTerm):
+            count = sum(1 for _ in islice(leaf._btexts(reader), MAX_EXPANSIONS + 1))
+            if count > MAX_EXPANSIONS:
+                pattern = f"{leaf.text}*" if isinstance(leaf, query.Prefix) else str(leaf.text)
+                raise QueryError(
+                    f"'{pattern}' matches more than {MAX_EXPANSIONS:,} different words",
+                    text,
+                    max(0, text.find(pattern)),
+                    hint="make the pattern longer, or search for the words themselves",
+                )
+
+
+def _timed_out(limit: float) -> SearchTimeout:
+    return SearchTimeout(f"the search took longer than {limit:g} seconds and was stopped")
 
 
 def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match:
     """Parse ``text`` and collect the document numbers of every matching article."""
+    time_limit = TIME_LIMIT
+    deadline = time.monotonic() + time_limit
     user_query = snapshot.builder.parse(text, filters.zone)
+    _check_expansions(user_query, snapshot.searcher.reader(), text)
     restrict = filters.queries()
     whole = query.And([user_query, *restrict]) if restrict else user_query
-    docs = frozenset(snapshot.searcher.docs_for_query(whole)) - snapshot.bookkeeping
-    return Match(user_query, docs)
+    docs = set()
+    for n, docnum in enumerate(snapshot.searcher.docs_for_query(whole)):
+        if not n % 4096 and time.monotonic() > deadline:
+            raise _timed_out(time_limit)
+        docs.add(docnum)
+    return Match(user_query, frozenset(docs - snapshot.bookkeeping), deadline)
 
 
 def ranked(snapshot: Snapshot, found: Match, sort: str, limit: int | None) -> list[tuple]:
@@ -263,11 +298,34 @@ def ranked(snapshot: Snapshot, found: Match, sort: str, limit: int | None) -> li
     if not found.docs:  # Whoosh reads an empty filter as no filter at all
         return []
     sortedby, reverse = _sorting(sort)
-    results = snapshot.searcher.search(
-        found.query, limit=limit, filter=set(found.docs), sortedby=sortedby, reverse=reverse
-    )
+    collector = snapshot.searcher.collector(limit=limit, sortedby=sortedby, reverse=reverse)
+    within = _Within(collector, found.docs, found.deadline)
+    try:
+        snapshot.searcher.search_with_collector(found.query, within)
+    except collectors.TimeLimit:
+        raise _timed_out(TIME_LIMIT) from None
     scored = sort == "relevance"
-    return [(docnum, key if scored else None) for key, docnum in results.top_n]
+    return [(docnum, key if scored else None) for key, docnum in within.results().top_n]
+
+
+class _Within(collectors.WrappingCollector):
+    """Collects only the allowed documents, and stops at a deadline.
+
+    Whoosh's TimeLimitCollector bypasses a FilterCollector beneath it, and above one it
+    never sees the time, so one collector does both.
+    """
+
+    def __init__(self, child: collectors.Collector, allow: frozenset[int], deadline: float):
+        super().__init__(child)
+        self.allow, self.deadline = allow, deadline
+
+    def collect_matches(self) -> None:
+        child, allow, offset = self.child, self.allow, self.offset
+        for n, sub_docnum in enumerate(child.matches()):
+            if not n % 1024 and time.monotonic() > self.deadline:
+                raise collectors.TimeLimit
+            if offset + sub_docnum in allow:
+                child.collect(sub_docnum)
 
 
 def make_hit(snapshot: Snapshot, docnum: int, score: float | None, marks: list) -> Hit:

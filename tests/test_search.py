@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from searcher import Index, OptionError
-from searcher.errors import DateError
+from searcher import Index, OptionError, QueryError
+from searcher.errors import DateError, SearchTimeout
 
 
 def ids(index: Index, text: str, **options) -> list[str]:
@@ -195,3 +195,18 @@ def test_relative_dates_count_back_from_today(index: Index) -> None:
     assert set(ids(index, "*", date_from=f"{days}d")) == {"a2", "a3", "a4", seed_id(index)}
     assert set(ids(index, f"date:[-{days} days TO now]")) == {"a2", "a3", "a4", seed_id(index)}
     assert ids(index, "*", date_to=f"{days + 1}d") == ["a1"]
+
+
+def test_wildcards_that_match_too_many_words_are_refused(index: Index, monkeypatch) -> None:
+    monkeypatch.setattr("searcher.search.MAX_EXPANSIONS", 2)
+    with pytest.raises(QueryError, match="'a\\*' matches more than 2 different words") as caught:
+        index.search("gaza a*")
+    assert caught.value.position == 5
+    assert index.search("convo*").total == 1
+
+
+def test_searches_stop_at_the_time_limit(index: Index, monkeypatch) -> None:
+    monkeypatch.setattr("searcher.search.TIME_LIMIT", -1.0)
+    with pytest.raises(SearchTimeout, match="took longer than -1 seconds") as caught:
+        index.search("aid")
+    assert "narrow it" in caught.value.hint
