@@ -45,9 +45,12 @@ from searcher.search import (
     run_search,
     stream_hits,
 )
+from searcher.spelling import suggest
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
 DEFAULT_INDEX = "indexdir"
+#: Below this many hits a search also looks for a corrected query ("did you mean").
+FEW_RESULTS = 3
 #: How long an update waits for another writer to finish before giving up.
 LOCK_TIMEOUT = 60.0
 
@@ -282,15 +285,13 @@ class Index:
         timed article falls on.
         """
         filters = Filters(date_from, date_to, tuple(sources or ()), tz)
-        return run_search(
-            self.snapshot(),
-            text,
-            filters,
-            facets=facets,
-            sort=sort,
-            page=page,
-            page_size=page_size,
+        snapshot = self.snapshot()
+        results = run_search(
+            snapshot, text, filters, facets=facets, sort=sort, page=page, page_size=page_size
         )
+        if results.total < FEW_RESULTS:
+            results.suggestion = suggest(snapshot, text, filters, results.total)
+        return results
 
     def export(
         self,

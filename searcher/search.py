@@ -76,6 +76,8 @@ class Results:
     page: int = 1
     page_size: int = 20
     sort: str = "relevance"
+    #: A corrected query that finds more, offered when this one finds little.
+    suggestion: str | None = None
 
     @property
     def pages(self) -> int:
@@ -90,6 +92,7 @@ class Results:
             "sort": self.sort,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
+            "suggestion": self.suggestion,
         }
 
 

@@ -105,6 +105,7 @@ def test_search_json(indexed: Path, run) -> None:
             }
         ],
         "facets": {"day": {"2023-11-02": 1}},
+        "suggestion": None,
     }
 
 
@@ -224,3 +225,7 @@ def test_unexpected_errors_do_not_show_a_traceback(indexed: Path, run, monkeypat
 
 def test_help_shows_examples(run) -> None:
     assert "searcher search '\"humanitarian aid\"'" in run("search", "--help").output
+
+
+def test_search_suggests_a_corrected_query(indexed: Path, run) -> None:
+    assert run("search", "convoi").text == ("0 articles match convoi\nDid you mean: convoy\n")

@@ -210,3 +210,11 @@ def test_searches_stop_at_the_time_limit(index: Index, monkeypatch) -> None:
     with pytest.raises(SearchTimeout, match="took longer than -1 seconds") as caught:
         index.search("aid")
     assert "narrow it" in caught.value.hint
+
+
+def test_did_you_mean_corrects_unknown_words(index: Index) -> None:
+    results = index.search('"humanitarain aid" convoi')
+    assert (results.total, results.suggestion) == (0, '"humanitarian aid" convoy')
+    assert index.search("aid").suggestion is None
+    assert index.search("xqzzyv").suggestion is None
+    assert index.search("source:wire convoi").suggestion is None

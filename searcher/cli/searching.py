@@ -94,6 +94,8 @@ def _result_lines(results: Results) -> Iterator[str]:
     if results.total and not results.hits:
         shown = f" (page {results.page} is past the last page, {results.pages})"
     yield _header(results.total, results.query, shown)
+    if results.suggestion:
+        yield f"Did you mean: {results.suggestion}"
     for rank, hit in enumerate(results.hits, first + 1):
         yield from _hit_lines(rank, hit)
     for name, counts in results.facets.items():

@@ -1,0 +1,69 @@
+"""Did you mean: corrections for query words the index has never seen.
+
+The index holds stems, not words, so a correction is found among the stems (within one or
+two edits, the most common first) and then shown as a word an article actually uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.reading import IndexReader
+
+from searcher.highlight import stem
+from searcher.search import Filters, Snapshot, match
+
+#: Fields whose values are names or codes, not words to correct.
+_LITERAL_FIELDS = ("source", "url", "id", "language", "authors", "date")
+_WORD = re.compile(r"(?<![\w*?])(\w+)(?![\w*?:])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_TEXT_FIELDS = ("title", "body")
+
+
+def _frequency(reader: IndexReader, term: str) -> int:
+    return sum(reader.doc_frequency(name, term) for name in _TEXT_FIELDS)
+
+
+def _closest(reader: IndexReader, term: str) -> str | None:
+    """The most common index term within one edit of ``term`` (two for longer words)."""
+    for distance in (1, 2) if len(term) > 4 else (1,):
+        found = {t for name in _TEXT_FIELDS for t in reader.terms_within(name, term, distance, 1)}
+        if found:
+            return max(sorted(found), key=lambda t: _frequency(reader, t))
+    return None
+
+
+def _as_written(reader: IndexReader, term: str) -> str:
+    """A word that articles use for index term ``term`` (``secretari`` → ``secretary``)."""
+    for name in _TEXT_FIELDS:
+        postings = reader.postings(name, term) if reader.doc_frequency(name, term) else None
+        if postings is None:
+            continue
+        text = reader.stored_fields(postings.id()).get(name, "")
+        for word in re.findall(r"\w+", text):
+            if stem(word) == term:
+                return word.lower()
+    return term
+
+
+def suggest(snapshot: Snapshot, text: str, filters: Filters, total: int) -> str | None:
+    """``text`` with its unknown words corrected, when that finds more than ``total``."""
+    reader = snapshot.searcher.reader()
+    pieces, at, changed = [], 0, False
+    for found in _WORD.finditer(text):
+        word = found.group()
+        before = text[: found.start()]
+        if word in _OPERATORS or before.endswith(tuple(f"{f}:" for f in _LITERAL_FIELDS)):
+            continue
+        term = stem(word)
+        if not term or _frequency(reader, term):
+            continue
+        better = _closest(reader, term)
+        if better is None:
+            continue
+        pieces += [text[at : found.start()], _as_written(reader, better)]
+        at, changed = found.end(), True
+    if not changed:
+        return None
+    corrected = "".join([*pieces, text[at:]])
+    return corrected if len(match(snapshot, corrected, filters).docs) > total else None
