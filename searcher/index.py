@@ -42,6 +42,7 @@ from searcher.search import (
     Results,
     Snapshot,
     count_facets,
+    explain,
     run_search,
     stream_hits,
 )
@@ -292,6 +293,18 @@ class Index:
         if results.total < FEW_RESULTS:
             results.suggestion = suggest(snapshot, text, filters, results.total)
         return results
+
+    def explain(
+        self,
+        text: str,
+        *,
+        date_from: str | date | datetime | None = None,
+        date_to: str | date | datetime | None = None,
+        sources: Sequence[str] | None = None,
+        tz: str | tzinfo | None = None,
+    ) -> dict[str, Any]:
+        """How ``search`` would understand this query and these filters, without searching."""
+        return explain(self.snapshot(), text, Filters(date_from, date_to, tuple(sources or ()), tz))
 
     def export(
         self,

@@ -22,7 +22,7 @@ from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period, zone
 from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
-from searcher.query import QueryBuilder, date_range, source_filter
+from searcher.query import QueryBuilder, date_range, describe, source_filter
 from searcher.schema import ARTICLE, TIME
 
 SORTS = ("relevance", "newest", "oldest")
@@ -249,6 +249,26 @@ class Filters:
 
 #: Every article, days in UTC.
 NO_FILTERS = Filters()
+
+
+def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dict[str, Any]:
+    """How a query is understood: the Whoosh query, its words, phrases, wildcards, excluded
+    parts and date ranges, and the filters with their days resolved."""
+    parsed = snapshot.builder.parse(text, filters.zone)
+    local = filters.zone
+    first = parse_day(filters.date_from, end=False, zone=local)
+    last = parse_day(filters.date_to, end=True, zone=local)
+    return {
+        "query": text,
+        "parsed": str(parsed),
+        **describe(parsed),
+        "filters": {
+            "from": iso_date(first),
+            "to": iso_date(last),
+            "sources": list(filters.sources),
+            "time zone": str(local),
+        },
+    }
 
 
 @dataclass(frozen=True, slots=True)

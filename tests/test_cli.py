@@ -229,3 +229,14 @@ def test_help_shows_examples(run) -> None:
 
 def test_search_suggests_a_corrected_query(indexed: Path, run) -> None:
     assert run("search", "convoi").text == ("0 articles match convoi\nDid you mean: convoy\n")
+
+
+def test_search_explain(indexed: Path, run) -> None:
+    assert run("search", "aid NOT title:rafah date:>2023-11", "--explain", "--to", "2024").text == (
+        "query     aid NOT title:rafah date:>2023-11\n"
+        "parsed    ((title:aid OR body:aid) AND NOT title:rafah AND ts:[1701388800 TO ])\n"
+        "words     title:aid, body:aid\n"
+        "dates     2023-12-01 to …\n"
+        "excluded  title:rafah\n"
+        "filters   to 2024-12-31; time zone UTC\n"
+    )

@@ -218,3 +218,19 @@ def test_did_you_mean_corrects_unknown_words(index: Index) -> None:
     assert index.search("aid").suggestion is None
     assert index.search("xqzzyv").suggestion is None
     assert index.search("source:wire convoi").suggestion is None
+
+
+def test_explain_shows_how_a_query_is_understood(index: Index) -> None:
+    parsed = index.explain(
+        '"humanitarian aid" NOT sport gaz* date:2023-11', date_from="2023-10", sources=["X"]
+    )
+    assert parsed == {
+        "query": '"humanitarian aid" NOT sport gaz* date:2023-11',
+        "parsed": parsed["parsed"],
+        "phrases": ['title:"humanitarian aid"', 'body:"humanitarian aid"'],
+        "wildcards": ["title:gaz*", "body:gaz*"],
+        "dates": ["2023-11-01 to 2023-11-30"],
+        "excluded": ["title:sport", "body:sport"],
+        "filters": {"from": "2023-10-01", "to": None, "sources": ["X"], "time zone": "UTC"},
+    }
+    assert "NOT (title:sport OR body:sport)" in parsed["parsed"]

@@ -33,6 +33,7 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--all", "every", is_flag=True, help="Every hit, streamed (no paging, no facets).")
+@click.option("--explain", is_flag=True, help="Show how the query is understood; do not search.")
 @format_option(*FORMATS)
 def search(
     query: str,
@@ -43,6 +44,7 @@ def search(
     limit: int,
     page: int,
     every: bool,
+    explain: bool,
     fmt: str,
 ) -> None:
     """Search the index. All words are required; see the README for the syntax.
@@ -55,6 +57,10 @@ def search(
       searcher search 'oil' --all --format csv > oil.csv
     """
     with Index.open(index_path) as idx:
+        if explain:
+            parsed = idx.explain(query, **filters)
+            emit(fmt, lambda: parsed, lambda: _explain_lines(parsed), [parsed], list(parsed))
+            return
         if every:
             stream = idx.export(query, sort=sort, **filters)
             rows = (hit.to_dict() for hit in stream)
@@ -66,6 +72,16 @@ def search(
         )
     hits = [hit.to_dict() for hit in results.hits]
     emit(fmt, results.to_dict, lambda: _result_lines(results), hits, HIT_COLUMNS)
+
+
+def _explain_lines(parsed: dict[str, Any]) -> Iterator[str]:
+    def text(value: Any) -> str:
+        if isinstance(value, dict):
+            return "; ".join(f"{k} {text(v)}" for k, v in value.items() if v)
+        return ", ".join(value) if isinstance(value, list) else str(value)
+
+    for key, value in parsed.items():
+        yield f"{key:<10}{text(value)}"
 
 
 def _header(total: int, query: str, shown: str = "") -> str:
