@@ -18,6 +18,7 @@ from searcher.errors import (
     OptionError,
     QueryError,
     SearcherError,
+    SearchTimeout,
 )
 from searcher.index import Index, Stats, UpdateReport
 from searcher.search import FACETS, SORTS, Hit, Results
@@ -38,6 +39,7 @@ __all__ = [
     "OptionError",
     "QueryError",
     "Results",
+    "SearchTimeout",
     "SearcherError",
     "Stats",
     "Trend",
