@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import re
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -246,3 +247,36 @@ def test_full_export_streams_every_hit_once(engine: Index) -> None:
     stream = engine.export("*", sort="oldest")
     ids = [hit.id for hit in stream]
     assert len(ids) == len(set(ids)) == stream.total == len(engine)
+
+
+@pytest.fixture(scope="module")
+def reuters(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    idx = Index.create(tmp_path_factory.mktemp("reuters") / "idx")
+    report = idx.update([shared_data() / "reuters21578.jsonl.gz"])
+    assert report.articles_added == 21_577  # newid 12793 has neither title nor text
+    yield idx
+    idx.close()
+
+
+@pytest.mark.slow
+def test_full_export_of_all_reuters_runs_in_constant_memory(reuters: Index, tmp_path) -> None:
+    out = tmp_path / "all.csv"
+    for _ in reuters.export("cocoa"):  # warm the caches a first search fills
+        pass
+    tracemalloc.start()
+    try:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            stream = reuters.export("*", sort="newest")
+            for hit in stream:
+                writer.writerow([hit.id, hit.date, hit.title, hit.snippet])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == stream.total == len(reuters) == 21_577
+    assert len({row[0] for row in rows}) == 21_577
+    # What grows with the hits is a list of document numbers (a few MB); holding 21,577 Hit
+    # objects with their snippets would take several times the CSV's size on top.
+    assert peak < 16_000_000, f"an export must not hold every hit in memory (peak {peak:,} B)"
