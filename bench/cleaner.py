@@ -1,0 +1,265 @@
+"""Cleaner benchmark: the HTML cleaner scored on the labelled pages of ``../shared/data``.
+
+    python bench/cleaner.py [--repeat N] [--misses N] [--out FILE]
+
+Scores exactly as the data README defines them. Main text (``extraction-dev``): lower-case
+``\\w+`` tokens, word 4-grams as multisets, per-page precision and recall (0 for a page with no
+prediction), averaged, F1 of the averages. Title (``metadata-dev``): exact match after trimming
+and case folding. Date (``metadata-dev``, ``dates-dev``): the exact calendar day, each date
+read in its own UTC offset (the day as published). Each page goes in with the address it was
+fetched from, as a crawler has it; the page's own canonical address wins over it.
+
+Speed is pages per second of :func:`searcher.ingest.html.clean` on the ``extraction-dev``
+pages given as UTF-8 bytes (decoding included), in this one process on one core, as the
+median of ``--repeat`` timed passes after a warm-up pass. The figures are printed and written
+to the "Cleaner" section of ``--out`` (default ``bench/RESULTS.md``), replacing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from searcher.ingest.html import Page, clean
+
+REPO = Path(__file__).resolve().parents[1]
+SECTION_START = "<!-- cleaner:start -->"
+SECTION_END = "<!-- cleaner:end -->"
+_WORD = re.compile(r"\w+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+ANCHORS = (
+    "| anchor (from the data README) | figure |\n| --- | --- |\n"
+    "| plain `BeautifulSoup.get_text()`, main-text F1 | 0.637 |\n"
+    "| readability-lxml, main-text F1 | 0.949 |\n"
+    "| trafilatura 2.3.1, main-text F1 | 0.954 |\n"
+    "| htmldate 1.11 (extensive), dates-dev day | 0.896 |\n"
+    "| trafilatura 2.3.1, metadata-dev title / date | 0.675 / 0.976 |\n"
+    "| trafilatura 2.3.1, pages/s here (from the issue) | ~23 |\n"
+)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The figures the issue asks for (accuracies and F1 between 0 and 1)."""
+
+    f1: float
+    precision: float
+    recall: float
+    title: float
+    date: float
+    day: float
+
+
+def data_folder() -> Path:
+    """``$SEARCHER_TEST_DATA`` or ``../shared/data``."""
+    return Path(os.environ.get("SEARCHER_TEST_DATA") or REPO.parent / "shared" / "data")
+
+
+def load(folder: Path, name: str) -> list[dict[str, Any]]:
+    """The records of one ``*.jsonl.gz`` data set."""
+    with gzip.open(folder / f"{name}.jsonl.gz", "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def grams(text: str) -> Counter[tuple[str, ...]]:
+    """Word 4-grams of ``text`` as a multiset; a text under four words is one gram."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 4:
+        return Counter([tuple(words)]) if words else Counter()
+    return Counter(zip(words, words[1:], words[2:], words[3:], strict=False))
+
+
+def page_scores(predicted: str, truth: str) -> tuple[float, float]:
+    """Precision and recall of one page's predicted text."""
+    found, wanted = grams(predicted), grams(truth)
+    if not found or not wanted:
+        return 0.0, 0.0
+    shared = sum((found & wanted).values())
+    return shared / sum(found.values()), shared / sum(wanted.values())
+
+
+def day_of(value: date | datetime | str | None) -> date | None:
+    """The calendar day of a date in its own offset; ISO text is read first."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
+    return value.date() if isinstance(value, datetime) else value
+
+
+def cleaned(record: dict[str, Any], with_url: bool = True) -> Page:
+    """The cleaner's page for a record, given its fetch URL or not."""
+    return clean(record["html"], record["url"] if with_url else "")
+
+
+def score(
+    folder: Path, misses: Callable[[str, str], None] | None = None, with_url: bool = True
+) -> Scores:
+    """All figures on the three dev sets; ``misses(kind, line)`` hears of each failure;
+    ``with_url=False`` gives the cleaner the pages alone, as files saved without their URL."""
+    report = misses or (lambda kind, line: None)
+    precision = recall = 0.0
+    extraction = load(folder, "extraction-dev")
+    for record in extraction:
+        page = cleaned(record, with_url)
+        p, r = page_scores(page.body, record["body"])
+        precision, recall = precision + p, recall + r
+        if min(p, r) < 0.8:
+            report("text", f"P {p:.2f} R {r:.2f} {record['url']}")
+    precision, recall = precision / len(extraction), recall / len(extraction)
+    titles = days = 0
+    metadata = load(folder, "metadata-dev")
+    for record in metadata:
+        page = cleaned(record, with_url)
+        title = page.title
+        if title.strip().casefold() == record["title"].strip().casefold():
+            titles += 1
+        else:
+            report("title", f"{title!r} != {record['title']!r} {record['url']}")
+        predicted = day_of(page.date)
+        if predicted == day_of(record["date"]):
+            days += 1
+        else:
+            report("date", f"{predicted} != {record['date']} {record['url']}")
+    dated = 0
+    dates = load(folder, "dates-dev")
+    for record in dates:
+        page = cleaned(record, with_url)
+        predicted = day_of(page.date)
+        if predicted == day_of(record["date"]):
+            dated += 1
+        else:
+            report("day", f"{predicted} != {record['date']} {record['url']}")
+    return Scores(
+        f1=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        precision=precision,
+        recall=recall,
+        title=titles / len(metadata),
+        date=days / len(metadata),
+        day=dated / len(dates),
+    )
+
+
+def speed(folder: Path, repeat: int) -> list[float]:
+    """Pages per second of each timed pass over the extraction-dev pages, as bytes."""
+    records = load(folder, "extraction-dev")
+    pages = [(record["html"].encode("utf-8"), record["url"]) for record in records]
+    rates = []
+    for run in range(repeat + 1):
+        start = time.perf_counter()
+        for data, url in pages:
+            clean(data, url)
+        if run:  # the first pass warms caches and imports
+            rates.append(len(pages) / (time.perf_counter() - start))
+    return rates
+
+
+def tree_costs(folder: Path) -> dict[str, float]:
+    """Milliseconds per extraction-dev page to build the tree alone: bs4 on lxml, and lxml
+    itself, the choice :mod:`searcher.ingest.html` made."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+    from lxml import etree
+
+    pages = [record["html"] for record in load(folder, "extraction-dev")]
+    parser = etree.HTMLParser(huge_tree=True, default_doctype=False)
+    builders: dict[str, Callable[[str], object]] = {
+        'BeautifulSoup(page, "lxml")': lambda page: BeautifulSoup(page, "lxml"),
+        "lxml.etree.fromstring(page, HTMLParser)": lambda page: etree.fromstring(page, parser),
+    }
+    costs = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        for name, build in builders.items():
+            start = time.perf_counter()
+            for page in pages:
+                build(_XML_DECLARATION.sub("", page, count=1))
+            costs[name] = (time.perf_counter() - start) / len(pages) * 1000
+    return costs
+
+
+def section(
+    scores: Scores, alone: Scores, rates: list[float], costs: dict[str, float]
+) -> Iterator[str]:
+    """The markdown of the "Cleaner" section."""
+    yield SECTION_START
+    yield f"## Cleaner — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    yield ""
+    yield f"- command: `python bench/cleaner.py --repeat {len(rates)}`"
+    yield (
+        f"- machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; one process "
+        f"(one core), load average {os.getloadavg()[0]:.2f} at the end"
+    )
+    yield "- metrics and data: `../shared/data/README.md`; pages given with their fetch URL"
+    yield ""
+    yield "| set | figure | searcher | target |"
+    yield "| --- | --- | --- | --- |"
+    text = f"{scores.f1:.3f} ({scores.precision:.3f} / {scores.recall:.3f})"
+    yield f"| extraction-dev | main-text F1 (P / R) | {text} | ≥ 0.96 |"
+    yield f"| metadata-dev | title | {scores.title:.3f} | ≥ 0.85 |"
+    yield f"| metadata-dev | date (day) | {scores.date:.3f} | ≥ 0.98 |"
+    yield f"| dates-dev | publication day | {scores.day:.3f} | ≥ 0.92 |"
+    yield (
+        f"| extraction-dev | pages/s, one core (median of {len(rates)}; "
+        f"min {min(rates):.0f}, max {max(rates):.0f}) | {statistics.median(rates):.0f} | ≥ 30 |"
+    )
+    yield ""
+    yield (
+        f"Pages alone, without their fetch URL (files saved without it): F1 {alone.f1:.3f}, "
+        f"title {alone.title:.3f}, date {alone.date:.3f}, publication day {alone.day:.3f}."
+    )
+    yield ""
+    yield ANCHORS.rstrip()
+    yield ""
+    yield "Building the tree alone, ms per extraction-dev page (one pass):"
+    yield ""
+    yield "| parser | ms/page |"
+    yield "| --- | --- |"
+    for name, cost in costs.items():
+        yield f"| `{name}` | {cost:.1f} |"
+    yield SECTION_END
+
+
+def write_section(path: Path, lines: list[str]) -> None:
+    """Replace (or append) the Cleaner section of ``path``, leaving the rest as it is."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    block = "\n".join(lines)
+    if SECTION_START in text and SECTION_END in text:
+        head, rest = text.split(SECTION_START, 1)
+        text = head + block + rest.split(SECTION_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes for pages/s")
+    parser.add_argument("--misses", type=int, default=0, help="list this many failures per kind")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    folder = data_folder()
+    failures: dict[str, list[str]] = {}
+    scores = score(folder, lambda kind, line: failures.setdefault(kind, []).append(line))
+    for kind, lines in failures.items():
+        for line in lines[: args.misses]:
+            print(f"miss {kind}: {line}")
+    alone = score(folder, with_url=False)
+    lines = list(section(scores, alone, speed(folder, args.repeat), tree_costs(folder)))
+    print("\n".join(lines[1:-1]))
+    write_section(args.out, lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""An HTML page's metadata: headline, publication date, site, authors, language, address.
+
+Each field is read from every place pages put it (JSON-LD, OpenGraph and other ``<meta>``
+names, microdata, the markup itself) and the most trustworthy value wins. The headline
+prefers JSON-LD, whose ``headline`` is the article's by definition, over the titles written
+for sharing and search engines, and loses the site's name those often carry.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml.etree import _Element
+
+from searcher.ingest.common import collapse, host_of, language_code, split_authors
+from searcher.ingest.html_dates import find_date
+
+__all__ = ["Metadata", "read_metadata"]
+
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+)
+# Between a headline and a site or section name: a bar, dash, dot, slash or colon, and the
+# full-width bar and colon and the Hangul bar of CJK sites, which go without spaces.
+_TITLE_SEPARATOR = re.compile(
+    r"\s+[|\-\u2013\u2014\u00b7/\u00bb]{1,2}\s+|\s*[:|\u3163\uff5c\uff1a]\s*|-(?=\S+$)"
+)
+_SECTION_WORDS = 3
+_MIN_NAME = 4  # shorter names match inside words: "br" in "missbrauch"
+_NOT_ALNUM = re.compile(r"\W+")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_ARTICLE_TYPES = ("article", "posting", "report")  # NewsArticle, BlogPosting, Report...
+_TRAILING_JSON_COMMA = re.compile(r",\s*([}\]])")
+
+
+@dataclass
+class Metadata:
+    """What a page says about its article, apart from the text."""
+
+    title: str = ""
+    date: date | datetime | None = None
+    source: str = ""
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    language: str = ""
+    story_body: str = ""
+    unreadable_date: str | None = None
+
+
+def read_metadata(root: _Element, url: str = "") -> Metadata:
+    """The metadata of the parsed page ``root``; ``url`` is where it was fetched from, if known."""
+    meta = _meta(root)
+    story = _story(_json_ld(root), meta)
+    page_url = _url(root, meta, story) or url
+    source = collapse(
+        _name(story.get("publisher")) or meta.get("og:site_name", "") or host_of(page_url)
+    )
+    language = _language(root, meta, story)
+    published, unreadable = find_date(
+        root, meta, story, dict.fromkeys(u for u in (page_url, url) if u), language
+    )
+    return Metadata(
+        title=_title(root, meta, story, source, page_url),
+        date=published,
+        source=source,
+        url=page_url,
+        authors=_authors(root, meta, story),
+        language=language,
+        story_body=_story_body(story),
+        unreadable_date=unreadable,
+    )
+
+
+def _meta(root: _Element) -> dict[str, str]:
+    """The first ``content`` of each meta property/name/itemprop, keys in lower case."""
+    found: dict[str, str] = {}
+    for tag in root.iter("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
+        content = tag.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _json_ld(root: _Element) -> list[dict[str, Any]]:
+    """All JSON-LD objects of the page, ``@graph`` and lists flattened; broken blocks skipped."""
+    items: list[dict[str, Any]] = []
+    for script in root.iterfind(".//script[@type='application/ld+json']"):
+        text = (script.text or "").strip().removeprefix("<!--").removesuffix("-->")
+        try:
+            pending = [json.loads(text, strict=False)]
+        except ValueError:
+            try:
+                pending = [json.loads(_TRAILING_JSON_COMMA.sub(r"\1", text), strict=False)]
+            except ValueError:
+                continue
+        while pending:
+            item = pending.pop(0)
+            if isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, dict):
+                items.append(item)
+                for key in ("@graph", "mainEntity", "itemListElement"):
+                    if isinstance(item.get(key), list | dict):
+                        pending.append(item[key])
+    return items
+
+
+def _is_article(item: dict[str, Any]) -> bool:
+    kinds = item.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(kind, str) and kind.lower().endswith(_ARTICLE_TYPES) for kind in kinds)
+
+
+def _story(items: list[dict[str, Any]], meta: dict[str, str]) -> dict[str, Any]:
+    """The JSON-LD object of the page's own article: the one whose headline or address
+    matches the page's when a page describes several (its related stories, say)."""
+    stories = [item for item in items if _is_article(item)]
+    if not stories:  # a page described as a WebPage still dates itself
+        stories = [item for item in items if isinstance(item.get("datePublished"), str)]
+    if len(stories) > 1:
+        own = {_squash(meta.get("og:title", "")), meta.get("og:url", "")} - {""}
+        for story in stories:
+            if {_squash(_text(story.get("headline"))), _text(story.get("url"))} & own:
+                return story
+    return stories[0] if stories else {}
+
+
+def _text(value: Any) -> str:
+    return _title_text(html.unescape(value)) if isinstance(value, str) else ""
+
+
+def _name(value: Any) -> str:
+    """The name of a JSON-LD thing given as text, an object or a list of them."""
+    if isinstance(value, list):
+        return next((name for name in map(_name, value) if name), "")
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _text(value)
+
+
+def _url(root: _Element, meta: dict[str, str], story: dict[str, Any]) -> str:
+    """The page's own address: canonical link, og:url or JSON-LD url, made absolute."""
+    canonical = root.find(".//link[@rel='canonical']")
+    base = meta.get("og:url", "")
+    for candidate in (
+        canonical.get("href") if canonical is not None else None,
+        base,
+        story.get("url"),
+    ):
+        if isinstance(candidate, str) and candidate.strip():
+            absolute = urljoin(base, candidate.strip())
+            if absolute.startswith(("http://", "https://")):
+                return absolute
+    return ""
+
+
+def _title(
+    root: _Element, meta: dict[str, str], story: dict[str, Any], source: str, url: str
+) -> str:
+    """The headline, without the site's name or a section after it.
+
+    JSON-LD ``headline`` is the article's headline by definition; OpenGraph and Twitter
+    titles are written for sharing, <title> for search engines. A title that only decorates
+    another source ("X - National") gives way to it.
+    """
+    head = root.find("head")
+    h1 = root.find(".//h1")
+    candidates = [
+        _text(story.get("headline")),
+        _text(meta.get("og:title")),
+        _title_text("".join(h1.itertext())) if h1 is not None else "",
+        _text(meta.get("twitter:title")),
+        _title_text(head.findtext("title") or "") if head is not None else "",
+    ]
+    candidates = [_strip_site_name(title, source, url) for title in candidates if title]
+    for title in candidates:
+        return next((core for core in candidates if _decorates(title, core)), title)
+    return ""
+
+
+def _title_text(text: str) -> str:
+    """A title on one line; no-break and ideographic spaces are kept, as the headline has them."""
+    return _ASCII_SPACE.sub(" ", text).strip()
+
+
+def _decorates(title: str, core: str) -> bool:
+    """Whether ``title`` is ``core`` with a section or site name after it ("X - National")."""
+    at = title.find(core)
+    if at < 0 or len(core) == len(title):
+        return False
+    rest = title[at + len(core) :]
+    separator = _TITLE_SEPARATOR.match(rest)
+    return separator is not None and len(rest[separator.end() :].split()) <= _SECTION_WORDS
+
+
+def _strip_site_name(title: str, source: str, url: str) -> str:
+    """ "Blinken lands in Israel | World | Shafaq News" → "Blinken lands in Israel".
+
+    The site's name goes at either end; after it, short trailing "|" sections go too.
+    """
+    title = title.strip(" |\u3163\uff5c")
+    names = {_squash(source), _squash(host_of(url).rsplit(".", 1)[0])} - {""}
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    first, last = separators[0], separators[-1]
+    for kept, dropped in (
+        (title[: last.start()], title[last.end() :]),
+        (title[first.end() :], title[: first.start()]),
+    ):
+        if _names_site(_squash(dropped), names):
+            return _strip_sections(kept.strip())
+    return title
+
+
+def _names_site(text: str, names: set[str]) -> bool:
+    """Whether squashed ``text`` is a site's name ("BBC News" for bbc, "spiegel" for SPIEGEL)."""
+    return any(
+        text == name or (min(len(text), len(name)) >= _MIN_NAME and (text in name or name in text))
+        for name in names
+    )
+
+
+def _strip_sections(title: str) -> str:
+    """ "Blinken lands in Israel | World" → "Blinken lands in Israel"."""
+    kept, bar, section = title.rpartition(" | ")
+    if bar and kept and len(section.split()) <= _SECTION_WORDS:
+        return kept.strip()
+    return title
+
+
+def _squash(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+def _authors(root: _Element, meta: dict[str, str], story: dict[str, Any]) -> tuple[str, ...]:
+    found = split_authors(story.get("author") or story.get("creator"))
+    if not found:
+        found = split_authors([meta.get(key, "") for key in _AUTHOR_META])
+    if not found:
+        found = split_authors(
+            ["".join(link.itertext()) for link in root.iterfind(".//a[@rel='author']")]
+        )
+    return tuple(html.unescape(name) for name in found)
+
+
+def _language(root: _Element, meta: dict[str, str], story: dict[str, Any]) -> str:
+    for candidate in (
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("content-language"),
+        meta.get("language"),
+        meta.get("og:locale"),
+        story.get("inLanguage"),
+    ):
+        if isinstance(candidate, str) and language_code(candidate):
+            return language_code(candidate)
+    return ""
+
+
+def _story_body(story: dict[str, Any]) -> str:
+    """JSON-LD ``articleBody``: the text of pages that render it with JavaScript only."""
+    text = story.get("articleBody")
+    if not isinstance(text, str):
+        return ""
+    return "\n\n".join(line for line in map(collapse, html.unescape(text).splitlines()) if line)

@@ -1,0 +1,376 @@
+"""The article's own text from a parsed page: paragraphs and subheadings, in reading order.
+
+The page is first stripped of what is never article text (scripts, forms, media), then cut
+into paragraphs, each remembering the block that holds it. Hidden elements and page chrome,
+recognised by tag, ARIA role or class and id words (navigation, share bars, related lists,
+comments, ads...), lose their paragraphs, unless they hold much of the page's real text (a
+misleading class name must not empty a page). The article is the container that scores best
+as readability scores them (paragraph length and commas, less for links), with its siblings
+that score well and the elements of its own kind elsewhere, which gathers a body split by
+ads or into columns. Lines that are furniture wherever they appear ("Advertisement", "Read
+more", bylines, photo credits) and link lists are dropped last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.etree import _Element
+
+from searcher.ingest.common import collapse
+
+__all__ = ["main_text"]
+
+# Never article text, whatever their size: removed with their content (not their tail).
+_NEVER_TEXT = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "option",
+    "label",
+    "dialog",
+    "video",
+    "audio",
+    "picture",
+    "img",
+    "figcaption",
+    "head",
+    "h1",
+)
+# Page chrome by tag; kept when it holds much of the page's paragraph text (a page wrapped
+# in a <form>, an article inside <header>).
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "figure"})
+_CHROME_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}
+)
+# Words of class and id values that name chrome. A word is a run of letters split at
+# "-", "_", spaces and camelCase humps, so "relatedLinks" and "share-bar" both match.
+_CHROME_WORDS = re.compile(
+    r"nav|navbar|navigation|menu|footer|share|sharing|sharebar|social|related|comments?"
+    r"|cookies?|consent|newsletter|ad|ads|advert\w*|adslot|promo\w*|breadcrumbs?|sidebar"
+    r"|subscribe|subscription|signup|popup|modal|masthead|outbrain|taboola|recommend\w*"
+    r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
+    r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
+)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+# Chrome holding more than this share of the good paragraphs' text is kept all the same.
+_KEEP_HIDDEN = 0.8
+_KEEP_CHROME = 0.6
+_GOOD_LENGTH = 60  # a paragraph this long with few links is article text
+_GOOD_LINKS = 0.3
+# Content scores, as readability: a paragraph gives points to its container and less to the
+# containers above; siblings of the best container scoring this share of it join it.
+_LEVEL_WEIGHTS = (1.0, 0.5, 1 / 6)
+_MIN_SCORED = 25
+_SIBLING_SHARE = 0.2
+_MIN_SIBLING_SCORE = 10.0
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|post|text|blog|story")
+_POSITIVE_BONUS = 25.0
+_PARAGRAPH_LIKE = frozenset(
+    {"p", "li", "blockquote", "pre", "td", "dd", "h2", "h3", "h4", "h5", "h6"}
+)
+_LINKED_LINE = 0.5
+_FURNITURE_LENGTH = 80
+# Furniture lines: labels, calls to action and credits that are never a story's own words.
+_FURNITURE = re.compile(
+    r"(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicidad|publicité"
+    r"|read more|read next|related|related (?:articles?|stories|content|coverage)|see also"
+    r"|more on this(?: story)?|recommended|most (?:read|popular|viewed)|share(?: this)?"
+    r"|share (?:on|via) \w+|follow us.*|sign up.*|subscribe.*|click here.*|continue reading"
+    r"|(?:photo|image|video|credit|source|foto|bild)s?\s*:.*|(?:getty images|ap photo|reuters)"
+    r"|\(?(?:photo|image) (?:by|credit).*|(?:updated|published|posted|last updated)\b(?=.*\d).*"
+    r"|\W*)",
+    re.IGNORECASE,
+)
+# A byline: "By Ann Lee and Bo Chen", "Von Anna Müller" (names capitalised, so "By noon the
+# crowd had grown." stays).
+_NAME = r"[A-Z\u00c0-\u00de][\w.'\u2019-]*"
+_BYLINE = re.compile(
+    rf"(?:By|BY|Von|VON|Par|Por|Di)\s+{_NAME}(?:,?\s+(?:{_NAME}|and|und|et|y|e|&))*\s*"
+)
+
+
+@dataclass
+class _Paragraph:
+    text: str
+    links: int
+    block: _Element
+
+
+def main_text(root: _Element) -> list[str]:
+    """The paragraphs of the article on the page ``root`` (which is modified)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    marked = _marked(body)
+    etree.strip_elements(
+        body, *_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
+    )
+    paragraphs = _paragraphs(body)
+    for is_chrome, share, keep in (
+        (_is_hidden, _KEEP_HIDDEN, set()),
+        (_is_chrome, _KEEP_CHROME, marked),
+    ):
+        kept = _outside(body, paragraphs, is_chrome, share, keep)
+        paragraphs = [paragraph for paragraph in paragraphs if paragraph.block in kept]
+    inside = _container(paragraphs, body)
+    return [
+        paragraph.text
+        for paragraph in paragraphs
+        if paragraph.block in inside and _is_text(paragraph)
+    ]
+
+
+def _marked(body: _Element) -> set[_Element]:
+    """Elements that hold the headline or a marked article: never chrome by their name."""
+    marked = set()
+    for element in body.xpath("//h1 | //main | //*[@itemprop='articleBody']"):
+        if element not in marked:
+            marked.update(element.iterancestors())
+            marked.add(element)
+    return marked
+
+
+def _is_good(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph is surely article text: long, and not mostly links."""
+    length = len(paragraph.text)
+    return length >= _GOOD_LENGTH and paragraph.links <= length * _GOOD_LINKS
+
+
+def _mass(paragraphs: list[_Paragraph]) -> defaultdict[_Element, int]:
+    """The length of good paragraph text inside each element."""
+    mass: defaultdict[_Element, int] = defaultdict(int)
+    for paragraph in paragraphs:
+        if _is_good(paragraph):
+            length = len(paragraph.text)
+            mass[paragraph.block] += length
+            for parent in paragraph.block.iterancestors():
+                mass[parent] += length
+    return mass
+
+
+def _outside(
+    body: _Element,
+    paragraphs: list[_Paragraph],
+    is_chrome: Callable[[_Element], bool],
+    share: float,
+    marked: set[_Element],
+) -> set[_Element]:
+    """The elements outside chrome; chrome that is marked or holds more than ``share`` of the
+    good text is kept, so a misleading class name cannot empty the page."""
+    mass = _mass(paragraphs)
+    limit = mass[body] * share
+    kept = set()
+    walk = etree.iterwalk(body, events=("start",))
+    for _, element in walk:
+        if (
+            element is not body
+            and element not in marked
+            and mass.get(element, 0) <= limit
+            and is_chrome(element)
+        ):
+            walk.skip_subtree()
+        else:
+            kept.add(element)
+    return kept
+
+
+def _is_hidden(element: _Element) -> bool:
+    attrs = element.attrib
+    return bool(attrs) and (
+        "hidden" in attrs
+        or attrs.get("aria-hidden") == "true"
+        or attrs.get("role", "").lower() == "dialog"
+        or bool(_HIDDEN_STYLE.search(attrs.get("style", "")))
+    )
+
+
+def _is_chrome(element: _Element) -> bool:
+    tag = element.tag
+    if tag in _CHROME_TAGS:
+        return True
+    attrs = element.attrib
+    if not attrs:
+        return False
+    if attrs.get("role", "").lower() in _CHROME_ROLES:
+        return True
+    names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
+    return any(_CHROME_WORDS.fullmatch(word.lower()) for word in _WORD.findall(names))
+
+
+def _paragraphs(body: _Element) -> list[_Paragraph]:
+    """The runs of inline text between block boundaries, with their block and linked share."""
+    found: list[_Paragraph] = []
+    pieces: list[str] = []
+    links = 0
+    in_link = 0
+    blocks: list[_Element] = [body]
+
+    def flush() -> None:
+        nonlocal links
+        text = collapse("".join(pieces))
+        if text:
+            found.append(_Paragraph(text, min(links, len(text)), blocks[-1]))
+        pieces.clear()
+        links = 0
+
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag in _BLOCKS:
+                flush()
+                blocks.append(element)
+            elif tag == "br":
+                if blocks[-1].tag != "p":
+                    flush()
+                pieces.append(" ")
+            elif tag == "a":
+                in_link += 1
+            if element.text:
+                pieces.append(element.text)
+                if in_link:
+                    links += len(element.text.strip())
+        else:
+            if tag in _BLOCKS:
+                flush()
+                blocks.pop()
+            elif tag == "a":
+                in_link -= 1
+            if element.tail and element is not body:
+                pieces.append(element.tail)
+                if in_link:
+                    links += len(element.tail.strip())
+    flush()
+    return found
+
+
+def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
+    """The elements of the best-scoring container, of its siblings that score well too, and
+    of the elements of its kind elsewhere (the parts of a body split by ads or columns)."""
+    scores = _scores(paragraphs)
+    if not scores:
+        return set(body.iter())
+    top = max(scores, key=scores.__getitem__)
+    kind = (top.tag, top.get("class"))
+    parts = [top]
+    if kind[1]:
+        parts += [
+            element
+            for element, score in scores.items()
+            if score > 0 and element is not top and (element.tag, element.get("class")) == kind
+        ]
+    parent = top.getparent()
+    while parent is not None and parent is not body and len(parent) == 1:
+        top, parent = parent, parent.getparent()
+    if parent is not None:
+        threshold = max(_MIN_SIBLING_SCORE, scores[parts[0]] * _SIBLING_SHARE)
+        parts += [
+            sibling
+            for sibling in parent
+            if sibling is not top and scores.get(sibling, 0) >= threshold
+        ]
+    parts.append(top)
+    return {element for part in parts for element in part.iter()}
+
+
+def _scores(paragraphs: list[_Paragraph]) -> dict[_Element, float]:
+    """Content scores of the elements that hold paragraphs, weighed down by their links."""
+    scores: defaultdict[_Element, float] = defaultdict(float)
+    length: defaultdict[_Element, int] = defaultdict(int)
+    linked: defaultdict[_Element, int] = defaultdict(int)
+    for paragraph in paragraphs:
+        text = paragraph.text
+        holder = paragraph.block
+        if holder.tag in _PARAGRAPH_LIKE:
+            holder = holder.getparent()
+        for element in (paragraph.block, *paragraph.block.iterancestors()):
+            length[element] += len(text)
+            linked[element] += paragraph.links
+        if len(text) < _MIN_SCORED or holder is None:
+            continue
+        points = 1 + text.count(",") + min(len(text) // 100, 3)
+        for weight, element in zip(_LEVEL_WEIGHTS, (holder, *holder.iterancestors()), strict=False):
+            if element not in scores:
+                scores[element] = _class_bonus(element)
+            scores[element] += points * weight
+    return {
+        element: score * (1 - linked[element] / length[element])
+        for element, score in scores.items()
+        if length[element]
+    }
+
+
+def _class_bonus(element: _Element) -> float:
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return _POSITIVE_BONUS if _POSITIVE.search(names) else 0.0
+
+
+def _is_text(paragraph: _Paragraph) -> bool:
+    text = paragraph.text
+    if paragraph.links > len(text) * _LINKED_LINE:
+        return False
+    return not (
+        len(text) < _FURNITURE_LENGTH and (_FURNITURE.fullmatch(text) or _BYLINE.fullmatch(text))
+    )
