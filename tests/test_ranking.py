@@ -1,0 +1,214 @@
+"""Relevance ranking: the TIME quality gate, and exact orders on small fixtures."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from click.testing import CliRunner
+
+from searcher import Index
+from searcher.cli import cli
+from searcher.errors import OptionError
+from searcher.ranking import DEFAULT, preference
+from searcher.search import match, ranked
+
+from conftest import REPO, shared_data
+
+#: Default ranking's figures on TIME (bench/relevance.py); the gate allows 0.01 below them.
+PINNED = {
+    "corrected": {"map": 0.7088, "ndcg10": 0.7706},
+    "as_positions": {"map": 0.6160, "ndcg10": 0.6830},
+    "short": {"map": 0.2318, "ndcg10": 0.2784},
+}
+TOLERANCE = 0.01
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("relevance", REPO / "bench" / "relevance.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return _bench()
+
+
+@pytest.fixture(scope="module")
+def time_collection(bench: ModuleType):
+    return bench.load(shared_data())
+
+
+@pytest.fixture(scope="module")
+def time_index(bench: ModuleType, time_collection, tmp_path_factory: pytest.TempPathFactory):
+    idx = bench.build_index(time_collection, tmp_path_factory.mktemp("time"))
+    yield idx
+    idx.close()
+
+
+def test_time_ranking_quality_has_not_dropped(bench, time_collection, time_index) -> None:
+    figures = bench.evaluate(time_index, time_collection)
+    for reading, pinned in PINNED.items():
+        got = getattr(figures, reading)
+        assert got.map >= pinned["map"] - TOLERANCE, (reading, got)
+        assert got.ndcg10 >= pinned["ndcg10"] - TOLERANCE, (reading, got)
+
+
+def test_search_pages_show_the_benchmarked_order(bench, time_collection, time_index) -> None:
+    """What the benchmark measures is what ``Index.search`` shows, and every match is ranked."""
+    ranked_ids = bench.rankings(time_index, time_collection)
+    snapshot = time_index.snapshot()
+    for words, ids in zip(time_collection.requests, ranked_ids, strict=True):
+        text = bench.query_text(words)
+        assert [hit.id for hit in time_index.search(text, page_size=10).hits] == ids[:10]
+        found = match(snapshot, text).docs
+        assert set(ids) == {snapshot.searcher.stored_fields(n)["id"] for n in found}
+
+
+@pytest.mark.parametrize("prefer", [None, "recent", "close"])
+def test_the_best_ten_are_the_first_ten_of_all(bench, time_collection, time_index, prefer):
+    """Whoosh's top-N shortcuts must not drop a match that belongs in the first ten."""
+    snapshot, ranking = time_index.snapshot(), preference(prefer, None, "relevance")
+    for words in time_collection.requests:
+        for text in (bench.query_text(words), " ".join(words[:2])):
+            found = match(snapshot, text)
+            every = ranked(snapshot, found, "relevance", None, ranking)
+            assert ranked(snapshot, found, "relevance", 10, ranking) == every[:10], text
+
+
+FILLER = " ".join(f"word{n}" for n in range(15))
+
+
+def _record(id: str, body: str, title: str = "", date: str | None = None) -> dict:
+    return {"id": id, "title": title or f"note {id}", "body": body, "date": date, "source": "S"}
+
+
+RECORDS = [
+    # Rare words count more than repeated common ones.
+    _record("common", "market market market report"),
+    _record("rare", "tariff report"),
+    _record("m1", "market report"),
+    _record("m2", "market report"),
+    _record("m3", "market report"),
+    # A title mention counts about half a body mention; both count most.
+    _record("in-title", "figures for the year", title="budget"),
+    _record("in-body", "budget figures for the year"),
+    _record("in-both", "budget figures for the year", title="budget"),
+    # The same words, far apart (indexed first) and side by side.
+    _record("apart", f"white {FILLER} house"),
+    _record("adjacent", f"white house {FILLER}"),
+    # The same text at different ages, and undated.
+    _record("undated", "ceasefire talks"),
+    _record("old", "ceasefire talks", date="2023-01-01"),
+    _record("month", "ceasefire talks", date="2023-10-02"),
+    _record("newest", "ceasefire talks", date="2023-11-01"),
+]
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Index:
+    records = tmp_path / "news.jsonl"
+    records.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    idx = Index.create(tmp_path / "idx")
+    idx.update([records])
+    yield idx
+    idx.close()
+
+
+def _ids(idx: Index, text: str, **options) -> list[str]:
+    return [hit.id for hit in idx.search(text, page_size=50, **options).hits]
+
+
+def test_a_rare_word_outranks_a_repeated_common_one(small: Index) -> None:
+    assert _ids(small, "market OR tariff")[:2] == ["rare", "common"]
+
+
+def test_a_title_mention_counts_less_than_a_body_one(small: Index) -> None:
+    assert _ids(small, "budget") == ["in-both", "in-body", "in-title"]
+
+
+def test_prefer_close_ranks_words_side_by_side_first(small: Index) -> None:
+    assert _ids(small, "white house") == ["apart", "adjacent"]  # a tie: index order
+    assert _ids(small, "white house", prefer="close") == ["adjacent", "apart"]
+
+
+def test_prefer_recent_blends_age_into_the_score(small: Index) -> None:
+    assert _ids(small, "ceasefire") == ["undated", "old", "month", "newest"]  # a tie
+    plain = small.search("ceasefire").hits[0].score
+    hits = small.search("ceasefire", prefer="recent").hits
+    assert [hit.id for hit in hits] == ["newest", "month", "old", "undated"]
+    newest, month, old, undated = (hit.score for hit in hits)
+    assert newest == pytest.approx(2 * plain)
+    assert month == pytest.approx(1.5 * plain)  # 30 days older: one half-life
+    assert old == pytest.approx(plain * (1 + 2 ** (-304 / 30)))
+    assert undated == pytest.approx(plain)
+    week = small.search("ceasefire", half_life_days=7).hits
+    assert week[1].score == pytest.approx(plain * (1 + 2 ** (-30 / 7)))
+
+
+def test_recency_counts_from_the_newest_article_in_any_segment(tmp_path: Path) -> None:
+    first, later = tmp_path / "first.jsonl", tmp_path / "later.jsonl"
+    first.write_text(json.dumps(_record("old", "ceasefire talks", date="2023-10-02")) + "\n")
+    later.write_text(json.dumps(_record("new", "ceasefire talks", date="2023-11-01")) + "\n")
+    with Index.create(tmp_path / "idx") as idx:
+        idx.update([first])
+        idx.update([first, later])
+        assert not idx.searcher().is_atomic()  # the second commit wrote a second segment
+        plain = idx.search("ceasefire").hits[0].score
+        hits = idx.search("ceasefire", prefer="recent").hits
+    assert [(hit.id, hit.score) for hit in hits] == [
+        ("new", pytest.approx(2 * plain)),
+        ("old", pytest.approx(1.5 * plain)),
+    ]
+
+
+@pytest.mark.parametrize("text", ["market", "market OR tariff", "white house", "ceasefire"])
+def test_preferences_never_change_the_matches(small: Index, text: str) -> None:
+    plain = small.search(text, page_size=50, facets=["source"])
+    for prefer in ("recent", "close", ("recent", "close")):
+        found = small.search(text, page_size=50, facets=["source"], prefer=prefer)
+        assert (found.total, found.facets) == (plain.total, plain.facets)
+        assert sorted(hit.id for hit in found.hits) == sorted(hit.id for hit in plain.hits)
+
+
+def test_exports_use_the_preference_too(small: Index) -> None:
+    ids = [hit.id for hit in small.export("ceasefire", prefer="recent")]
+    assert ids == ["newest", "month", "old", "undated"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"prefer": "recent", "sort": "newest"}, "does not apply to sort 'newest'"),
+        ({"half_life_days": 7, "sort": "oldest"}, "does not apply to sort 'oldest'"),
+        ({"prefer": "popular"}, "unknown preference 'popular'"),
+        ({"half_life_days": 0}, "half-life must be a positive"),
+    ],
+)
+def test_bad_preferences_are_refused(small: Index, options: dict, message: str) -> None:
+    with pytest.raises(OptionError, match=message):
+        small.search("ceasefire", **options)
+
+
+def test_no_preference_is_the_default_ranking() -> None:
+    assert preference(None, None, "newest") is DEFAULT
+
+
+def test_cli_prefer_recent(small: Index, tmp_path: Path) -> None:
+    def run(*args: str):
+        return CliRunner().invoke(cli, ["search", *args, "--index", str(tmp_path / "idx")])
+
+    result = run("ceasefire", "--prefer", "recent", "--half-life", "7", "--format", "json")
+    assert result.exit_code == 0, result.output
+    ids = [hit["id"] for hit in json.loads(result.output)["hits"]]
+    assert ids == ["newest", "month", "old", "undated"]
+    refused = run("ceasefire", "--prefer", "recent", "--sort", "newest")
+    assert refused.exit_code != 0
+    assert "does not apply to sort 'newest'" in refused.output
