@@ -8,6 +8,7 @@
 
 from searcher.analytics import KwicLine, Trend
 from searcher.article import Article
+from searcher.duplicates import Copy, DuplicateGroup
 from searcher.errors import (
     ArticleNotFound,
     DateError,
@@ -28,7 +29,9 @@ __all__ = [
     "SORTS",
     "Article",
     "ArticleNotFound",
+    "Copy",
     "DateError",
+    "DuplicateGroup",
     "Hit",
     "Index",
     "IndexLocked",

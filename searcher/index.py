@@ -8,9 +8,12 @@ same index as file records, written in the same commit as the articles.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +23,14 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query, writing
-from whoosh.index import LockError
 from whoosh.searching import Searcher
+from whoosh.util.filelock import try_for
 
 from searcher import ingest
 from searcher.analytics import KwicLine, Trend, kwic, trend
 from searcher.article import Article, from_iso, iso_date
+from searcher.check import CheckReport, check_index, exists
+from searcher.duplicates import THRESHOLD, DuplicateGroup, duplicate_groups, sketch
 from searcher.errors import (
     ArticleNotFound,
     IndexLocked,
@@ -34,6 +39,7 @@ from searcher.errors import (
     IngestError,
     SearcherError,
 )
+from searcher.ranking import preference
 from searcher.schema import ARTICLE, DAY, FILE, META, SCHEMA_VERSION, TIME, build_schema
 from searcher.search import (
     UNDATED_TS,
@@ -43,6 +49,8 @@ from searcher.search import (
     Snapshot,
     count_facets,
     explain,
+    match,
+    more_like,
     run_search,
     stream_hits,
 )
@@ -155,6 +163,7 @@ def article_fields(article: Article) -> dict[str, Any]:
         "language": article.language,
         "path": article.path,
         "fingerprint": article.fingerprint,
+        "sketch": sketch(article.title, article.body),
     }
     if article.date is not None:
         fields["ts"] = article.timestamp
@@ -190,19 +199,31 @@ class Index:
 
     @classmethod
     def create(cls, path: str | os.PathLike | None = None) -> Index:
-        """Make a new, empty index; an existing index at ``path`` is an error."""
+        """Make a new, empty index; an existing index at ``path`` is an error.
+
+        The index is built in a hidden folder inside ``path`` and moved in table of contents
+        last, so a creation killed halfway leaves no index, never one without its format
+        record that even ``--rebuild`` cannot open.
+        """
         path = Path(path) if path is not None else default_index_path()
-        if whoosh_index.exists_in(str(path)):
+        if exists(path):
             raise SearcherError(
                 f"an index already exists at {path}",
                 hint="open it with Index.open, or update it with 'searcher index'",
             )
         try:
             path.mkdir(parents=True, exist_ok=True)
-            ix = whoosh_index.create_in(str(path), build_schema())
-            writer = ix.writer()
-            writer.add_document(kind=META, meta=json.dumps({"schema_version": SCHEMA_VERSION}))
-            writer.commit()
+            staging = Path(tempfile.mkdtemp(prefix=".creating-", dir=path))
+            try:
+                writer = whoosh_index.create_in(str(staging), build_schema()).writer()
+                _add_format_record(writer)
+                writer.commit()
+                made = [f for f in staging.iterdir() if not f.name.endswith("WRITELOCK")]
+                for file in sorted(made, key=lambda f: f.suffix == ".toc"):
+                    os.replace(file, path / file.name)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+            ix = whoosh_index.open_dir(str(path))
         except OSError as exc:
             raise SearcherError(
                 f"cannot create an index at {path}: {exc.strerror or exc}",
@@ -211,26 +232,51 @@ class Index:
         return cls(ix, path)
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None, *, create: bool = False) -> Index:
+    def open(
+        cls,
+        path: str | os.PathLike | None = None,
+        *,
+        create: bool = False,
+        replace_unreadable: bool = False,
+    ) -> Index:
         """Open the index at ``path`` (default ``$SEARCHER_INDEX`` or ``./indexdir``).
 
-        With ``create=True`` a missing index is created, as ``searcher index`` does.
+        With ``create=True`` a missing index is created, as ``searcher index`` does. With
+        ``replace_unreadable=True`` an index that is damaged or has another format is replaced
+        by an empty one, as ``searcher index --rebuild`` does: otherwise nothing could.
         """
         path = Path(path) if path is not None else default_index_path()
-        if not whoosh_index.exists_in(str(path)):
+        if not exists(path):
             if create:
                 return cls.create(path)
             raise IndexNotFound(f"no searcher index at {path}")
         try:
+            return cls._open(path)
+        except SearcherError:
+            if not replace_unreadable:
+                raise
+        try:
+            # create_in drops the old tables of contents; the commit drops the old segments.
+            writer = whoosh_index.create_in(str(path), build_schema()).writer()
+            _add_format_record(writer)
+            writer.commit()
+        except OSError as exc:
+            raise SearcherError(f"cannot replace the index at {path}: {exc}") from exc
+        return cls._open(path)
+
+    @classmethod
+    def _open(cls, path: Path) -> Index:
+        try:
             ix = whoosh_index.open_dir(str(path))
             with ix.searcher() as s:
                 meta = s.document(kind=META)
-        except (OSError, ValueError, EOFError) as exc:
+        except Exception as exc:  # a damaged file can make Whoosh raise almost anything
             raise SearcherError(
-                f"the index at {path} cannot be read: {exc}",
-                hint="rebuild it with: searcher index PATH... --rebuild",
+                f"the index at {path} cannot be read: {type(exc).__name__}: {exc}",
+                hint="see what is wrong with 'searcher check'; rebuild it with: "
+                "searcher index PATH... --rebuild",
             ) from exc
-        version = json.loads(meta["meta"])["schema_version"] if meta else None
+        version = json.loads(meta["meta"]).get("schema_version") if meta else None
         if version != SCHEMA_VERSION:
             raise IndexVersionError(
                 f"the index at {path} has format {version}; this searcher reads {SCHEMA_VERSION}"
@@ -276,6 +322,9 @@ class Index:
         page: int = 1,
         page_size: int = 20,
         tz: str | tzinfo | None = None,
+        collapse: bool = False,
+        prefer: str | Sequence[str] | None = None,
+        half_life_days: float | None = None,
     ) -> Results:
         """Search the index.
 
@@ -283,12 +332,25 @@ class Index:
         it; relative days such as ``7d`` count back from today); ``sources`` are exact names;
         ``facets`` any of source, year, month, week, day, counted over every match; ``sort``
         is relevance, newest or oldest; ``tz`` (default UTC) decides which calendar day a
-        timed article falls on.
+        timed article falls on. With ``collapse``, matches that are near-copies of a
+        better-ranked match are left out of the pages (each hit counts them in
+        ``duplicates``, and ``Results.collapsed`` all of them); total and facets still count
+        every match. ``prefer`` "recent" blends each article's age into relevance (an
+        article ``half_life_days`` older than the newest one, default 30, gets half the
+        bonus), "close" rewards the query's words close together; neither changes the matches.
         """
         filters = Filters(date_from, date_to, tuple(sources or ()), tz)
         snapshot = self.snapshot()
         results = run_search(
-            snapshot, text, filters, facets=facets, sort=sort, page=page, page_size=page_size
+            snapshot,
+            text,
+            filters,
+            facets=facets,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            collapse=collapse,
+            ranking=preference(prefer, half_life_days, sort),
         )
         if results.total < FEW_RESULTS:
             results.suggestion = suggest(snapshot, text, filters, results.total)
@@ -315,13 +377,16 @@ class Index:
         sources: Sequence[str] | None = None,
         sort: str = "relevance",
         tz: str | tzinfo | None = None,
+        prefer: str | Sequence[str] | None = None,
+        half_life_days: float | None = None,
     ) -> HitStream:
         """Every hit of a search, built one at a time, so exports never page or fill memory.
 
         The options mean what they mean for ``search``; consume it while the index is open.
         """
         filters = Filters(date_from, date_to, tuple(sources or ()), tz)
-        return stream_hits(self.snapshot(), text, filters, sort)
+        ranking = preference(prefer, half_life_days, sort)
+        return stream_hits(self.snapshot(), text, filters, sort, ranking)
 
     def trend(
         self,
@@ -354,12 +419,44 @@ class Index:
         filters = Filters(date_from, date_to, tuple(sources or ()), tz)
         return kwic(self.snapshot(), text, filters, width=width, sort=sort)
 
+    def duplicates(
+        self,
+        text: str | None = None,
+        *,
+        date_from: str | date | datetime | None = None,
+        date_to: str | date | datetime | None = None,
+        sources: Sequence[str] | None = None,
+        tz: str | tzinfo | None = None,
+        threshold: float = THRESHOLD,
+        min_size: int = 2,
+    ) -> list[DuplicateGroup]:
+        """Groups of near-copies (wire copies, re-posts), largest first; in each, the
+        earliest article first, as the likely original.
+
+        ``threshold`` is the least estimated similarity (Jaccard of word 4-grams) that makes
+        two articles near-copies. With a query or filters, only the matching articles of a
+        group count and are listed.
+        """
+        snapshot = self.snapshot()
+        within = None
+        if text is not None or date_from or date_to or sources:
+            filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+            within = match(snapshot, text or "*", filters).docs
+        return duplicate_groups(snapshot, within, threshold=threshold, min_size=min_size)
+
+    def similar(self, article_id: str, *, limit: int = 10) -> Results:
+        """The ``limit`` articles most like this one, best first (its near-copies among them)."""
+        return more_like(self.snapshot(), self._docnum(article_id), limit)
+
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""
-        stored = self.searcher().document(id=article_id)
-        if stored is None:
+        return _article(self.searcher().stored_fields(self._docnum(article_id)))
+
+    def _docnum(self, article_id: str) -> int:
+        docnum = self.searcher().document_number(id=article_id)
+        if docnum is None:
             raise ArticleNotFound(f"no article with id '{article_id}' in {self.path}")
-        return _article(stored)
+        return docnum
 
     def __len__(self) -> int:
         return self._count(query.Term("kind", ARTICLE))
@@ -386,6 +483,10 @@ class Index:
             path=str(self.path),
         )
 
+    def check(self) -> CheckReport:
+        """Read the whole index through and report damage (see ``searcher.check``)."""
+        return check_index(self.path)
+
     # -- writing -----------------------------------------------------------------------------
 
     def update(
@@ -395,51 +496,93 @@ class Index:
         rebuild: bool = False,
         progress: Callable[[int, int], None] | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
+        limits: ingest.Limits = ingest.LIMITS,
     ) -> UpdateReport:
         """Bring the index in line with the files under ``paths``, in one commit.
 
         New files are added, changed ones replaced, files gone from a folder indexed before
         are removed; an unchanged file costs one ``stat``. With ``rebuild`` everything else
-        in the index is dropped. A file that yields no article is reported and skipped, and
-        its earlier articles stay. ``progress(done, total)`` is called after each file.
+        in the index is dropped. A file that yields no article, or is larger than ``limits``
+        allow, is reported and skipped, and its earlier articles stay (so do those of a
+        folder that cannot be listed). ``progress(done, total)`` is called after each file.
+        A failed update (a full disk, a folder turned read-only) leaves the index as it was.
         """
         started = time.perf_counter()
         roots = [Path(p).resolve() for p in paths]
-        files = [str(f) for f in ingest.walk(roots)]
+        unreadable: list[tuple[Path, str]] = []
+        files = [str(f) for f in ingest.walk(roots, unreadable)]
         writer = self._writer(lock_timeout)
         try:
-            report = _Updater(writer, rebuild).run(roots, files, progress)
+            self._remove_unfinished_tables()
+            report = _Updater(writer, rebuild, limits).run(roots, files, unreadable, progress)
             if rebuild:
-                writer.add_document(kind=META, meta=json.dumps({"schema_version": SCHEMA_VERSION}))
+                _add_format_record(writer)
                 writer.commit(mergetype=writing.CLEAR)
             else:
                 writer.commit()
+        except OSError as exc:
+            _abandon(writer)
+            raise self._write_error(exc) from exc
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
         report.seconds = time.perf_counter() - started
         return report
 
-    def _writer(self, timeout: float) -> writing.IndexWriter:
+    def _writer(self, timeout: float) -> writing.SegmentWriter:
+        """A writer holding the lock. The lock is taken here, not by Whoosh's writer, which
+        keeps it when it fails after taking it (no room for its first file) until collected."""
+        lock = self._ix.lock("WRITELOCK")
         try:
-            return self._ix.writer(timeout=timeout)
-        except LockError as exc:
-            raise IndexLocked(
-                f"another process is updating the index at {self.path} (waited {timeout:g}s)"
-            ) from exc
+            if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+                raise IndexLocked(
+                    f"another process is updating the index at {self.path} (waited {timeout:g}s)"
+                )
+            try:
+                writer = self._ix.writer(_lk=False)
+            except BaseException:
+                lock.release()
+                raise
         except OSError as exc:
-            raise SearcherError(
-                f"cannot write to the index at {self.path}: {exc.strerror or exc}",
-                hint="check the folder's permissions and free disk space",
-            ) from exc
+            raise self._write_error(exc) from exc
+        writer.writelock = lock  # released by its commit or cancel
+        return writer
+
+    def _remove_unfinished_tables(self) -> None:
+        """Delete the tables of contents that killed updates were writing: Whoosh's clean-up
+        never matches their names, and as only the lock holder writes one, all are stale."""
+        for unfinished in self.path.glob(f"_{self._ix.indexname}_*.toc.*"):
+            unfinished.unlink(missing_ok=True)
+
+    def _write_error(self, exc: OSError) -> SearcherError:
+        return SearcherError(
+            f"cannot write to the index at {self.path}: {exc.strerror or exc}; "
+            "it is left as it was",
+            hint="check the folder's permissions and free disk space, then run it again",
+        )
+
+
+def _add_format_record(writer: writing.IndexWriter) -> None:
+    writer.add_document(kind=META, meta=json.dumps({"schema_version": SCHEMA_VERSION}))
+
+
+def _abandon(writer: writing.SegmentWriter) -> None:
+    """Cancel a failed update; a writer too broken to cancel (its disk is full) still gives up
+    the lock, so a long-lived process can update again."""
+    try:
+        writer.cancel()
+    except Exception:
+        with contextlib.suppress(Exception):  # released already, or never taken
+            writer.writelock.release()
 
 
 class _Updater:
     """One update run: compares files with their records and writes the differences."""
 
-    def __init__(self, writer: writing.IndexWriter, rebuild: bool) -> None:
+    def __init__(self, writer: writing.IndexWriter, rebuild: bool, limits: ingest.Limits) -> None:
         self.writer = writer
         self.rebuild = rebuild
+        self.limits = limits
         self.report = UpdateReport()
         self.known = {} if rebuild else self._file_records()
         self.ids: set[str] = set()
@@ -455,31 +598,44 @@ class _Updater:
             searcher.close()
 
     def run(
-        self, roots: list[Path], files: list[str], progress: Callable[[int, int], None] | None
+        self,
+        roots: list[Path],
+        files: list[str],
+        unreadable: list[tuple[Path, str]],
+        progress: Callable[[int, int], None] | None,
     ) -> UpdateReport:
+        self.report.skipped.extend((str(folder), reason) for folder, reason in unreadable)
         for done, path in enumerate(files, 1):
             self._one(path)
             if progress:
                 progress(done, len(files))
         present = set(files)
-        folders = [str(root) + os.sep for root in roots if root.is_dir()]
+        folders = tuple(str(root) + os.sep for root in roots if root.is_dir())
+        unlisted = tuple(str(folder) + os.sep for folder, _ in unreadable)
         for path in sorted(self.known):
-            if path not in present and path.startswith(tuple(folders)):
+            if path not in present and path.startswith(folders) and not path.startswith(unlisted):
                 self.writer.delete_by_term("path", path)
                 self.report.removed.append(path)
         return self.report
 
     def _one(self, path: str) -> None:
         report = self.report
+        if not _storable(path):
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            report.skipped.append((shown, "the file name is not valid UTF-8; rename the file"))
+            return
         try:
             stat = os.stat(path)
             old = self.known.get(path)
             if old is not None and old.same_stat(stat):
                 report.unchanged.append(path)
                 return
-            data = Path(path).read_bytes()
+            data = ingest.read_bytes(Path(path), self.limits)
         except OSError as exc:
             report.skipped.append((path, f"cannot read: {exc.strerror or exc}"))
+            return
+        except IngestError as exc:
+            report.skipped.append((path, exc.reason))
             return
         state = _FileState.of(stat, data)
         if old is not None and old.sha256 == state.sha256:
@@ -489,7 +645,7 @@ class _Updater:
             report.unchanged.append(path)
             return
         try:
-            parsed = ingest.parse(Path(path), data)
+            parsed = ingest.parse(Path(path), data, self.limits)
         except IngestError as exc:
             report.skipped.append((path, exc.reason))
             return
@@ -511,3 +667,12 @@ class _Updater:
 
     def _add_file_record(self, path: str, state: _FileState) -> None:
         self.writer.add_document(kind=FILE, path=path, meta=state.to_json())
+
+
+def _storable(path: str) -> bool:
+    """Whether Whoosh can store the path: a name of undecodable bytes holds surrogates."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

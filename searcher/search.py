@@ -7,9 +7,9 @@ index's sortable columns: one pass over the matching document numbers.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import islice
 from typing import Any
@@ -20,10 +20,13 @@ from whoosh.searching import Searcher
 
 from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period, zone
+from searcher.duplicates import grouping
 from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
 from searcher.query import QueryBuilder, date_range, describe, source_filter
-from searcher.schema import ARTICLE, TIME
+from searcher.ranking import DEFAULT as DEFAULT_RANKING
+from searcher.ranking import Ranking
+from searcher.schema import FILE, META, TIME
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("source", "year", "month", "week", "day")
@@ -34,6 +37,9 @@ UNDATED = "undated"
 TIME_LIMIT = 20.0
 #: The most index words one wildcard may stand for.
 MAX_EXPANSIONS = 5_000
+#: ... and all of a query's wildcards together: what one wildcard over title and body could
+#: reach. Whoosh builds a matcher per word before the time limit can act, so this bounds it.
+MAX_TOTAL_EXPANSIONS = 2 * MAX_EXPANSIONS
 
 _EPOCH = date(1970, 1, 1)
 
@@ -51,9 +57,11 @@ class Hit:
     snippet: str
     #: ``(start, end)`` character offsets of the matched words inside ``snippet``.
     highlights: tuple[tuple[int, int], ...] = ()
+    #: With collapse: how many other matches are near-copies shown through this hit.
+    duplicates: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "id": self.id,
             "title": self.title,
             "date": iso_date(self.date),
@@ -63,6 +71,9 @@ class Hit:
             "snippet": self.snippet,
             "highlights": [list(span) for span in self.highlights],
         }
+        if self.duplicates is not None:
+            found["duplicates"] = self.duplicates
+        return found
 
 
 @dataclass(slots=True)
@@ -78,13 +89,15 @@ class Results:
     sort: str = "relevance"
     #: A corrected query that finds more, offered when this one finds little.
     suggestion: str | None = None
+    #: With collapse: how many matches are hidden as near-copies of a hit (pages skip them).
+    collapsed: int | None = None
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return max(1, -(-(self.total - (self.collapsed or 0)) // self.page_size))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "query": self.query,
             "total": self.total,
             "page": self.page,
@@ -94,6 +107,9 @@ class Results:
             "facets": self.facets,
             "suggestion": self.suggestion,
         }
+        if self.collapsed is not None:
+            found["collapsed"] = self.collapsed
+        return found
 
 
 def parse_day(value: str | date | datetime | None, *, end: bool, zone: tzinfo = UTC) -> date | None:
@@ -115,9 +131,10 @@ def day_numbers(searcher: Searcher, docnums: Iterable[int], zone: tzinfo = UTC) 
     offsets are looked up once per hour of time, not per document.
     """
     reader = searcher.reader()
-    stamps = reader.column_reader("ts")
+    column = reader.column_reader("ts")
+    stamps = ((n, column[n]) for n in docnums)  # one column read per document
     if zone is UTC:
-        return (None if stamps[n] == UNDATED_TS else stamps[n] // 86400 for n in docnums)
+        return (None if ts == UNDATED_TS else ts // 86400 for _, ts in stamps)
     precision = reader.column_reader("precision")
     offsets: dict[int, int] = {}
 
@@ -129,12 +146,8 @@ def day_numbers(searcher: Searcher, docnums: Iterable[int], zone: tzinfo = UTC) 
         return (ts + offsets[hour]) // 86400
 
     return (
-        None
-        if stamps[n] == UNDATED_TS
-        else local(stamps[n])
-        if precision[n] == TIME
-        else stamps[n] // 86400
-        for n in docnums
+        None if ts == UNDATED_TS else local(ts) if precision[n] == TIME else ts // 86400
+        for n, ts in stamps
     )
 
 
@@ -206,11 +219,13 @@ class Snapshot:
     builder: QueryBuilder
     #: Document numbers of the updater's records, which no search may return.
     bookkeeping: frozenset[int]
+    #: What is worked out once over the whole snapshot, on first use (near-duplicate groups).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, searcher: Searcher) -> Snapshot:
         names = (term.decode("utf-8") for term in searcher.reader().lexicon("source"))
-        records = query.Not(query.Term("kind", ARTICLE))
+        records = query.Or([query.Term("kind", FILE), query.Term("kind", META)])
         return cls(
             searcher,
             QueryBuilder(searcher.schema, names),
@@ -282,17 +297,25 @@ class Match:
 
 
 def _check_expansions(q: query.Query, reader: IndexReader, text: str) -> None:
-    """Refuse wildcards that expand to so many words that the search would crawl."""
+    """Refuse wildcards that expand, alone or together, to so many words that the search
+    would crawl."""
+    total = 0
     for leaf in q.leaves():
         if isinstance(leaf, query.MultiTerm):
-            count = sum(1 for _ in islice(leaf._btexts(reader), MAX_EXPANSIONS + 1))
-            if count > MAX_EXPANSIONS:
+            budget = min(MAX_EXPANSIONS, MAX_TOTAL_EXPANSIONS - total)
+            count = sum(1 for _ in islice(leaf._btexts(reader), budget + 1))
+            total += count
+            if count > budget:
                 pattern = f"{leaf.text}*" if isinstance(leaf, query.Prefix) else str(leaf.text)
+                alone = budget == MAX_EXPANSIONS
                 raise QueryError(
-                    f"'{pattern}' matches more than {MAX_EXPANSIONS:,} different words",
+                    f"'{pattern}' matches more than {MAX_EXPANSIONS:,} different words"
+                    if alone
+                    else f"the wildcards up to '{pattern}' match more than "
+                    f"{MAX_TOTAL_EXPANSIONS:,} different words together",
                     text,
                     max(0, text.find(pattern)),
-                    hint="make the pattern longer, or search for the words themselves",
+                    hint="make the patterns longer, use fewer, or search for the words themselves",
                 )
 
 
@@ -316,15 +339,23 @@ def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match
     return Match(user_query, frozenset(docs - snapshot.bookkeeping), deadline)
 
 
-def ranked(snapshot: Snapshot, found: Match, sort: str, limit: int | None) -> list[tuple]:
-    """``(docnum, score)`` of the best ``limit`` matches (all with None), in ``sort`` order."""
+def ranked(
+    snapshot: Snapshot,
+    found: Match,
+    sort: str,
+    limit: int | None,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> list[tuple]:
+    """``(docnum, score)`` of the best ``limit`` matches (all with None), in ``sort`` order;
+    ``ranking`` scores them when sorting by relevance."""
     if not found.docs:  # Whoosh reads an empty filter as no filter at all
         return []
     sortedby, reverse = _sorting(sort)
     collector = snapshot.searcher.collector(limit=limit, sortedby=sortedby, reverse=reverse)
     within = _Within(collector, found.docs, found.deadline)
+    scoring = ranking.query(found.query, snapshot.searcher) if sort == "relevance" else found.query
     try:
-        snapshot.searcher.search_with_collector(found.query, within)
+        snapshot.searcher.search_with_collector(scoring, within)
     except collectors.TimeLimit:
         raise _timed_out(TIME_LIMIT) from None
     scored = sort == "relevance"
@@ -351,7 +382,13 @@ class _Within(collectors.WrappingCollector):
                 child.collect(sub_docnum)
 
 
-def make_hit(snapshot: Snapshot, docnum: int, score: float | None, marks: list) -> Hit:
+def make_hit(
+    snapshot: Snapshot,
+    docnum: int,
+    score: float | None,
+    marks: list,
+    duplicates: int | None = None,
+) -> Hit:
     """A result-list entry for one document, its snippet marking ``marks``."""
     stored = snapshot.searcher.stored_fields(docnum)
     body = stored.get("body", "")
@@ -365,7 +402,27 @@ def make_hit(snapshot: Snapshot, docnum: int, score: float | None, marks: list) 
         score=score,
         snippet=shown,
         highlights=spans,
+        duplicates=duplicates,
     )
+
+
+def _collapse(
+    snapshot: Snapshot, found: Match, sort: str, ranking: Ranking
+) -> tuple[Match, dict[int, int]]:
+    """``found`` less the near-copies of better-ranked matches, and how many each kept
+    match stands for. Only matches with a near-copy among the matches are ranked for it."""
+    group_of = grouping(snapshot).group_of
+    members: defaultdict[int, list[int]] = defaultdict(list)
+    for doc in found.docs:
+        if doc in group_of:
+            members[group_of[doc]].append(doc)
+    grouped = frozenset(doc for docs in members.values() if len(docs) > 1 for doc in docs)
+    kept: dict[int, int] = {}
+    for doc, _ in ranked(snapshot, replace(found, docs=grouped), sort, None, ranking):
+        kept.setdefault(group_of[doc], doc)
+    hidden = grouped - set(kept.values())
+    copies = {doc: len(members[group]) - 1 for group, doc in kept.items()}
+    return replace(found, docs=found.docs - hidden), copies
 
 
 def run_search(
@@ -377,21 +434,49 @@ def run_search(
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,
+    collapse: bool = False,
+    ranking: Ranking = DEFAULT_RANKING,
 ) -> Results:
     """One page of hits with the total and facets; see ``Index.search``."""
     _check_options(facets, sort, page, page_size)
     found = match(snapshot, text, filters)
-    best = ranked(snapshot, found, sort, page * page_size)
+    shown, copies = _collapse(snapshot, found, sort, ranking) if collapse else (found, None)
+    best = ranked(snapshot, shown, sort, page * page_size, ranking)
     marks = patterns(found.query, snapshot.searcher.reader(), "body")
+    hits = [
+        make_hit(snapshot, n, score, marks, None if copies is None else copies.get(n, 0))
+        for n, score in best[(page - 1) * page_size :]
+    ]
     return Results(
         query=text,
         total=len(found.docs),
-        hits=[make_hit(snapshot, n, score, marks) for n, score in best[(page - 1) * page_size :]],
+        hits=hits,
         facets=count_facets(snapshot.searcher, found.docs, facets, filters.zone),
         page=page,
         page_size=page_size,
         sort=sort,
+        collapsed=None if copies is None else len(found.docs) - len(shown.docs),
     )
+
+
+#: How many of an article's most telling words look for articles like it.
+LIKE_TERMS = 12
+
+
+def more_like(snapshot: Snapshot, docnum: int, limit: int = 10) -> Results:
+    """Articles like one: its most telling words (Whoosh's Bo1 model over its title and
+    body) searched together, weighted; the article itself and the updater's records left
+    out. ``query`` is the article's id and ``total`` the number of hits."""
+    _check_options((), "relevance", 1, limit)
+    searcher = snapshot.searcher
+    stored = searcher.stored_fields(docnum)
+    text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
+    terms = searcher.key_terms_from_text("body", text, numterms=LIKE_TERMS)
+    like = query.Or([query.Term("body", word, boost=weight) for word, weight in terms])
+    found = searcher.search(like, limit=limit, mask={docnum, *snapshot.bookkeeping})
+    marks = patterns(like, searcher.reader(), "body")
+    hits = [make_hit(snapshot, hit.docnum, hit.score, marks) for hit in found]
+    return Results(query=stored["id"], total=len(hits), hits=hits, page_size=limit)
 
 
 @dataclass(slots=True)
@@ -407,12 +492,16 @@ class HitStream:
 
 
 def stream_hits(
-    snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS, sort: str = "relevance"
+    snapshot: Snapshot,
+    text: str,
+    filters: Filters = NO_FILTERS,
+    sort: str = "relevance",
+    ranking: Ranking = DEFAULT_RANKING,
 ) -> HitStream:
     """All hits, best or newest first, for exports that must neither page nor fill memory."""
     _check_options((), sort, 1, 1)
     found = match(snapshot, text, filters)
     marks = patterns(found.query, snapshot.searcher.reader(), "body")
-    order = ranked(snapshot, found, sort, None)
+    order = ranked(snapshot, found, sort, None, ranking)
     hits = (make_hit(snapshot, docnum, score, marks) for docnum, score in order)
     return HitStream(text, len(found.docs), hits)

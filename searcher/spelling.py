@@ -18,6 +18,9 @@ _LITERAL_FIELDS = ("source", "url", "id", "language", "authors", "date")
 _WORD = re.compile(r"(?<![\w*?])(\w+)(?![\w*?:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _TEXT_FIELDS = ("title", "body")
+#: Unknown words looked up at most: each lookup scans the vocabulary (30 ms and up), and a
+#: query with more unknown words than this is no typo.
+_MAX_UNKNOWN = 8
 
 
 def _frequency(reader: IndexReader, term: str) -> int:
@@ -49,7 +52,7 @@ def _as_written(reader: IndexReader, term: str) -> str:
 def suggest(snapshot: Snapshot, text: str, filters: Filters, total: int) -> str | None:
     """``text`` with its unknown words corrected, when that finds more than ``total``."""
     reader = snapshot.searcher.reader()
-    pieces, at, changed = [], 0, False
+    pieces, at, changed, unknown = [], 0, False, 0
     for found in _WORD.finditer(text):
         word = found.group()
         before = text[: found.start()]
@@ -58,6 +61,9 @@ def suggest(snapshot: Snapshot, text: str, filters: Filters, total: int) -> str 
         term = stem(word)
         if not term or _frequency(reader, term):
             continue
+        unknown += 1
+        if unknown > _MAX_UNKNOWN:
+            return None
         better = _closest(reader, term)
         if better is None:
             continue

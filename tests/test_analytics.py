@@ -113,8 +113,7 @@ def test_trend_cli_table_and_csv(records_index: Index) -> None:
 def test_kwic_cli_table_and_jsonl(records_index: Index) -> None:
     where = ("--index", str(records_index.path))
     assert _run("kwic", "rates", "--width", "10", *where) == (
-        "2023-11-02   ank holds rates             a2\n"
-        "2023-11-02    interest rates unchanged   a2\n"
+        "2023-11-02   ank holds rates             a2\n2023-11-02    interest rates unchanged   a2\n"
     )
     line = json.loads(_run("kwic", "convoy", "--format", "jsonl", *where).splitlines()[0])
     assert line == {

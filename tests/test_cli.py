@@ -240,3 +240,19 @@ def test_search_explain(indexed: Path, run) -> None:
         "excluded  title:rafah\n"
         "filters   to 2024-12-31; time zone UTC\n"
     )
+
+
+def test_search_all_streams_every_hit(indexed: Path, run) -> None:
+    assert run("search", "aid", "--all", "--sort", "oldest", "--format", "csv").text == (
+        "id,title,date,source,url,score,snippet\n"
+        "a1,Aid convoy reaches Rafah,2023-10-30,Wire One,https://wire.example/a1,,"
+        "A convoy carrying humanitarian aid crossed the Rafah gate into Gaza on Monday.\n"
+        "a3,Ceasefire talks resume,2023-11-03T23:30:00+00:00,Wire One,https://wire.example/a3,,"
+        '"Diplomats said ceasefire talks would resume, and aid groups asked for access."\n'
+        "a5,Undated note on aid,,Wire One,https://wire.example/a5,,"
+        '"An archive note about aid deliveries, with no date."\n'
+    )
+    lines = run("search", "*", "--all", "--format", "jsonl").text.splitlines()
+    assert sorted(json.loads(line)["id"] for line in lines) == ["a1", "a2", "a3", "a4", "a5"]
+    table = run("search", "rates", "--all").text.splitlines()
+    assert table[:3] == ["1 article matches rates", "", "1. Central bank holds rates"]

@@ -17,6 +17,7 @@ from searcher import (
     IndexVersionError,
     IngestError,
     SearcherError,
+    ingest,
 )
 from searcher.schema import META
 
@@ -87,7 +88,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, corpus: Path, monkey
     idx = Index.create(tmp_path / "idx")
     _age(*corpus.iterdir())
     idx.update([corpus])
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
+    monkeypatch.setattr(ingest, "read_bytes", lambda path, limits: pytest.fail(f"read {path}"))
     report = idx.update([corpus])
     assert len(report.unchanged) == 2
     assert report.added == report.updated == report.removed == []

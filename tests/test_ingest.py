@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from searcher import ingest
 from searcher.article import Article, make_id
 from searcher.errors import IngestError
 
-from conftest import REPO, SEED, shared_data
+from conftest import SEED, shared_data
 
 ARABIC = "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية"
 
@@ -170,153 +168,6 @@ def test_text_loses_nul_and_control_characters(tmp_path: Path) -> None:
     text = "Title line\n\n" + "A body with a stray NUL\x00 and a bell\x07 in it. " * 20
     article = only(write(tmp_path, "a.txt", text))
     assert "\x00" not in article.body and "\x07" not in article.body
-
-
-# -- HTML -------------------------------------------------------------------------------------
-
-PAGE = """<!DOCTYPE html>
-<html lang="en-GB"><head>
-<meta charset="utf-8">
-<title>Aid convoy reaches Rafah | Wire One</title>
-<meta property="og:site_name" content="Wire One">
-<link rel="canonical" href="/2023/11/03/aid-convoy">
-<meta property="og:url" content="https://www.wire.example/2023/11/03/aid-convoy">
-<script type="application/ld+json">
-{"@context": "https://schema.org", "@graph": [
-  {"@type": "WebSite", "name": "Wire One"},
-  {"@type": "NewsArticle", "datePublished": "2023-11-03T14:05:00+02:00",
-   "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chen"}]}
-]}
-</script>
-<style>p { color: red }</style>
-</head><body>
-<header><a href="/">Wire One home</a><nav><ul><li>World</li><li>Business</li></ul></nav></header>
-<div class="cookie-banner">We use cookies to improve your experience on this site.</div>
-<main>
-<article>
-  <h1>Aid convoy reaches Rafah</h1>
-  <div class="share-bar"><a>Share on Facebook</a><a>Share on X</a></div>
-  <p>A convoy carrying humanitarian aid crossed the Rafah gate into Gaza on Monday.</p>
-  <p>Trucks carried <b>food</b>, water and medicine,<br>officials said.</p>
-  <h2>What comes next</h2>
-  <ul><li>More convoys are planned for the coming week.</li></ul>
-  <blockquote><p>We need far more than this, said one aid worker at the crossing.</p></blockquote>
-  <aside>Related: Central bank holds rates</aside>
-  <script>trackPageView("article");</script>
-  <div class="newsletter">Sign up for our daily newsletter to get the news first.</div>
-</article>
-</main>
-<footer><p>Copyright Wire One. All rights reserved. Terms of use and privacy policy.</p></footer>
-</body></html>
-"""
-
-
-def test_html_page(tmp_path: Path) -> None:
-    article = only(write(tmp_path, "page.html", PAGE))
-    assert article.title == "Aid convoy reaches Rafah"
-    assert article.date == datetime(2023, 11, 3, 14, 5, tzinfo=timezone(timedelta(hours=2)))
-    assert article.source == "Wire One"
-    assert article.url == "https://www.wire.example/2023/11/03/aid-convoy"
-    assert article.id == make_id(article.url)
-    assert article.authors == ("Ann Lee", "Bo Chen")
-    assert article.language == "en"
-    assert article.body == (
-        "A convoy carrying humanitarian aid crossed the Rafah gate into Gaza on Monday.\n\n"
-        "Trucks carried food, water and medicine, officials said.\n\n"
-        "What comes next\n\n"
-        "More convoys are planned for the coming week.\n\n"
-        "We need far more than this, said one aid worker at the crossing."
-    )
-
-
-def test_html_meta_fallbacks(tmp_path: Path) -> None:
-    page = """<html><head>
-    <meta property="og:title" content="Markets rally">
-    <meta property="og:url" content="https://www.ledger.example/markets/rally">
-    <meta property="article:published_time" content="2023-12-15">
-    <meta name="author" content="By Cy Diaz">
-    <meta http-equiv="content-language" content="fr-FR">
-    </head><body><div id="content">
-    <p>Stocks rallied after the central bank statement surprised traders on Friday.</p>
-    <p>Bond yields fell sharply as investors bet on earlier rate cuts next year.</p>
-    </div><div class="sidebar"><p>Most read: something else entirely, every single day.</p></div>
-    </body></html>"""
-    article = only(write(tmp_path, "p.htm", page))
-    assert (article.title, article.date, article.source, article.authors, article.language) == (
-        "Markets rally",
-        date(2023, 12, 15),
-        "ledger.example",
-        ("Cy Diaz",),
-        "fr",
-    )
-    assert "Most read" not in article.body
-    assert article.body.startswith("Stocks rallied")
-
-
-@pytest.mark.parametrize(
-    ("head", "body", "expected"),
-    [
-        ("", '<time datetime="2023-11-03T10:00:00Z">Friday</time>', date(2023, 11, 3)),
-        (
-            '<link rel="canonical" href="https://x.example/news/2023/11/03/story">',
-            "",
-            date(2023, 11, 3),
-        ),
-        ('<meta name="pubdate" content="Fri, 03 Nov 2023 10:00:00 GMT">', "", date(2023, 11, 3)),
-    ],
-)
-def test_html_date_sources(tmp_path: Path, head: str, body: str, expected: date) -> None:
-    page = f"<html><head>{head}</head><body>{body}<p>Some article text for the page.</p></body>"
-    article = only(write(tmp_path, "p.html", page))
-    assert article.date is not None
-    assert (article.date if type(article.date) is date else article.date.date()) == expected
-
-
-def test_html_unparseable_date_warns(tmp_path: Path) -> None:
-    page = '<html><head><meta name="date" content="sometime"></head><body><p>Text.</p></body>'
-    parsed = ingest.read(write(tmp_path, "p.html", page))
-    assert parsed.articles[0].date is None
-    assert parsed.warnings == ["unparseable date 'sometime'; indexed undated"]
-
-
-def test_html_text_outside_paragraphs(tmp_path: Path) -> None:
-    page = "<html><body><div>First line of the story<br>Second line</div><div>More</div></body>"
-    article = only(write(tmp_path, "p.html", page))
-    assert article.body == "First line of the story\n\nSecond line\n\nMore"
-    assert article.title == "First line of the story"
-
-
-@pytest.mark.parametrize(
-    ("encoding", "words", "charset", "language"),
-    [
-        ("cp1252", "Caf\u00e9 cr\u00e8me \u2013 d\u00e9j\u00e0 vu", "", ""),
-        ("cp1256", ARABIC, "", "ar"),
-        ("cp1256", ARABIC, '<meta charset="windows-1256">', "ar"),
-        ("utf-8", "Caf\u00e9 \u2013 " + ARABIC, '<meta charset="iso-8859-1">', "ar"),
-    ],
-)
-def test_html_encodings(
-    tmp_path: Path, encoding: str, words: str, charset: str, language: str
-) -> None:
-    page = f"<html><head>{charset}<title>{words}</title></head><body><p>{words}.</p></body>"
-    article = only(write(tmp_path, "p.html", page, encoding))
-    assert (article.title, article.body, article.language) == (words, f"{words}.", language)
-
-
-def test_txt_holding_html_is_read_as_html(tmp_path: Path) -> None:
-    article = only(write(tmp_path, "saved.txt", "\n  " + PAGE))
-    assert article.title == "Aid convoy reaches Rafah"
-    assert "Share on" not in article.body
-
-
-def test_html_without_text(tmp_path: Path) -> None:
-    page = "<html><head><title>Empty</title><script>x()</script></head><body><nav>Home</nav>"
-    assert reason(write(tmp_path, "p.html", page)) == "no article text found"
-
-
-def test_searching_never_imports_bs4() -> None:
-    code = "import searcher.cli, sys; assert not {'bs4', 'lxml'} & set(sys.modules)"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
 # -- records ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,10 @@ class SearcherGroup(click.Group):
             raise click.ClickException(f"{exc}\n{_hint(exc)}" if exc.hint else str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (``searcher search … | head``): stop quietly, as cat does.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:
             if os.environ.get("SEARCHER_DEBUG"):
                 raise

@@ -1,15 +1,23 @@
-"""Commands that build and describe an index: ``index``, ``stats``."""
+"""Commands that build, describe and verify an index: ``index``, ``stats``, ``check``."""
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
+from searcher.check import CheckReport, check_index
 from searcher.cli.app import cli, count_lines, emit, format_option, index_option, plural
+from searcher.errors import SearcherError
 from searcher.index import LOCK_TIMEOUT, Index, Stats, UpdateReport
+from searcher.ingest import LIMITS, Limits
 
 _MAX_LISTED = 20
 
@@ -25,22 +33,72 @@ _MAX_LISTED = 20
     show_default=True,
     help="Seconds to wait for another update to finish.",
 )
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=LIMITS.file_mb,
+    show_default=True,
+    help="Largest records file (JSONL, JSON, CSV, TSV) to read, once decompressed.",
+)
+@click.option(
+    "--max-article-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=LIMITS.article_mb,
+    show_default=True,
+    help="Largest text or HTML file to read, and the most text one record may hold.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write what the run did (or why it failed) to FILE, as JSON.",
+)
 @format_option("table", "json")
 def index_cmd(
-    paths: tuple[Path, ...], index_path: Path, rebuild: bool, lock_timeout: float, fmt: str
+    paths: tuple[Path, ...],
+    index_path: Path,
+    rebuild: bool,
+    lock_timeout: float,
+    max_file_mb: float,
+    max_article_mb: float,
+    report_path: Path | None,
+    fmt: str,
 ) -> None:
     """Create or update the index from files and folders (HTML, text, JSONL, CSV, .gz).
 
     Only new and changed files are read; files gone from an indexed folder are
-    removed. Safe to run from cron while others search.
+    removed. Safe to run from cron while others search: a run that fails or is
+    killed leaves the index as it was. Files that cannot be indexed are listed
+    with the reason.
 
     \b
     Example:
-      searcher index corpus/ archive/2023.jsonl.gz --index indexdir
+      searcher index corpus/ archive/2023.jsonl.gz --index indexdir --report run.json
     """
-    with Index.open(index_path, create=True) as idx, _progress() as progress:
-        report = idx.update(paths, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout)
+    limits = Limits(max_file_mb, max_article_mb)
+    run = {"index": str(index_path), "paths": [str(p) for p in paths], "limits": limits.to_dict()}
+    try:
+        opened = Index.open(index_path, create=True, replace_unreadable=rebuild)
+        with opened as idx, _progress() as progress:
+            report = idx.update(
+                paths, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout, limits=limits
+            )
+    except SearcherError as exc:
+        if report_path:
+            _write_json(report_path, {**run, "ok": False, "error": str(exc), "hint": exc.hint})
+        raise
+    if report_path:
+        _write_json(report_path, {**run, "ok": True, **report.to_dict()})
     emit(fmt, report.to_dict, lambda: _report_lines(report))
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write ``document`` to ``path`` whole or not at all, for a monitor that reads it."""
+    document["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+    folder = path.resolve().parent
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as out:
+        json.dump(document, out, ensure_ascii=False, indent=2)
+    os.replace(out.name, path)
 
 
 class _progress:
@@ -92,6 +150,45 @@ def stats(index_path: Path, fmt: str) -> None:
     with Index.open(index_path) as idx:
         summary = idx.stats()
     emit(fmt, summary.to_dict, lambda: _stats_lines(summary))
+
+
+@cli.command()
+@index_option
+@format_option("table", "json")
+def check(index_path: Path, fmt: str) -> None:
+    """Read the whole index through and report damage; exit 1 if there is any.
+
+    Opens every segment, reads every stored article, posting and column, and
+    cross-checks article ids and file records: about 3 s per 10 MB of index.
+    Files an interrupted update left behind are noted, not counted as damage.
+
+    \b
+    Example:
+      searcher check --index indexdir
+    """
+    found = check_index(index_path)
+    emit(fmt, found.to_dict, lambda: _check_lines(found))
+    if not found.ok:
+        raise SearcherError(
+            f"the index at {index_path} is damaged ({plural(len(found.problems), 'problem')})",
+            hint=f"rebuild it with: searcher index PATH... --index {index_path} --rebuild",
+        )
+
+
+def _check_lines(found: CheckReport) -> Iterator[str]:
+    yield f"index     {found.path}: generation {found.generation}, " + plural(
+        found.segments, "segment"
+    )
+    yield (
+        f"articles  {found.articles:,} from {plural(found.files, 'file')} "
+        f"({plural(found.documents, 'document')}, {found.deleted:,} deleted)"
+    )
+    for problem in found.problems:
+        yield f"problem   {problem}"
+    for note in found.notes:
+        yield f"note      {note}"
+    verdict = "no problems" if found.ok else plural(len(found.problems), "problem")
+    yield f"checked   in {found.seconds:.1f}s: {verdict}"
 
 
 def _stats_lines(summary: Stats) -> Iterator[str]:

@@ -18,6 +18,7 @@ from searcher.cli.app import (
     plural,
 )
 from searcher.index import Index
+from searcher.ranking import HALF_LIFE_DAYS, PREFERENCES
 from searcher.search import FACETS, SORTS, Hit, HitStream, Results
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -30,8 +31,21 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @filter_options
 @click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count by this.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option(
+    "--prefer",
+    multiple=True,
+    type=click.Choice(PREFERENCES),
+    help="Rank newer articles, or the words close together, higher (relevance only).",
+)
+@click.option(
+    "--half-life",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="DAYS",
+    help=f"Days for the recency bonus to halve (default {HALF_LIFE_DAYS:g}); implies recent.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--collapse", is_flag=True, help="One hit per group of near-copies.")
 @click.option("--all", "every", is_flag=True, help="Every hit, streamed (no paging, no facets).")
 @click.option("--explain", is_flag=True, help="Show how the query is understood; do not search.")
 @format_option(*FORMATS)
@@ -41,8 +55,11 @@ def search(
     filters: dict[str, Any],
     facets: tuple[str, ...],
     sort: str,
+    prefer: tuple[str, ...],
+    half_life: float | None,
     limit: int,
     page: int,
+    collapse: bool,
     every: bool,
     explain: bool,
     fmt: str,
@@ -55,23 +72,38 @@ def search(
       searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03 --tz Asia/Gaza
       searcher search 'ceasefire date:2023-11' --facet source --facet day --format json
       searcher search 'oil' --all --format csv > oil.csv
+      searcher search 'trump' --collapse
+      searcher search 'ceasefire talks' --prefer recent --half-life 7
     """
+    if every and collapse:
+        raise click.UsageError("--collapse works on pages of hits; leave out --all")
     with Index.open(index_path) as idx:
         if explain:
             parsed = idx.explain(query, **filters)
             emit(fmt, lambda: parsed, lambda: _explain_lines(parsed), [parsed], list(parsed))
             return
         if every:
-            stream = idx.export(query, sort=sort, **filters)
+            stream = idx.export(
+                query, sort=sort, prefer=prefer, half_life_days=half_life, **filters
+            )
             rows = (hit.to_dict() for hit in stream)
             document = lambda: {"query": query, "total": stream.total, "hits": list(rows)}  # noqa: E731
             emit(fmt, document, lambda: _stream_lines(stream), rows, HIT_COLUMNS)
             return
         results = idx.search(
-            query, facets=list(facets), sort=sort, page=page, page_size=limit, **filters
+            query,
+            facets=list(facets),
+            sort=sort,
+            page=page,
+            page_size=limit,
+            collapse=collapse,
+            prefer=prefer,
+            half_life_days=half_life,
+            **filters,
         )
     hits = [hit.to_dict() for hit in results.hits]
-    emit(fmt, results.to_dict, lambda: _result_lines(results), hits, HIT_COLUMNS)
+    columns = (*HIT_COLUMNS, "duplicates") if collapse else HIT_COLUMNS
+    emit(fmt, results.to_dict, lambda: _result_lines(results), hits, columns)
 
 
 def _explain_lines(parsed: dict[str, Any]) -> Iterator[str]:
@@ -88,11 +120,17 @@ def _header(total: int, query: str, shown: str = "") -> str:
     return f"{plural(total, 'article')} {'matches' if total == 1 else 'match'} {query}{shown}"
 
 
-def _hit_lines(rank: int, hit: Hit) -> Iterator[str]:
+def _near_copies(n: int) -> str:
+    return f"{n:,} near-cop{'y' if n == 1 else 'ies'}"
+
+
+def hit_lines(rank: int, hit: Hit) -> Iterator[str]:
+    """How the table format shows one hit (search, similar)."""
     when = hit.date.isoformat()[:10] if hit.date else "undated"
     yield ""
     yield f"{rank}. " + click.style(hit.title or "(untitled)", bold=True)
-    yield f"   {when} · {hit.source or 'unknown source'} · {hit.id}"
+    copies = f" · +{_near_copies(hit.duplicates)}" if hit.duplicates else ""
+    yield f"   {when} · {hit.source or 'unknown source'} · {hit.id}{copies}"
     if hit.url:
         yield f"   {hit.url}"
     yield "   " + _highlighted(hit.snippet, hit.highlights)
@@ -101,7 +139,7 @@ def _hit_lines(rank: int, hit: Hit) -> Iterator[str]:
 def _stream_lines(stream: HitStream) -> Iterator[str]:
     yield _header(stream.total, stream.query)
     for rank, hit in enumerate(stream, 1):
-        yield from _hit_lines(rank, hit)
+        yield from hit_lines(rank, hit)
 
 
 def _result_lines(results: Results) -> Iterator[str]:
@@ -109,11 +147,13 @@ def _result_lines(results: Results) -> Iterator[str]:
     shown = f" (showing {first + 1}-{first + len(results.hits)})" if results.hits else ""
     if results.total and not results.hits:
         shown = f" (page {results.page} is past the last page, {results.pages})"
+    if results.collapsed:
+        shown = f", {_near_copies(results.collapsed)} collapsed{shown}"
     yield _header(results.total, results.query, shown)
     if results.suggestion:
         yield f"Did you mean: {results.suggestion}"
     for rank, hit in enumerate(results.hits, first + 1):
-        yield from _hit_lines(rank, hit)
+        yield from hit_lines(rank, hit)
     for name, counts in results.facets.items():
         yield ""
         yield f"{name}:"

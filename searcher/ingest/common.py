@@ -45,6 +45,11 @@ _NOT_ARABIC_LANGUAGE = re.compile(
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def megabytes(size: int) -> str:
+    """A size in bytes as reasons and warnings show it: ``2.5 MB``, ``100 MB``."""
+    return f"{size / 1e6:,.1f} MB" if size < 10_000_000 else f"{size / 1e6:,.0f} MB"
+
+
 def collapse(text: str) -> str:
     """``text`` on one line with single spaces: how titles and names are stored."""
     return _SPACE.sub(" ", text).strip()

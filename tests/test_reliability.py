@@ -1,0 +1,507 @@
+"""Reliability: hostile files, full disks and read-only folders, hostile queries, and (slow)
+kill -9 at random moments, searches during updates, a tree of 500 bad files.
+
+The slow tests run small versions of ``bench/reliability.py``, which records the full runs
+in ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import gc
+import gzip
+import importlib.util
+import json
+import os
+import random
+import shutil
+import string
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from whoosh.filedb.structfile import StructFile
+
+from searcher import Index, QueryError, SearcherError, SearchTimeout, ingest
+from searcher import search as search_module
+from searcher.check import check_index, exists
+from searcher.cli import cli
+from searcher.ingest import Limits
+from searcher.query import MAX_NESTING, QueryBuilder
+from searcher.schema import build_schema
+
+from conftest import RECORDS, REPO
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location(
+        "bench_reliability", REPO / "bench" / "reliability.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+def _skipped(report) -> dict[str, str]:
+    return {Path(path).name: reason for path, reason in report.skipped}
+
+
+# -- files that are not what they seem ---------------------------------------------------------
+
+
+def test_links_that_lead_nowhere_and_pipes_are_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "good.txt").write_text("A good title\n\nWith a body.")
+    (folder / "a.html").symlink_to("b.html")
+    (folder / "b.html").symlink_to("a.html")
+    (folder / "self.txt").symlink_to("self.txt")
+    (folder / "gone.jsonl").symlink_to("nowhere.jsonl")
+    (folder / "folder.txt").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(folder / "pipe.html")
+    report = Index.create(tmp_path / "idx").update([folder])
+    loop = "cannot read: Too many levels of symbolic links"
+    assert _skipped(report) == {
+        "a.html": loop,
+        "b.html": loop,
+        "self.txt": loop,
+        "gone.jsonl": "cannot read: No such file or directory",
+        "folder.txt": "cannot read: Is a directory",
+        "pipe.html": "not a regular file",
+    }
+    assert [Path(p).name for p in report.added] == ["good.txt"]
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_articles(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated (the hostile tree has a real one): a listing that fails must not read as
+    "every file in it was deleted"."""
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "inner.txt").write_text("Inner title\n\nInner body.")
+    idx = Index.create(tmp_path / "idx")
+    idx.update([corpus])
+    scandir = os.scandir
+
+    def refuse(path):
+        if Path(path).name == "sub":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    report = idx.update([corpus])
+    assert report.skipped == [(str(corpus / "sub"), "cannot read the folder: Permission denied")]
+    assert report.removed == []
+    assert idx.search("inner").total == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_not_fatal(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Fine title\n\nFine body.")
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as out:
+        out.write(b"Latin name\n\nA body.")
+    result = CliRunner().invoke(
+        cli, ["index", str(folder), "--index", str(tmp_path / "idx"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["skipped"] == [
+        {
+            "path": f"{folder}/caf\\xe9.txt",
+            "reason": "the file name is not valid UTF-8; rename the file",
+        }
+    ]
+    assert [Path(p).name for p in report["added"]] == ["ok.txt"]
+
+
+def test_a_file_too_large_is_skipped_before_it_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "big.txt").write_bytes(b"word " * 300_000)
+    (folder / "big.jsonl").write_bytes(b"x" * 3_000_000)
+    (folder / "page.html").write_bytes(b"<p>" + b"word " * 300_000)
+    idx = Index.create(tmp_path / "idx")
+    report = idx.update([folder], limits=Limits(file_mb=2, article_mb=1))
+    assert _skipped(report) == {
+        "big.txt": "file too large (1.5 MB; the limit is 1.0 MB)",
+        "big.jsonl": "file too large (3.0 MB; the limit is 2.0 MB)",
+        "page.html": "file too large (1.5 MB; the limit is 1.0 MB)",
+    }
+
+
+def test_a_gzip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.jsonl.gz"
+    bomb.write_bytes(gzip.compress(bytes(50_000_000)))
+    tracemalloc.start()
+    try:
+        with pytest.raises(SearcherError, match=r"file too large: it decompresses to over 5\.0 MB"):
+            ingest.read(bomb, Limits(file_mb=5))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 5_000_000
+
+
+def test_records_with_too_much_text_are_skipped(tmp_path: Path) -> None:
+    big = "word " * 400_000
+    lines = [
+        {"id": "ok", "title": "Fine", "body": "fine"},
+        {"id": "big", "title": "Big", "body": big},
+    ]
+    jsonl = tmp_path / "r.jsonl"
+    jsonl.write_text("\n".join(map(json.dumps, lines)))
+    parsed = ingest.read(jsonl, Limits(article_mb=1))
+    assert [a.id for a in parsed.articles] == ["ok"]
+    assert parsed.warnings == ["line 2: its text is 2.0 MB; the limit is 1.0 MB: skipped"]
+    table = tmp_path / "r.csv"
+    table.write_text(f"id,title,text\nok,Fine,fine\nbig,Big,{big}\nafter,After,after\n")
+    parsed = ingest.read(table, Limits(article_mb=1))
+    assert [a.id for a in parsed.articles] == ["ok"]
+    assert parsed.warnings == [
+        "record 2: broken CSV (field larger than field limit (1000000)); rest of file skipped"
+    ]
+
+
+def test_a_file_growing_past_its_limit_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "log.txt"
+    path.write_bytes(b"x" * 2_000_000)
+    fstat = os.fstat
+
+    def before_it_grew(fd: int) -> os.stat_result:
+        found = fstat(fd)
+        return os.stat_result((*found[:6], 10, *found[7:10]))  # st_size 10
+
+    monkeypatch.setattr(os, "fstat", before_it_grew)
+    with pytest.raises(SearcherError, match=r"file too large \(1\.0 MB; the limit is 1\.0 MB\)"):
+        ingest.read_bytes(path, Limits(article_mb=1))
+
+
+# -- the command line's report -----------------------------------------------------------------
+
+
+def test_index_writes_a_report_file(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "empty.html").write_bytes(b"")
+    report_file = tmp_path / "run.json"
+    args = ["index", str(corpus), "--index", str(tmp_path / "idx"), "--report", str(report_file)]
+    result = CliRunner().invoke(cli, [*args, "--max-article-mb", "4"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_file.read_text())
+    assert report["ok"] is True
+    assert report["limits"] == {"max_file_mb": 128.0, "max_article_mb": 4.0}
+    assert report["skipped"] == [{"path": str(corpus / "empty.html"), "reason": "empty file"}]
+    assert len(report["added"]) == 2
+    assert report["articles_added"] == len(RECORDS) + 1
+    assert report["finished"]
+
+
+def test_a_failed_run_writes_why_in_its_report(tmp_path: Path, index: Index, corpus: Path) -> None:
+    report_file = tmp_path / "run.json"
+    writer = index._ix.writer()
+    try:
+        args = ["index", str(corpus), "--index", str(index.path), "--lock-timeout", "0"]
+        result = CliRunner().invoke(cli, [*args, "--report", str(report_file)])
+    finally:
+        writer.cancel()
+    assert result.exit_code == 1
+    assert "another process is updating the index" in result.output
+    report = json.loads(report_file.read_text())
+    assert report["ok"] is False
+    assert report["error"].startswith("another process is updating the index")
+    assert report["hint"]
+
+
+# -- creation, rebuilds, full disks, read-only folders -------------------------------------------
+
+
+def test_a_creation_that_fails_halfway_leaves_no_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replace = os.replace
+
+    def fail_on_the_table_of_contents(source, target):
+        if str(target).endswith(".toc"):
+            raise OSError(errno.EIO, "Input/output error")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", fail_on_the_table_of_contents)
+    with pytest.raises(SearcherError, match="cannot create an index"):
+        Index.create(tmp_path / "idx")
+    assert not exists(tmp_path / "idx")
+    assert [f.name for f in (tmp_path / "idx").iterdir() if f.name.startswith(".")] == []
+    monkeypatch.undo()
+    with Index.open(tmp_path / "idx", create=True) as idx:
+        assert idx.check().ok
+
+
+def test_rebuild_replaces_an_index_of_another_format(tmp_path: Path, corpus: Path) -> None:
+    idx = Index.create(tmp_path / "idx")
+    writer = idx._ix.writer()
+    writer.delete_by_term("kind", "meta")
+    writer.add_document(kind="meta", meta=json.dumps({"schema_version": 0}))
+    writer.commit()
+    args = ["index", str(corpus), "--index", str(tmp_path / "idx")]
+    assert CliRunner().invoke(cli, args).exit_code == 1
+    result = CliRunner().invoke(cli, [*args, "--rebuild"])
+    assert result.exit_code == 0, result.output
+    with Index.open(tmp_path / "idx") as rebuilt:
+        assert len(rebuilt) == len(RECORDS) + 1
+
+
+def _bytes_written(monkeypatch: pytest.MonkeyPatch, fail_after: float | None = None) -> list[int]:
+    """Count what Whoosh writes; past ``fail_after`` bytes, writes fail as on a full disk."""
+    written = [0]
+    write = StructFile.write
+
+    def counted(self, data, *args):
+        written[0] += len(data)
+        if fail_after is not None and written[0] > fail_after:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write(self, data, *args)
+
+    monkeypatch.setattr(StructFile, "write", counted)
+    return written
+
+
+#: Whoosh does not close the files of a segment whose writing failed: they are closed when
+#: collected. The tests collect them (``gc.collect()``) while this filter applies.
+whoosh_leaks_files = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@whoosh_leaks_files
+@pytest.mark.parametrize("share", [0.0, 0.2, 0.5, 0.8, 0.99])
+def test_a_full_disk_leaves_the_index_as_it_was(
+    tmp_path: Path, index: Index, corpus: Path, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    """Writes fail after ``share`` of what the update writes: while adding, writing the
+    segment, assembling it, or writing the table of contents."""
+    rows = [{"id": f"n{n}", "title": f"New {n}", "body": "fresh words " * 50} for n in range(60)]
+    (corpus / "more.jsonl").write_text("\n".join(map(json.dumps, rows)))
+    before = bench.index_state(index.path)
+    trial = tmp_path / "trial"
+    shutil.copytree(index.path, trial)
+    with monkeypatch.context() as patch:
+        total = _bytes_written(patch)
+        Index.open(trial).update([corpus])
+    with monkeypatch.context() as patch:
+        _bytes_written(patch, fail_after=share * total[0])
+        with pytest.raises(SearcherError, match="No space left on device") as caught:
+            index.update([corpus])
+    assert "it is left as it was" in str(caught.value)
+    assert "free disk space" in caught.value.hint
+    del caught
+    gc.collect()
+    assert bench.index_state(index.path) == before
+    assert check_index(index.path).ok
+    index.update([corpus], lock_timeout=0)  # the failed update gave the lock back
+    assert index.search("fresh").total == 60
+
+
+@whoosh_leaks_files
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"), reason="needs root to mount")
+def test_a_really_full_disk(tmp_path: Path, corpus: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        idx = Index.create(disk / "idx")
+        idx.update([corpus])
+        before = bench.index_state(disk / "idx")
+        rng = random.Random(3)
+        words = ["".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(20_000)]
+        rows = [
+            {"id": f"f{n}", "title": "Filler", "body": " ".join(words[n::40])} for n in range(40)
+        ]
+        (corpus / "filler.jsonl").write_text("\n".join(map(json.dumps, rows)))
+        with pytest.raises(SearcherError, match="No space left on device"):
+            idx.update([corpus])
+        idx.close()
+        assert bench.index_state(disk / "idx") == before
+        assert check_index(disk / "idx").ok
+    finally:
+        gc.collect()  # the failed writer's files, which keep the disk busy
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)
+
+
+def _run_unprivileged(*args: str | Path) -> subprocess.CompletedProcess:
+    command = bench.unprivileged(bench.searcher_cmd(*args))
+    if command is None:
+        pytest.skip("as root, a file cannot be made unreadable without setpriv")
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_a_read_only_index_folder_gives_a_clear_error(tmp_path: Path, index: Index, corpus: Path):
+    (corpus / "more.txt").write_text("Another title\n\nAnother body.")
+    before = bench.index_state(index.path)
+    index.path.chmod(0o555)
+    try:
+        done = _run_unprivileged("index", corpus, "--index", index.path)
+    finally:
+        index.path.chmod(0o755)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: cannot write to the index at {index.path}: ")
+    assert "Permission denied; it is left as it was" in done.stderr
+    assert "hint: check the folder's permissions" in done.stderr
+    assert bench.index_state(index.path) == before
+    assert check_index(index.path).ok
+
+
+def test_an_unreadable_file_is_skipped_with_its_reason(tmp_path: Path, corpus: Path) -> None:
+    secret = corpus / "secret.txt"
+    secret.write_text("Secret title\n\nSecret body.")
+    secret.chmod(0)
+    report_file = tmp_path / "run.json"
+    try:
+        done = _run_unprivileged(
+            "index", corpus, "--index", tmp_path / "idx", "--report", report_file
+        )
+    finally:
+        secret.chmod(0o644)
+    assert done.returncode == 0, done.stderr
+    skipped = json.loads(report_file.read_text())["skipped"]
+    assert skipped == [{"path": str(secret), "reason": "cannot read: Permission denied"}]
+
+
+# -- queries -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wordy(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """An index with a large vocabulary, so wildcards reach their caps."""
+    rng = random.Random(11)
+    vocabulary = [
+        "".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(12_000)
+    ]
+    folder = tmp_path_factory.mktemp("wordy")
+    rows = [
+        {
+            "id": f"w{n}",
+            "title": " ".join(rng.sample(vocabulary, 6)),
+            "body": " ".join(rng.sample(vocabulary, 100)),
+            "date": f"20{rng.randint(10, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            "source": rng.choice(["Wire One", "Daily Ledger"]),
+        }
+        for n in range(200)
+    ]
+    (folder / "w.jsonl").write_text("\n".join(map(json.dumps, rows)))
+    idx = Index.create(folder / "idx")
+    idx.update([folder / "w.jsonl"])
+    yield idx
+    idx.close()
+
+
+_PIECES = [
+    "gaza", "aid", "ab", "AND", "OR", "NOT", "ANDNOT", "(", ")", '"', "*", "?", "a*", "*a*",
+    "?b*", "title:", "body:", "source:", "url:", "id:", "date:", "foo:", "date:[", "TO", "]",
+    "{", "}", "[", "~", "~5", "^2", "-", "+", ":", "\\", "'", "date:>", "date:2023",
+    "date:[2010 TO 2023]", "date:[* TO *]", "0000-00-00", "9999-99-99", "7d", "yesterday",
+    "\x00", "\u202e", "\ufffd", "ق", "é", " ", "\n", "\t", "x" * 80,
+]  # fmt: skip
+_SOUP = st.lists(st.sampled_from(_PIECES), max_size=40)
+QUERIES = st.text(max_size=200) | _SOUP.map("".join) | _SOUP.map(" ".join)
+#: Slack over the time cap for what runs after the capped search (snippets, "did you mean").
+SLACK = 2.0
+
+
+def _search_within_cap(idx: Index, text: str) -> None:
+    started = time.monotonic()
+    with contextlib.suppress(QueryError, SearchTimeout):
+        idx.search(text)
+    assert time.monotonic() - started < search_module.TIME_LIMIT + SLACK
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(QUERIES)
+@example("NOT NOT ab")
+@example("(" * 500 + ")" * 500)
+def test_any_query_string_gives_results_or_a_query_error(wordy: Index, text: str) -> None:
+    _search_within_cap(wordy, text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(QUERIES)
+def test_the_parser_raises_only_query_errors(text: str) -> None:
+    try:
+        QueryBuilder(build_schema()).parse(text)
+    except QueryError as exc:
+        assert exc.position is None or 0 <= exc.position <= len(exc.query)
+
+
+_LETTERS = string.ascii_lowercase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * (MAX_NESTING + 1) + "ab" + ")" * (MAX_NESTING + 1),
+        "(" * MAX_NESTING + "ab" + ")" * MAX_NESTING,
+        "NOT " * 400 + "ab",
+        " OR ".join(f"{c}*" for c in _LETTERS),
+        " ".join(f"{c}*" for c in _LETTERS),
+        " OR ".join(f"{a}{b}*" for a in _LETTERS for b in _LETTERS)[:2000],
+        " OR ".join("?" * n for n in range(1, 10)),
+        "* ab",
+        "title:* OR body:*",
+        "title:[a TO z] " * 130,
+        '"' + "ab " * 600 + '"',
+        '"ab cd"~999999 ' * 100,
+        "ab " * 666,
+        "zzqx " * 400,
+        "x" * 2001,
+    ],
+)
+def test_hostile_queries_end_well_within_the_cap(wordy: Index, text: str) -> None:
+    started = time.monotonic()
+    with contextlib.suppress(QueryError):
+        wordy.search(text)
+    assert time.monotonic() - started < search_module.TIME_LIMIT / 4
+
+
+# -- the slow trials ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments(tmp_path: Path) -> None:
+    summary = bench.crash_trials(tmp_path, trials=9, seed=5, scale=0.25)
+    assert {trial.kind for trial in summary.trials} == {"update", "rebuild", "fresh"}
+    assert summary.failed == []
+
+
+@pytest.mark.slow
+def test_searches_during_updates_see_the_old_or_the_new_index(tmp_path: Path) -> None:
+    summary = bench.concurrency(tmp_path, searchers=3, updates=2, scale=0.25)
+    assert summary.failures == []
+    assert summary.mixed == 0
+    assert summary.searches > 30
+    assert len(summary.per_state) >= 2
+
+
+@pytest.mark.slow
+def test_two_updates_at_once_lose_nothing(tmp_path: Path) -> None:
+    summary = bench.concurrent_writers(tmp_path, rounds=2, scale=0.25)
+    assert summary.failures == []
+    assert summary.lost == 0
+    assert (summary.refused, summary.clear_refusals) == (1, 1)
+
+
+@pytest.mark.slow
+def test_a_tree_of_hostile_files(tmp_path: Path) -> None:
+    summary = bench.hostile(tmp_path)
+    assert summary.problems == []
+    assert summary.bad >= 500
+    assert summary.good == 100
+    assert summary.peak_rss_mb < 400
