@@ -31,6 +31,7 @@ import itertools
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import string
@@ -60,9 +61,25 @@ OLD_WORD, NEW_WORD = "quillback", "zephyrine"
 # -- running searcher --------------------------------------------------------------------------
 
 
+#: Runs the searcher CLI and, at exit, prints the interpreter's own peak RSS. A child's
+#: ``ru_maxrss`` from wait4 is no use here: Linux carries the RSS the child had when it was
+#: forked across exec, so a child of a large test process reports the parent's size.
+PEAK_MARK = "peak-rss-kib:"
+_CLI_WITH_PEAK = f"""import atexit, sys
+from searcher.cli import main
+def peak():
+    with open('/proc/self/status') as status:
+        kib = next(line.split()[1] for line in status if line.startswith('VmHWM'))
+    print('{PEAK_MARK}', kib, file=sys.stderr)
+atexit.register(peak)
+sys.argv[0] = 'searcher'
+main()
+"""
+
+
 def searcher_cmd(*args: str | Path) -> list[str]:
-    """The command line of ``searcher ARGS`` in a fresh interpreter."""
-    return [sys.executable, "-m", "searcher", *map(str, args)]
+    """The command line of ``searcher ARGS`` in a fresh interpreter that reports its peak RSS."""
+    return [sys.executable, "-c", _CLI_WITH_PEAK, *map(str, args)]
 
 
 def unprivileged(args: list[str]) -> list[str] | None:
@@ -106,12 +123,14 @@ def run_measured(args: list[str], timeout: float = 600) -> Finished:
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+        marks = re.findall(rf"^{PEAK_MARK} (\d+)$", stderr, re.MULTILINE)
         return Finished(
             child.returncode,
             out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
+            re.sub(rf"^{PEAK_MARK} \d+\n?", "", stderr, flags=re.MULTILINE),
             time.monotonic() - started,
-            usage.ru_maxrss / 1024,
+            int(marks[-1]) / 1024 if marks else usage.ru_maxrss / 1024,
         )
 
 
