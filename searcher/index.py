@@ -343,7 +343,7 @@ class Index:
         article ``half_life_days`` older than the newest one, default 30, gets half the
         bonus), "close" rewards the query's words close together; neither changes the matches.
         """
-        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+        filters = Filters(date_from, date_to, sources, tz)
         snapshot = self.snapshot()
         results = run_search(
             snapshot,
@@ -370,7 +370,7 @@ class Index:
         tz: str | tzinfo | None = None,
     ) -> dict[str, Any]:
         """How ``search`` would understand this query and these filters, without searching."""
-        return explain(self.snapshot(), text, Filters(date_from, date_to, tuple(sources or ()), tz))
+        return explain(self.snapshot(), text, Filters(date_from, date_to, sources, tz))
 
     def export(
         self,
@@ -388,7 +388,7 @@ class Index:
 
         The options mean what they mean for ``search``; consume it while the index is open.
         """
-        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+        filters = Filters(date_from, date_to, sources, tz)
         ranking = preference(prefer, half_life_days, sort)
         return stream_hits(self.snapshot(), text, filters, sort, ranking)
 
@@ -404,7 +404,7 @@ class Index:
     ) -> Trend:
         """Attention over time: per day, week (ISO), month or year, each query's matching
         articles beside all articles of that period, empty periods included."""
-        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+        filters = Filters(date_from, date_to, sources, tz)
         return trend(self.snapshot(), queries, by, filters)
 
     def kwic(
@@ -420,7 +420,7 @@ class Index:
     ) -> Iterator[KwicLine]:
         """Keyword in context: every occurrence of the query in every matching article,
         as written, with ``width`` characters each side. Consume it while the index is open."""
-        filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+        filters = Filters(date_from, date_to, sources, tz)
         return kwic(self.snapshot(), text, filters, width=width, sort=sort)
 
     def duplicates(
@@ -444,7 +444,7 @@ class Index:
         snapshot = self.snapshot()
         within = None
         if text is not None or date_from or date_to or sources:
-            filters = Filters(date_from, date_to, tuple(sources or ()), tz)
+            filters = Filters(date_from, date_to, sources, tz)
             within = match(snapshot, text or "*", filters).docs
         return duplicate_groups(snapshot, within, threshold=threshold, min_size=min_size)
 

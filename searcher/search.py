@@ -244,8 +244,12 @@ class Filters:
 
     date_from: str | date | datetime | None = None
     date_to: str | date | datetime | None = None
-    sources: tuple[str, ...] = ()
+    sources: Sequence[str] | None = ()
     tz: str | tzinfo | None = None
+
+    def __post_init__(self) -> None:
+        # Callers pass any sequence or None; a tuple keeps Filters hashable and immutable.
+        object.__setattr__(self, "sources", tuple(self.sources or ()))
 
     @property
     def zone(self) -> tzinfo:
