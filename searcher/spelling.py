@@ -14,7 +14,9 @@ from searcher.highlight import stem
 from searcher.search import Filters, Snapshot, match
 
 #: Fields whose values are names or codes, not words to correct.
-_LITERAL_FIELDS = ("source", "url", "id", "language", "authors", "date")
+_LITERAL_PREFIXES = tuple(
+    f"{name}:" for name in ("source", "url", "id", "language", "authors", "date")
+)
 _WORD = re.compile(r"(?<![\w*?])(\w+)(?![\w*?:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _TEXT_FIELDS = ("title", "body")
@@ -55,8 +57,7 @@ def suggest(snapshot: Snapshot, text: str, filters: Filters, total: int) -> str 
     pieces, at, changed, unknown = [], 0, False, 0
     for found in _WORD.finditer(text):
         word = found.group()
-        before = text[: found.start()]
-        if word in _OPERATORS or before.endswith(tuple(f"{f}:" for f in _LITERAL_FIELDS)):
+        if word in _OPERATORS or text.endswith(_LITERAL_PREFIXES, 0, found.start()):
             continue
         term = stem(word)
         if not term or _frequency(reader, term):
