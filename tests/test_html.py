@@ -332,6 +332,130 @@ def test_json_ld_story_of_the_page_among_several() -> None:
     assert (found.title, found.date) == ("Convoy reaches Rafah", date(2023, 11, 3))
 
 
+def title_of(
+    title: str, head: str = "", body: str = "", url: str = "https://wire.example/a"
+) -> str:
+    """The headline found for a page whose <title> is ``title``, published by "Nord Wire"."""
+    head += (
+        f"<title>{title}</title>"
+        + meta("og:site_name", "Nord Wire", "property")
+        + f'<link rel="canonical" href="{url}">'
+    )
+    return article(page(f"{body}<article>{STORY}</article>", head)).title
+
+
+@pytest.mark.parametrize(
+    ("title", "head", "url"),
+    [
+        # og:site_name as well as the publisher's name
+        (
+            "Convoy reaches Rafah | Nord Wire",
+            ld(**{"@type": "NewsArticle", "publisher": {"name": "Wire Media Group"}}),
+            "https://wire.example/a",
+        ),
+        ("Convoy reaches Rafah | nwr.de", "", "https://www.nwr.de/a"),  # the host, written whole
+        ("Convoy reaches Rafah - NWR", "", "https://www.nwr.co.uk/a"),  # the host's own label
+        ("Convoy reaches Rafah - NW.de", "", "https://wire.example/a"),  # initials as an address
+        ("Convoy reaches Rafah | Nord Wire Sport", "", "https://wire.example/a"),  # sub-brand
+        ("Convoy reaches Rafah \u2013 Nord Wire \u2013 03.11.2023", "", "https://wire.example/a"),
+    ],
+)
+def test_title_loses_every_name_of_the_site(title: str, head: str, url: str) -> None:
+    assert title_of(title, head, url=url) == "Convoy reaches Rafah"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "NW: convoy reaches Rafah",  # initials as a kicker, not an address
+        "Convoy reaches Rafah - Nord Wire reporters at the crossing",  # a clause about the site
+        "Women of Nord Wire: convoy reaches Rafah",  # a kicker about the site
+    ],
+)
+def test_title_keeps_mentions_of_the_site(title: str) -> None:
+    assert title_of(title) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "head", "body", "headline"),
+    [
+        (
+            "Convoy reaches Rafah - World | Nord Wire",
+            meta("article:section", "World", "property"),
+            "",
+            "Convoy reaches Rafah",
+        ),
+        (
+            "Convoy reaches Rafah-세계ㅣNord Wire",
+            ld(**{"@type": "NewsArticle", "articleSection": ["세계"]}),
+            "",
+            "Convoy reaches Rafah",
+        ),
+        (
+            "Convoy reaches Rafah | Nord Wire - News - Middle-East",
+            "",
+            '<nav><a href="/news">News</a><a href="/me">Middle-East</a></nav>',
+            "Convoy reaches Rafah",
+        ),
+        (
+            "Convoy reaches Rafah - National | Nord Wire",
+            "",
+            '<div class="breadcrumbs"><a href="/national">National</a></div>',
+            "Convoy reaches Rafah",
+        ),
+        (
+            "Convoy reaches Rafah | World | Nord Wire",
+            "",
+            "",
+            "Convoy reaches Rafah",
+        ),
+        # a tag names what the story is about, not a section
+        (
+            "Aid convoy · The Crossing | Nord Wire",
+            "",
+            '<p class="tags"><a href="/tag/crossing">The Crossing</a></p>',
+            "Aid convoy · The Crossing",
+        ),
+        # the end of a headline that is no section, and a compound word ending in one
+        (
+            "Convoy reaches Rafah - Hope returns | Nord Wire",
+            "",
+            "",
+            "Convoy reaches Rafah - Hope returns",
+        ),
+        (
+            "Rows over Corona-Politik | Nord Wire",
+            "",
+            '<nav><a href="/politik">Politik</a></nav>',
+            "Rows over Corona-Politik",
+        ),
+        # sections go only where the site's name shows the title has a tail
+        (
+            "Convoy reaches Rafah - World",
+            meta("article:section", "World", "property"),
+            "",
+            "Convoy reaches Rafah - World",
+        ),
+    ],
+)
+def test_title_loses_the_sections_of_the_site(
+    title: str, head: str, body: str, headline: str
+) -> None:
+    assert title_of(title, head, body) == headline
+
+
+@pytest.mark.parametrize(
+    ("stated", "headline"),
+    [
+        ("Convoy reaches Rafah", "Convoy reaches Rafah"),  # trims "- Politics" off <title>
+        ("... and aid workers wait", "Convoy reaches Rafah - Politics"),  # a deck: ignored
+    ],
+)
+def test_meta_headline_trims_a_decorated_title(stated: str, headline: str) -> None:
+    head = meta("headline", stated)
+    assert title_of("Convoy reaches Rafah - Politics | Nord Wire", head) == headline
+
+
 @pytest.mark.parametrize(
     ("head", "body", "expected"),
     [
@@ -530,7 +654,7 @@ def test_xml_declaration_and_xhtml() -> None:
 
 #: The figures the cleaner reaches on the dev sets (bench/RESULTS.md); a drop of more than
 #: TOLERANCE fails the build.
-PINNED = {"f1": 0.972, "title": 0.849, "date": 0.984, "day": 0.922}
+PINNED = {"f1": 0.972, "title": 0.857, "date": 0.984, "day": 0.922}
 TOLERANCE = 0.01
 
 

@@ -13,10 +13,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from searcher.ingest.common import collapse, host_of, language_code, split_authors
 from searcher.ingest.html_dates import find_date
@@ -39,6 +40,18 @@ _TITLE_SEPARATOR = re.compile(
 _SECTION_WORDS = 3
 _MIN_NAME = 4  # shorter names match inside words: "br" in "missbrauch"
 _NOT_ALNUM = re.compile(r"\W+")
+_DOMAIN_ENDING = re.compile(r"(?<=\w)\.[a-z]{2,3}$", re.IGNORECASE)  # "SZ.de", "Express.co.uk"
+_GENERIC_DOMAINS = frozenset({"co", "com", "org", "net", "gov", "ac", "or", "ne"})
+_MIN_WORD_NAME = 3  # as whole words, "ntv" in "NTV Spor&Skor"
+_NAME_EXTRA_WORDS = 2
+_POSSESSIVE = re.compile(r"['\u2019]s\b")  # "Gregory Szorc's Digital Home"
+_NAVIGATION_LINKS = XPath(
+    ".//nav//a | .//header//a | .//*[@role='navigation']//a"
+    " | .//*[contains(@class, 'nav') or contains(@class, 'menu') or contains(@class, 'breadcrumb')"
+    " or contains(@id, 'nav') or contains(@id, 'menu') or contains(@id, 'breadcrumb')]//a"
+)
+_COLONS = frozenset(":\uff1a")  # before a headline after its kicker, never before a section
+_LETTER = re.compile(r"[^\W\d_]")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _ARTICLE_TYPES = ("article", "posting", "report")  # NewsArticle, BlogPosting, Report...
 _TRAILING_JSON_COMMA = re.compile(r",\s*([}\]])")
@@ -71,7 +84,7 @@ def read_metadata(root: _Element, url: str = "") -> Metadata:
         root, meta, story, dict.fromkeys(u for u in (page_url, url) if u), language
     )
     return Metadata(
-        title=_title(root, meta, story, source, page_url),
+        title=_title(root, meta, story, _Site(root, meta, story, source, page_url)),
         date=published,
         source=source,
         url=page_url,
@@ -166,14 +179,13 @@ def _url(root: _Element, meta: dict[str, str], story: dict[str, Any]) -> str:
     return ""
 
 
-def _title(
-    root: _Element, meta: dict[str, str], story: dict[str, Any], source: str, url: str
-) -> str:
+def _title(root: _Element, meta: dict[str, str], story: dict[str, Any], site: _Site) -> str:
     """The headline, without the site's name or a section after it.
 
     JSON-LD ``headline`` is the article's headline by definition; OpenGraph and Twitter
     titles are written for sharing, <title> for search engines. A title that only decorates
-    another source ("X - National") gives way to it.
+    another source ("X - National") gives way to it. ``<meta name|itemprop="headline">``
+    comes last, to trim a decorated title down to it: templates fill it with the deck too.
     """
     head = root.find("head")
     h1 = root.find(".//h1")
@@ -183,8 +195,9 @@ def _title(
         _title_text("".join(h1.itertext())) if h1 is not None else "",
         _text(meta.get("twitter:title")),
         _title_text(head.findtext("title") or "") if head is not None else "",
+        _text(meta.get("headline")),
     ]
-    candidates = [_strip_site_name(title, source, url) for title in candidates if title]
+    candidates = [_strip_site_name(title, site) for title in candidates if title]
     for title in candidates:
         return next((core for core in candidates if _decorates(title, core)), title)
     return ""
@@ -205,39 +218,128 @@ def _decorates(title: str, core: str) -> bool:
     return separator is not None and len(rest[separator.end() :].split()) <= _SECTION_WORDS
 
 
-def _strip_site_name(title: str, source: str, url: str) -> str:
+class _Site:
+    """The site of a page as its titles name it, and the sections they name after it."""
+
+    def __init__(
+        self, root: _Element, meta: dict[str, str], story: dict[str, Any], source: str, url: str
+    ) -> None:
+        self._root = root
+        sections = story.get("articleSection")
+        sections = [
+            meta.get("article:section"),
+            *(sections if isinstance(sections, list) else [sections]),
+        ]
+        #: The sections the page declares (``article:section``, JSON-LD ``articleSection``).
+        self.declared = {_squash(html.unescape(name)) for name in sections if isinstance(name, str)}
+        self.declared.discard("")
+        host = host_of(url)
+        labels = host.split(".")[:-1]
+        while len(labels) > 1 and labels[-1] in _GENERIC_DOMAINS:
+            labels.pop()  # co.uk, com.tr
+        # The publisher's name, og:site_name (a brand the publisher's name is not: "The
+        # Standard" of "Evening Standard"), the host whole ("taz.de") and its own labels
+        # ("ntv" of ntv.com.tr).
+        names = {source, meta.get("og:site_name", ""), host, *labels}
+        self.names = {_squash(name) for name in names} - {""}
+        # "SZ.de" for Süddeutsche Zeitung: initials name a site only written as an address.
+        words = [word for word in _NOT_ALNUM.split(source) if word]
+        self.initials = {"".join(word[0] for word in words).casefold()} if len(words) > 1 else set()
+
+    def named_in(self, text: str, leading: bool = False) -> bool:
+        """Whether ``text`` is the site's name: one of its names ("Globalnews.ca"), most of one
+        ("SPIEGEL" of DER SPIEGEL), one with a word or two more ("BBC News", "NTV Spor&Skor"),
+        or its initials written as an address ("SZ.de"). A clause that mentions the site
+        ("comwrap auf der DMEXCO 2018") is not its name."""
+        squashed = _squash(text)
+        bare = _DOMAIN_ENDING.sub("", text)
+        if squashed in self.names or (bare != text and _squash(bare) in self.names | self.initials):
+            return True
+        words = [word for word in _NOT_ALNUM.split(_POSSESSIVE.sub("", text.casefold())) if word]
+        return any(
+            (len(squashed) >= _MIN_NAME and squashed in name and 2 * len(squashed) >= len(name))
+            or (len(name) >= _MIN_WORD_NAME and name in squashed and _among(name, words, leading))
+            for name in self.names
+        )
+
+    @cached_property
+    def sections(self) -> set[str]:
+        """The page's own sections, squashed: declared, or linked to from its navigation and
+        breadcrumbs (not its tags, which name what the headline is about)."""
+        links = ("".join(link.itertext()) for link in _NAVIGATION_LINKS(self._root))
+        return self.declared | {
+            _squash(text) for text in links if 0 < len(text.split()) <= _SECTION_WORDS
+        } - {""}
+
+
+def _among(name: str, words: list[str], leading: bool) -> bool:
+    """Whether ``words`` hold the squashed ``name`` in whole words and at most
+    ``_NAME_EXTRA_WORDS`` others ("bbc" in "BBC News", "munich2022" in "European Championships
+    Munich 2022"; not in "comwrap auf der DMEXCO 2018"). Before a headline the name comes
+    first: "Frauen im THW" is a kicker about the site."""
+    extra = _NAME_EXTRA_WORDS
+    for start in range(min(0 if leading else extra, len(words)) + 1):
+        for end in range(max(start + 1, len(words) - extra + start), len(words) + 1):
+            if "".join(words[start:end]) == name:
+                return True
+    return False
+
+
+def _strip_site_name(title: str, site: _Site) -> str:
     """ "Blinken lands in Israel | World | Shafaq News" → "Blinken lands in Israel".
 
-    The site's name goes at either end; after it, short trailing "|" sections go too.
+    The site's name goes at either end. Between it and the headline, and after it, go the
+    page's sections ("| NDR.de - Nachrichten - Schleswig-Holstein") and dates ("- DW -
+    30.01.2024"); but only where the site's name shows that the title has such a tail.
     """
     title = title.strip(" |\u3163\uff5c")
-    names = {_squash(source), _squash(host_of(url).rsplit(".", 1)[0])} - {""}
-    separators = list(_TITLE_SEPARATOR.finditer(title))
+    separators = _separators(title, site)
     if not separators:
         return title
-    first, last = separators[0], separators[-1]
-    for kept, dropped in (
-        (title[: last.start()], title[last.end() :]),
-        (title[first.end() :], title[: first.start()]),
-    ):
-        if _names_site(_squash(dropped), names):
-            return _strip_sections(kept.strip())
+    for at in range(len(separators) - 1, -1, -1):
+        separator = separators[at]
+        end = separators[at + 1].start() if at + 1 < len(separators) else len(title)
+        segment = title[separator.end() : end]
+        if site.named_in(segment):
+            return _strip_sections(title[: separator.start()].strip(), site)
+        if _LETTER.search(segment) and not _is_section(segment, separator.group(), site):
+            break
+    first = separators[0]
+    if site.named_in(title[: first.start()], leading=True):
+        return _strip_sections(title[first.end() :].strip(), site)
     return title
 
 
-def _names_site(text: str, names: set[str]) -> bool:
-    """Whether squashed ``text`` is a site's name ("BBC News" for bbc, "spiegel" for SPIEGEL)."""
-    return any(
-        text == name or (min(len(text), len(name)) >= _MIN_NAME and (text in name or name in text))
-        for name in names
-    )
+def _separators(title: str, site: _Site) -> list[re.Match[str]]:
+    """The separators of ``title``. A hyphen without spaces counts only before the site's name
+    or the section the page declares ("...-정치ㅣ한국일보"): it joins compound words, whose
+    second half may well name a section linked to ("Corona-Politik")."""
+    found = list(_TITLE_SEPARATOR.finditer(title))
+    ends = [separator.start() for separator in found[1:]] + [len(title)] if found else []
+    return [
+        separator
+        for separator, end in zip(found, ends, strict=True)
+        if separator.group() != "-"
+        or site.named_in(title[separator.end() : end])
+        or _squash(title[separator.end() : end]) in site.declared
+    ]
 
 
-def _strip_sections(title: str) -> str:
-    """ "Blinken lands in Israel | World" → "Blinken lands in Israel"."""
-    kept, bar, section = title.rpartition(" | ")
-    if bar and kept and len(section.split()) <= _SECTION_WORDS:
-        return kept.strip()
+def _is_section(segment: str, separator: str, site: _Site) -> bool:
+    """Whether ``segment`` of a title after ``separator`` names a section of the site."""
+    return separator.strip() not in _COLONS and _squash(segment) in site.sections
+
+
+def _strip_sections(title: str, site: _Site) -> str:
+    """ "Blinken lands in Israel | World - Middle East" → "Blinken lands in Israel": the
+    page's sections, and any short "|" parts, that end a title without its site name."""
+    while separators := _separators(title, site):
+        last = separators[-1]
+        section = title[last.end() :]
+        short_bar = last.group().strip() == "|" and len(section.split()) <= _SECTION_WORDS
+        if not last.start() or not (short_bar or _is_section(section, last.group(), site)):
+            break
+        title = title[: last.start()].strip()
     return title
 
 
