@@ -47,10 +47,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh.util import fib
-
 from searcher import Index
 from searcher.check import check_index, exists
+from searcher.update import MERGE_BELOW, MERGE_COUNT
 
 REPO = Path(__file__).resolve().parents[1]
 SECTION_START = "<!-- reliability:start -->"
@@ -261,14 +260,9 @@ def build_base(index_path: Path, corpus: Path) -> None:
 
 
 def _merges(sizes: list[int]) -> bool:
-    """Whether Whoosh's default policy (``writing.MERGE_SMALL``) merges segments of these
+    """Whether an update's merge policy (``Updater.merge_policy``) merges segments of these
     sizes at the next commit."""
-    total = 0
-    for i, size in enumerate(sorted(sizes)):
-        total += size
-        if i > 3 and total < fib(i + 5):
-            return True
-    return False
+    return sum(size < MERGE_BELOW for size in sizes) >= MERGE_COUNT
 
 
 # -- crash trials --------------------------------------------------------------------------
@@ -281,6 +275,7 @@ PHASES = (
     "walk",
     "read",
     "add",
+    "write",
     "commit",
     "merge",
     "segment",
@@ -294,7 +289,8 @@ PHASES = (
 SHORT = 0.005
 PAUSE = 0.2
 #: The order in which trials aim at phases: the commit's first, so a few trials cover them.
-AIMS = ("merge", "segment", "rename", "add", "committed", "toc", "commit", "read", "create")
+AIMS = ("merge", "segment", "rename", "write", "add", "committed", "toc", "commit", "read")
+AIMS += ("create",)
 AIMS += tuple(phase for phase in PHASES if phase not in AIMS)
 #: Phases in which the new table of contents is not live yet: the index is as before.
 _BEFORE_RENAME = frozenset(PHASES[: PHASES.index("rename")])
@@ -308,7 +304,7 @@ def child_main(log: Path, argv: list[str], pause: str = "") -> None:
     from whoosh.filedb.filestore import FileStorage
 
     from searcher import index as searcher_index
-    from searcher import ingest
+    from searcher import ingest, update
     from searcher.cli import main
 
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
@@ -352,8 +348,9 @@ def child_main(log: Path, argv: list[str], pause: str = "") -> None:
     wrap(searcher_index.Index, "open", "open")
     searcher_index.Index.create = classmethod(creating(searcher_index.Index.create.__func__))
     wrap(searcher_index.Index, "update", "walk")
-    wrap(searcher_index._Updater, "_one", "read")
+    wrap(update, "_read_file", "read")
     wrap(ingest, "parse", None, "add")
+    wrap(update, "_write_batch", "write")
     wrap(writing.SegmentWriter, "commit", "commit")
     wrap(writing.SegmentWriter, "add_reader", "merge")
     wrap(writing.SegmentWriter, "_finalize_segment", "segment")

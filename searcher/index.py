@@ -9,14 +9,13 @@ same index as file records, written in the same commit as the articles.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -30,17 +29,16 @@ from searcher import ingest
 from searcher.analytics import KwicLine, Trend, kwic, trend
 from searcher.article import Article, from_iso, iso_date
 from searcher.check import CheckReport, check_index, exists
-from searcher.duplicates import THRESHOLD, DuplicateGroup, duplicate_groups, sketch
+from searcher.duplicates import THRESHOLD, DuplicateGroup, duplicate_groups
 from searcher.errors import (
     ArticleNotFound,
     IndexLocked,
     IndexNotFound,
     IndexVersionError,
-    IngestError,
     SearcherError,
 )
 from searcher.ranking import preference
-from searcher.schema import ARTICLE, DAY, FILE, META, SCHEMA_VERSION, TIME, build_schema
+from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, build_schema
 from searcher.search import (
     UNDATED_TS,
     Filters,
@@ -55,15 +53,12 @@ from searcher.search import (
     stream_hits,
 )
 from searcher.spelling import suggest
+from searcher.update import Updater, UpdateReport, default_workers, format_document
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
 DEFAULT_INDEX = "indexdir"
 #: Below this many hits a search also looks for a corrected query ("did you mean").
 FEW_RESULTS = 3
-#: Postings a writer holds in memory before it spills sorted runs to disk. Whoosh's 128 MB
-#: spills on the 2017 corpus; 256 MB indexed it in 24.4 s instead of 33.0 s (medians of 3,
-#: bench/RESULTS.md) for 85 MiB more peak memory.
-WRITER_POOL_MB = 256
 #: How long an update waits for another writer to finish before giving up.
 LOCK_TIMEOUT = 60.0
 
@@ -71,34 +66,6 @@ LOCK_TIMEOUT = 60.0
 def default_index_path() -> Path:
     """``$SEARCHER_INDEX`` when set, else ``./indexdir``."""
     return Path(os.environ.get("SEARCHER_INDEX") or DEFAULT_INDEX)
-
-
-@dataclass(slots=True)
-class UpdateReport:
-    """What an update changed; paths are absolute file paths."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    #: ``(path, reason)`` for each file that yielded no article; its old articles stay.
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    #: ``(path, message)`` for problems inside files that were still indexed.
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    articles_added: int = 0
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": len(self.unchanged),
-            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-            "warnings": [{"path": p, "message": m} for p, m in self.warnings],
-            "articles_added": self.articles_added,
-            "seconds": round(self.seconds, 3),
-        }
 
 
 @dataclass(slots=True)
@@ -125,55 +92,6 @@ class Stats:
             "sources": self.sources,
             "size_bytes": self.size_bytes,
         }
-
-
-#: A file modified this close to when it was read may change again within the same
-#: timestamp tick without its size or mtime showing it (git's "racy" files); such a
-#: file is hashed again on the next run instead of trusted on its stat.
-_RACY_NS = 2_000_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class _FileState:
-    size: int
-    mtime_ns: int
-    sha256: str
-    racy: bool = False
-
-    @classmethod
-    def of(cls, stat: os.stat_result, data: bytes) -> _FileState:
-        racy = time.time_ns() - stat.st_mtime_ns < _RACY_NS
-        return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest(), racy)
-
-    def same_stat(self, stat: os.stat_result) -> bool:
-        return not self.racy and (self.size, self.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "racy": self.racy}
-        )
-
-
-def article_fields(article: Article) -> dict[str, Any]:
-    """The Whoosh document for an article."""
-    fields: dict[str, Any] = {
-        "kind": ARTICLE,
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "source": article.source,
-        "url": article.url,
-        "authors": ",".join(article.authors),
-        "language": article.language,
-        "path": article.path,
-        "fingerprint": article.fingerprint,
-        "sketch": sketch(article.title, article.body),
-    }
-    if article.date is not None:
-        fields["ts"] = article.timestamp
-        fields["precision"] = TIME if isinstance(article.date, datetime) else DAY
-        fields["date"] = iso_date(article.date)
-    return fields
 
 
 def _article(stored: dict[str, Any]) -> Article:
@@ -501,6 +419,7 @@ class Index:
         progress: Callable[[int, int], None] | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
         limits: ingest.Limits = ingest.LIMITS,
+        workers: int | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the files under ``paths``, in one commit.
 
@@ -509,7 +428,9 @@ class Index:
         in the index is dropped. A file that yields no article, or is larger than ``limits``
         allow, is reported and skipped, and its earlier articles stay (so do those of a
         folder that cannot be listed). ``progress(done, total)`` is called after each file.
-        A failed update (a full disk, a folder turned read-only) leaves the index as it was.
+        Files are read and segments written by ``workers`` processes (default: one per
+        core). A failed update (a full disk, a folder turned read-only) leaves the index as
+        it was.
         """
         started = time.perf_counter()
         roots = [Path(p).resolve() for p in paths]
@@ -518,18 +439,26 @@ class Index:
         writer = self._writer(lock_timeout)
         try:
             self._remove_unfinished_tables()
-            report = _Updater(writer, rebuild, limits).run(roots, files, unreadable, progress)
-            if rebuild:
-                _add_format_record(writer)
-                writer.commit(mergetype=writing.CLEAR)
-            else:
-                writer.commit()
+            updater = Updater(
+                writer,
+                rebuild=rebuild,
+                limits=limits,
+                workers=default_workers() if workers is None else workers,
+            )
+            report = updater.run(roots, files, unreadable, progress)
+            try:
+                writer.commit(mergetype=updater.merge_policy())
+            except BaseException:
+                updater.discard()
+                raise
         except OSError as exc:
             _abandon(writer)
             raise self._write_error(exc) from exc
         except BaseException:
             _abandon(writer)
             raise
+        with contextlib.suppress(OSError):  # the segment writers' scratch folder, if empty
+            (self.path / f"{self._ix.indexname}.tmp").rmdir()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -543,7 +472,7 @@ class Index:
                     f"another process is updating the index at {self.path} (waited {timeout:g}s)"
                 )
             try:
-                writer = self._ix.writer(_lk=False, limitmb=WRITER_POOL_MB)
+                writer = self._ix.writer(_lk=False)
             except BaseException:
                 lock.release()
                 raise
@@ -567,116 +496,18 @@ class Index:
 
 
 def _add_format_record(writer: writing.IndexWriter) -> None:
-    writer.add_document(kind=META, meta=json.dumps({"schema_version": SCHEMA_VERSION}))
+    writer.add_document(**format_document())
 
 
 def _abandon(writer: writing.SegmentWriter) -> None:
-    """Cancel a failed update; a writer too broken to cancel (its disk is full) still gives up
-    the lock, so a long-lived process can update again."""
+    """Cancel a failed update and delete the files of its unfinished segment; a writer too
+    broken to cancel (its disk is full) still gives up the lock, so a long-lived process
+    can update again."""
     try:
         writer.cancel()
     except Exception:
         with contextlib.suppress(Exception):  # released already, or never taken
             writer.writelock.release()
-
-
-class _Updater:
-    """One update run: compares files with their records and writes the differences."""
-
-    def __init__(self, writer: writing.IndexWriter, rebuild: bool, limits: ingest.Limits) -> None:
-        self.writer = writer
-        self.rebuild = rebuild
-        self.limits = limits
-        self.report = UpdateReport()
-        self.known = {} if rebuild else self._file_records()
-        self.ids: set[str] = set()
-
-    def _file_records(self) -> dict[str, _FileState]:
-        searcher = self.writer.searcher()
-        try:
-            return {
-                doc["path"]: _FileState(**json.loads(doc["meta"]))
-                for doc in searcher.documents(kind=FILE)
-            }
-        finally:
-            searcher.close()
-
-    def run(
-        self,
-        roots: list[Path],
-        files: list[str],
-        unreadable: list[tuple[Path, str]],
-        progress: Callable[[int, int], None] | None,
-    ) -> UpdateReport:
-        self.report.skipped.extend((str(folder), reason) for folder, reason in unreadable)
-        for done, path in enumerate(files, 1):
-            self._one(path)
-            if progress:
-                progress(done, len(files))
-        present = set(files)
-        folders = tuple(str(root) + os.sep for root in roots if root.is_dir())
-        unlisted = tuple(str(folder) + os.sep for folder, _ in unreadable)
-        for path in sorted(self.known):
-            if path not in present and path.startswith(folders) and not path.startswith(unlisted):
-                self.writer.delete_by_term("path", path)
-                self.report.removed.append(path)
-        return self.report
-
-    def _one(self, path: str) -> None:
-        report = self.report
-        if not _storable(path):
-            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
-            report.skipped.append((shown, "the file name is not valid UTF-8; rename the file"))
-            return
-        try:
-            stat = os.stat(path)
-            old = self.known.get(path)
-            if old is not None and old.same_stat(stat):
-                report.unchanged.append(path)
-                return
-            data = ingest.read_bytes(Path(path), self.limits)
-        except OSError as exc:
-            report.skipped.append((path, f"cannot read: {exc.strerror or exc}"))
-            return
-        except IngestError as exc:
-            report.skipped.append((path, exc.reason))
-            return
-        state = _FileState.of(stat, data)
-        if old is not None and old.sha256 == state.sha256:
-            if state != old:
-                self._forget_file(path)
-                self._add_file_record(path, state)
-            report.unchanged.append(path)
-            return
-        try:
-            parsed = ingest.parse(Path(path), data, self.limits)
-        except IngestError as exc:
-            report.skipped.append((path, exc.reason))
-            return
-        if old is not None:
-            self.writer.delete_by_term("path", path)
-        for article in parsed.articles:
-            if article.id in self.ids:
-                parsed.warnings.append(f"duplicate id '{article.id}': kept the first article")
-                continue
-            self.ids.add(article.id)
-            self.writer.update_document(**article_fields(article))
-            report.articles_added += 1
-        report.warnings.extend((path, message) for message in parsed.warnings)
-        self._add_file_record(path, state)
-        (report.updated if old is not None else report.added).append(path)
-
-    def _forget_file(self, path: str) -> None:
-        self.writer.delete_by_query(query.And([query.Term("kind", FILE), query.Term("path", path)]))
-
-    def _add_file_record(self, path: str, state: _FileState) -> None:
-        self.writer.add_document(kind=FILE, path=path, meta=state.to_json())
-
-
-def _storable(path: str) -> bool:
-    """Whether Whoosh can store the path: a name of undecodable bytes holds surrogates."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    with contextlib.suppress(OSError):
+        for name in writer.newsegment.list_files(writer.storage):
+            writer.storage.delete_file(name)

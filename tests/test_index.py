@@ -18,10 +18,20 @@ from searcher import (
     IngestError,
     SearcherError,
     ingest,
+    update,
 )
+from searcher import index as searcher_index
 from searcher.schema import META
 
 from conftest import RECORDS, SEED
+
+
+@pytest.fixture(autouse=True, params=["in-process", "workers"])
+def _mode(request, monkeypatch) -> None:
+    """Every test here runs twice: updates in this process, and in a pool of two workers."""
+    if request.param == "workers":
+        monkeypatch.setattr(update, "POOL_FROM_BYTES", 0)
+        monkeypatch.setattr(searcher_index, "default_workers", lambda: 2)
 
 
 def _age(*paths: Path) -> None:

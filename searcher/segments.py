@@ -1,0 +1,225 @@
+"""Whole Whoosh segments written from a batch of documents: the fast path of an update.
+
+Whoosh's writer sends every word through a chain of token generators, pickles every posting
+into a pool and sorts the pool on disk at commit; that is most of the time indexing takes. A
+batch written here holds the same documents, and Whoosh's own codec writes the same bytes
+(``tests/test_segments.py`` compares the two term by term), by a shorter road: titles and
+bodies are analysed by :class:`~searcher.schema.WordPositions`, postings are grouped per term
+in memory and written once, in order. Batches are written by worker processes side by side;
+the updater adds the finished segments to the index in its one commit, so a killed run leaves
+only files that the next commit deletes.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Sequence
+from operator import sub
+from pickle import dumps
+from typing import Any
+from zlib import compress
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from searcher.schema import TEXT_FIELDS, WordPositions, build_schema
+
+#: One document: field name to value, as ``IndexWriter.add_document`` takes it.
+Document = dict[str, Any]
+
+_PICKLE = 2  # the pickle protocol of Whoosh's position lists
+_BLOCK = W3Codec()._blocklimit  # postings a block
+#: Blocks of fewer postings are stored uncompressed: zlib's set-up costs 30 us a call, more
+#: than the reader saves on a few bytes. Each block records its own level.
+_COMPRESS_FROM, _COMPRESSION = 16, 3
+_words = WordPositions()
+
+
+def write_segment(
+    folder: str | os.PathLike, indexname: str, documents: Sequence[Document]
+) -> W3Segment:
+    """Write ``documents`` as one new segment of the index in ``folder``, numbered from 0.
+
+    The segment is not part of the index until a commit lists it (see ``Index.update``).
+    """
+    storage = FileStorage(os.fspath(folder))
+    codec = W3Codec()
+    segment = codec.new_segment(storage, indexname)
+    postings = _write_documents(codec, storage, segment, build_schema(), documents)
+    _write_postings(storage, segment, build_schema(), postings)
+    segment.set_doc_count(len(documents))
+    segment.create_compound_file(storage)
+    return segment
+
+
+#: Per field, per term: (docnum, weight, encoded value, field length) of each document.
+_Postings = dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]]
+
+
+def _write_documents(
+    codec: W3Codec, storage: FileStorage, segment: W3Segment, schema: Schema, documents
+) -> _Postings:
+    """Write the stored fields, lengths and columns, and gather the postings in memory."""
+    postings: _Postings = {}
+    writer = codec.per_document_writer(storage, segment)
+    for docnum, document in enumerate(documents):
+        writer.start_doc(docnum)
+        for name in sorted(document):
+            value = document[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                terms = postings.setdefault(name, {})
+                if name in TEXT_FIELDS:
+                    length = _add_text(terms, docnum, value, field.format.field_boost)
+                else:
+                    length = _add_values(terms, docnum, field, value)
+            writer.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                writer.add_column_value(name, field.column_type, field.to_column_value(value))
+        writer.finish_doc()
+    writer.close()
+    return postings
+
+
+def _add_text(terms, docnum: int, text: str, boost: float) -> int:
+    """Add a text's postings, each value as Whoosh's ``Positions.encode`` makes it: a count,
+    then the pickled gaps between positions (a lone position's value is cached)."""
+    positions, length = _words(text)
+    stored_length = byte_to_length(length_to_byte(length))
+    single = _single
+    for term, found in positions.items():
+        count = len(found)
+        if count == 1:
+            value = single.get(found[0]) or _single_value(found[0])
+        else:
+            gaps = list(map(sub, found, [0, *found]))
+            value = pack_uint(count) + dumps(gaps, _PICKLE)
+        entry = (docnum, count * boost, value, stored_length)
+        docs = terms.get(term)
+        if docs is None:
+            terms[term] = [entry]
+        else:
+            docs.append(entry)
+    return length
+
+
+_single: dict[int, bytes] = {}
+
+
+def _single_value(position: int) -> bytes:
+    value = _single[position] = pack_uint(1) + dumps([position], _PICKLE)
+    return value
+
+
+def _add_values(terms, docnum: int, field, value) -> int:
+    """Any other field, through Whoosh's own ``Field.index``."""
+    length = 0
+    for key, frequency, weight, encoded in field.index(value):
+        if field.scorable:
+            length += frequency
+        terms.setdefault(key, []).append((docnum, weight, encoded, 0))
+    return length
+
+
+class _TermWriter:
+    """The terms table and postings file of a segment, as ``W3FieldWriter`` writes them, a
+    term at a time from its whole postings list (Whoosh's writer takes them one by one)."""
+
+    def __init__(self, storage: FileStorage, segment: W3Segment) -> None:
+        self._postings = segment.create_file(storage, W3Codec.POSTS_EXT)
+        self._terms = OrderedHashWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
+        self._fields: dict[str, int] = {}
+        self._terms.extras["fieldmap"] = self._fields
+        self._offset = 0
+
+    def field(self, name: str, values_size: int | None) -> None:
+        self._prefix = pack_ushort(self._fields.setdefault(name, len(self._fields)))
+        self._values_size = values_size
+
+    def term(self, key: bytes, entries: list[tuple[int, float, bytes, int]]) -> None:
+        """Write one term; ``entries`` are (docnum, weight, value, length) in docnum order, and
+        a field's lengths are all zero (not scored) or none is."""
+        info = W3TermInfo()
+        out = [WHOOSH3_HEADER_MAGIC]
+        last = len(entries) - 1
+        for start in range(0, len(entries), _BLOCK):
+            ids, weights, values, lengths = zip(*entries[start : start + _BLOCK], strict=True)
+            floats = array("f", weights)  # what Whoosh keeps, and so sums and stores
+            minimum, maximum, heaviest = min(lengths) or None, max(lengths), max(weights)
+            info._weight += sum(floats)
+            info._df += len(ids)
+            if info._minid is None:
+                info._minid, info._minlength = ids[0], minimum
+            elif minimum is not None:
+                info._minlength = min(info._minlength, minimum)
+            info._maxid = ids[-1]
+            info._maxlength = max(info._maxlength, maximum)
+            info._maxweight = max(info._maxweight, heaviest)
+            data = dumps(
+                (
+                    (ids[0], *map(sub, ids[1:], ids)),
+                    _mini_weights(floats),
+                    _mini_values(values, self._values_size),
+                ),
+                2,
+            )
+            level = _COMPRESSION if len(ids) >= _COMPRESS_FROM else 0
+            if level:
+                data = compress(data, level)
+            head = dumps(
+                (
+                    len(ids),
+                    ids[-1],
+                    heaviest,
+                    level,
+                    length_to_byte(minimum),
+                    length_to_byte(maximum),
+                ),
+                2,
+            )
+            size = len(head) + len(data)
+            out += (pack_int(-size if start + _BLOCK > last else size), head, data)
+        block = b"".join(out)
+        info._offset, info._length = self._offset, len(block)
+        self._postings.write(block)
+        self._offset += len(block)
+        self._terms.add(self._prefix + key, info.to_bytes())
+
+    def close(self) -> None:
+        self._terms.close()
+        self._postings.close()
+
+
+def _mini_weights(weights: array) -> float | tuple[float, ...] | None:
+    """Whoosh's block form of weights: ``None`` when all are 1, one number when all agree."""
+    first = weights[0]
+    if weights.count(first) == len(weights):
+        return None if first == 1.0 else first
+    return tuple(weights)
+
+
+def _mini_values(values: tuple[bytes, ...], size: int | None) -> bytes | tuple[bytes, ...] | None:
+    """Whoosh's block form of values: none for a format without, joined when fixed-size."""
+    if size == 0:
+        return None
+    present = values if all(values) else tuple(value for value in values if value)
+    return b"".join(present) if size else present
+
+
+def _write_postings(storage, segment, schema: Schema, postings: _Postings) -> None:
+    writer = _TermWriter(storage, segment)
+    for name in sorted(postings):
+        writer.field(name, schema[name].format.fixed_value_size())
+        terms = postings[name]
+        encode = str.encode if name in TEXT_FIELDS else None
+        for term in sorted(terms):  # code point order is UTF-8 byte order
+            writer.term(encode(term) if encode else term, terms[term])
+    writer.close()

@@ -1,0 +1,85 @@
+"""The update run: batches become segments, small segments merge, a failed run leaves nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from searcher import Index, update
+from searcher.segments import write_segment
+
+from conftest import RECORDS
+
+
+def _segments(idx: Index) -> list[int]:
+    return sorted(s.doc_count_all() for s in idx._ix._read_toc().segments)
+
+
+def _files(idx: Index) -> set[str]:
+    return {f.name for f in idx.path.iterdir() if not f.name.endswith("WRITELOCK")}
+
+
+def _everything(idx: Index) -> list[tuple[str, str, str]]:
+    return sorted((h.id, h.title, h.source) for h in idx.search("*", page_size=1000).hits)
+
+
+def test_batches_become_segments_that_search_as_one(tmp_path: Path, corpus: Path, monkeypatch):
+    one = Index.create(tmp_path / "one")
+    one.update([corpus])
+    monkeypatch.setattr(update, "BATCH_CHARS", 100)
+    many = Index.create(tmp_path / "many")
+    many.update([corpus])
+    assert len(_segments(many)) > len(_segments(one))
+    assert _everything(many) == _everything(one)
+    assert many.search('"humanitarian aid"').total == one.search('"humanitarian aid"').total == 2
+
+
+def test_the_last_batch_is_shared_among_the_workers(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    rows = [dict(RECORDS[0], id=f"n{n}", title=f"Story {n}") for n in range(40)]
+    (folder / "n.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    monkeypatch.setattr(update, "_SPLIT_FROM_CHARS", 0)
+    idx = Index.create(tmp_path / "idx")
+    idx.update([folder], workers=2)
+    assert sum(_segments(idx)) == 40 + 2  # the articles, the file record and the format record
+    assert len(_segments(idx)) >= 2
+    assert idx.search("story").total == 40
+
+
+def test_small_segments_merge_once_there_are_enough(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    idx = Index.create(tmp_path / "idx")
+    for n in range(update.MERGE_COUNT + 1):
+        record = dict(RECORDS[0], id=f"n{n}", title=f"Story {n}")
+        (folder / f"{n}.jsonl").write_text(json.dumps(record), "utf-8")
+        idx.update([folder])
+    assert len(_segments(idx)) <= 3
+    assert idx.search("story").total == update.MERGE_COUNT + 1
+
+
+def test_a_failed_write_leaves_the_index_and_its_folder_as_they_were(
+    tmp_path: Path, corpus: Path, monkeypatch
+) -> None:
+    idx = Index.create(tmp_path / "idx")
+    idx.update([corpus])
+    before, files = _everything(idx), _files(idx)
+    (corpus / "more.jsonl").write_text(json.dumps(dict(RECORDS[0], id="new")), "utf-8")
+    calls = []
+
+    def second_fails(folder, indexname, documents):
+        calls.append(len(documents))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return write_segment(folder, indexname, documents)
+
+    monkeypatch.setattr(update, "write_segment", second_fails)
+    monkeypatch.setattr(update, "BATCH_CHARS", 100)
+    with pytest.raises(Exception, match="No space left"):
+        idx.update([corpus])
+    assert len(calls) == 2
+    assert _files(idx) == files
+    assert _everything(Index.open(idx.path)) == before
