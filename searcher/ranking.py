@@ -13,7 +13,6 @@ is added by ``WithBonus``, never a filter). Measurements of each piece are in be
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -25,6 +24,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.searching import Searcher
 
 from searcher.errors import OptionError
+from searcher.query import newest_stamp
 
 #: What ``prefer`` may ask for: newer articles, or the query's words close together.
 PREFERENCES = ("recent", "close")
@@ -251,13 +251,6 @@ class _RecentMatcher(matching.WrappingMatcher):
         return self.child.score() * (1 + 2 ** (-age_days / self.half_life_days))
 
 
-def newest_stamp(searcher: Searcher) -> int | None:
-    """The ``ts`` of the newest dated article (undated ones have no ``ts`` term)."""
-    field_type = searcher.schema["ts"]
-    last = deque(field_type.sortable_terms(searcher.reader(), "ts"), maxlen=1)
-    return field_type.from_bytes(last[0]) if last else None
-
-
 def _default_fields() -> Mapping[str, FieldScoring]:
     return MappingProxyType({"title": FieldScoring(weight=0.5), "body": FieldScoring(b=0.5)})
 
@@ -281,7 +274,7 @@ class Ranking:
         """The query that scores the matches of ``q`` (and matches exactly them)."""
         scored = near_bonus(q, "body", self.near_window, self.near_weight)
         if self.half_life_days is not None:
-            newest = newest_stamp(searcher)
+            newest = newest_stamp(searcher.reader())
             if newest is not None:
                 scored = Recent(scored, newest, self.half_life_days)
         return Scored(scored, NewsBM25F(self.fields, self.other))

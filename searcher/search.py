@@ -23,7 +23,7 @@ from searcher.dates import parse_period, zone
 from searcher.duplicates import grouping
 from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
-from searcher.query import QueryBuilder, date_range, describe, source_filter
+from searcher.query import UNDATED_TS, QueryBuilder, date_range, describe, source_filter
 from searcher.ranking import DEFAULT as DEFAULT_RANKING
 from searcher.ranking import Ranking
 from searcher.schema import FILE, META, TIME
@@ -31,7 +31,6 @@ from searcher.schema import FILE, META, TIME
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("source", "year", "month", "week", "day")
 #: The ``ts`` column's value for an undated article (Whoosh's default for a missing number).
-UNDATED_TS = 2**63 - 1
 UNDATED = "undated"
 #: Seconds a search may take before it stops with SearchTimeout.
 TIME_LIMIT = 20.0
