@@ -29,6 +29,7 @@ from searcher import ingest
 from searcher.analytics import KwicLine, Trend, kwic, trend
 from searcher.article import Article, from_iso, iso_date
 from searcher.check import CheckReport, check_index, exists
+from searcher.docsets import matching_docs
 from searcher.duplicates import THRESHOLD, DuplicateGroup, duplicate_groups
 from searcher.errors import (
     ArticleNotFound,
@@ -384,12 +385,12 @@ class Index:
         return self._count(query.Term("kind", ARTICLE))
 
     def _count(self, q: query.Query) -> int:
-        return sum(1 for _ in self.searcher().docs_for_query(q))
+        return len(matching_docs(self.searcher(), q))
 
     def stats(self) -> Stats:
         """Counts, date span, sources and size on disk."""
         searcher = self.searcher()
-        docs = list(searcher.docs_for_query(query.Term("kind", ARTICLE)))
+        docs = list(matching_docs(searcher, query.Term("kind", ARTICLE)))
         column = searcher.reader().column_reader("ts")
         stamps = [column[n] for n in docs]
         dated = [ts for ts in stamps if ts != UNDATED_TS]

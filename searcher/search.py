@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period, zone
+from searcher.docsets import column_values, matching_docs
 from searcher.duplicates import grouping
 from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
@@ -30,7 +31,7 @@ from searcher.schema import FILE, META, TIME
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("source", "year", "month", "week", "day")
-#: The ``ts`` column's value for an undated article (Whoosh's default for a missing number).
+#: The date facets' and trends' name for articles without a date.
 UNDATED = "undated"
 #: Seconds a search may take before it stops with SearchTimeout.
 TIME_LIMIT = 20.0
@@ -129,12 +130,13 @@ def day_numbers(searcher: Searcher, docnums: Iterable[int], zone: tzinfo = UTC) 
     A day-only date keeps its day in every zone; a timed one moves to the zone's day. Zone
     offsets are looked up once per hour of time, not per document.
     """
-    reader = searcher.reader()
-    column = reader.column_reader("ts")
-    stamps = ((n, column[n]) for n in docnums)  # one column read per document
+    column = column_values(searcher, "ts")
     if zone is UTC:
-        return (None if ts == UNDATED_TS else ts // 86400 for _, ts in stamps)
-    precision = reader.column_reader("precision")
+        return (
+            None if ts == UNDATED_TS else ts // 86400 for ts in map(column.__getitem__, docnums)
+        )
+    stamps = ((n, column[n]) for n in docnums)
+    precision = column_values(searcher, "precision")
     offsets: dict[int, int] = {}
 
     def local(ts: int) -> int:
@@ -170,8 +172,7 @@ def count_facets(
     docnums = list(docnums)
     facets: dict[str, dict[str, int]] = {}
     if "source" in names:
-        column = searcher.reader().column_reader("source")
-        counts = Counter(column[n] for n in docnums)
+        counts = Counter(map(column_values(searcher, "source").__getitem__, docnums))
         facets["source"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     date_names = [name for name in names if name in _BUCKETS]
     if date_names:
@@ -228,7 +229,7 @@ class Snapshot:
         return cls(
             searcher,
             QueryBuilder(searcher.schema, names),
-            frozenset(searcher.docs_for_query(records)),
+            frozenset(matching_docs(searcher, records)),
         )
 
 
@@ -334,11 +335,9 @@ def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match
     _check_expansions(user_query, snapshot.searcher.reader(), text)
     restrict = filters.queries()
     whole = query.And([user_query, *restrict]) if restrict else user_query
-    docs = set()
-    for n, docnum in enumerate(snapshot.searcher.docs_for_query(whole)):
-        if not n % 4096 and time.monotonic() > deadline:
-            raise _timed_out(time_limit)
-        docs.add(docnum)
+    docs = matching_docs(snapshot.searcher, whole)
+    if time.monotonic() > deadline:
+        raise _timed_out(time_limit)
     return Match(user_query, frozenset(docs - snapshot.bookkeeping), deadline)
 
 

@@ -19,8 +19,9 @@ from operator import sub
 from pickle import dumps
 from typing import Any
 
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
-from whoosh.fields import Schema
+from whoosh.fields import ID, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_uint, pack_ushort
@@ -120,7 +121,17 @@ def _single_value(position: int) -> bytes:
 
 
 def _add_values(terms, docnum: int, field, value) -> int:
-    """Any other field, through Whoosh's own ``Field.index``."""
+    """Any other field, through Whoosh's own ``Field.index``; an ``ID`` field's one term is
+    its whole value (even empty), so that is made here."""
+    if type(field) is ID and type(field.analyzer) is IDTokenizer and not field.scorable:
+        key = value.encode("utf-8")
+        entry = (docnum, field.format.field_boost, b"", 0)
+        docs = terms.get(key)
+        if docs is None:
+            terms[key] = [entry]
+        else:
+            docs.append(entry)
+        return 0
     length = 0
     for key, frequency, weight, encoded in field.index(value):
         if field.scorable:

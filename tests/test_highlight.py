@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.filedb.filestore import RamStorage
 
 from searcher.highlight import Pattern, find_spans, lead, patterns, snippet, stem
@@ -75,3 +79,17 @@ def test_snippet_without_matches_is_the_lead() -> None:
 def test_lead_cuts_at_a_word() -> None:
     assert lead("one two three four", limit=10) == "one two …"
     assert lead("short", limit=10) == "short"
+
+
+_SPELLINGS = ["Bank", "banks", "bank_1", "BANKING", "Ünion", "union", "x", "\u2013"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SPELLINGS)).map(" ".join).map(lambda text: text.replace(" x ", "x")),
+    st.sets(st.sampled_from(["bank", "bank_1", "union", "x"]), min_size=1),
+)
+def test_words_are_found_where_their_terms_are(text: str, terms: set[str]) -> None:
+    """Every word whose term is asked for, whole words only, as the analyzer splits them."""
+    expected = [m.span() for m in re.finditer(r"\w+", text) if stem(m.group()) in terms]
+    assert find_spans(text, [Pattern((term,)) for term in terms]) == expected

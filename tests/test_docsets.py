@@ -1,0 +1,59 @@
+"""Bulk document sets agree with Whoosh's own matchers, deletions and all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from whoosh import query
+
+from searcher import Index
+from searcher.docsets import column_values, matching_docs
+from searcher.query import StampRange
+
+from conftest import RECORDS
+
+_WORDS = ["aid", "bank", "rafah", "rate", "the", "gaza", "nothing", "central", "talk"]
+
+
+@pytest.fixture
+def segmented(tmp_path: Path) -> Index:
+    """An index of several segments (one update per file), some with deleted articles."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    idx = Index.create(tmp_path / "idx")
+    for n in range(4):
+        rows = [dict(r, id=f"{r['id']}-{n}") for r in RECORDS]
+        (folder / f"{n}.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+        idx.update([folder])
+    (folder / "1.jsonl").write_text(json.dumps(dict(RECORDS[0], id="only")), "utf-8")
+    idx.update([folder])
+    assert len(idx._ix._read_toc().segments) > 2
+    return idx
+
+
+def _queries() -> list[query.Query]:
+    terms = [query.Term("body", word) for word in _WORDS] + [query.Term("title", "aid")]
+    found: list[query.Query] = [*terms, query.Every(), StampRange(None, 1_699_000_000)]
+    found += [query.Or(terms[i : i + 3]) for i in range(0, len(terms), 2)]
+    found += [query.And([terms[i], terms[i + 1]]) for i in range(len(terms) - 1)]
+    found += [query.AndNot(terms[0], terms[1]), query.Not(terms[0])]
+    found += [query.And([query.Or(terms[:3]), StampRange(1_698_000_000, None)])]
+    found += [query.Phrase("body", ["humanitarian", "aid"]), query.Term("source", "Wire One")]
+    found += [query.Term("nofield", "x"), query.Term("body", "absentword")]
+    return found
+
+
+@pytest.mark.parametrize("q", _queries(), ids=str)
+def test_sets_agree_with_whoosh(segmented: Index, q: query.Query) -> None:
+    searcher = segmented.searcher()
+    assert matching_docs(searcher, q) == set(searcher.docs_for_query(q))
+
+
+def test_columns_are_read_whole(segmented: Index) -> None:
+    searcher = segmented.searcher()
+    sources = column_values(searcher, "source")
+    reader = searcher.reader().column_reader("source")
+    assert sources == [reader[n] for n in range(searcher.doc_count_all())]
+    assert column_values(searcher, "source") is sources  # read once per reader
