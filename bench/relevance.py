@@ -1,6 +1,6 @@
 """Ranking quality on the TIME magazine collection: MAP and nDCG@10 through the searcher library.
 
-    python bench/relevance.py [--data DIR] [--variants] [--out FILE]
+    python bench/relevance.py [--data DIR] [--variants] [--cost] [--out FILE]
 
 The 423 articles of ``time-magazine/TIME.ALL`` are written to a JSONL records file (id = the
 article's 1-based position; date from the ``*TEXT`` header; no title, so ingest takes the
@@ -10,21 +10,25 @@ reads as an operator), with the collection's stop words (``TIME.STP``) dropped a
 kept once, ranking up to 1,000 articles with the library's own ``match`` and ``ranked`` (what
 ``Index.search`` pages through, without building snippets).
 
-Judgments: ``TIME.REL`` numbers articles by position in the original 425-article collection;
-``TIME.ALL`` lacks two of them, between numbers 370 and 378 (no judgment names 371-377), so
-from 378 on a number is the position plus two: 425, judged relevant to request 23 ("countries
-newly joined united nations"), is the 423rd article ("the U.N. grew to a total of 113
-members"). Figures are given with these corrected judgments and, for comparison with
-figures measured before, with the numbers read as plain positions ("as positions"); and, as
-news searches are short, for each request cut to its first two words (corrected judgments).
+Judgments: the official reading is the data README's, a ``TIME.REL`` number being the
+article's position in ``TIME.ALL``. Figures are also given under a corrected reading, as the
+numbers look like positions in the original 425-article collection: ``TIME.ALL`` lacks two of
+them, between numbers 370 and 378 (no judgment names 371-377), so from 378 on a number would be
+the position plus two (425, judged relevant to request 23, "countries newly joined united
+nations", is then the 423rd article, "the U.N. grew to a total of 113 members"). As news
+searches are short, the official figures are also given for each request cut to its first two
+words.
 
-``--variants`` also measures each ranking variant tried; ``--out`` writes the table between
-the ``relevance`` markers of a results file (bench/RESULTS.md), leaving the rest as it is.
+``--variants`` also measures each ranking variant tried and a grid of BM25 parameters;
+``--cost`` only times the ranking step of the default and the costlier variants on
+Reuters-21578. ``--out`` writes the tables between the markers of their section in a results
+file (bench/RESULTS.md), leaving the rest as it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -33,6 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,21 +46,46 @@ from whoosh import query, scoring
 from whoosh.searching import Searcher
 
 from searcher import Index
-from searcher.ranking import DEFAULT, FieldScoring, NewsBM25F, Ranking, Scored, preference
+from searcher.ranking import (
+    DEFAULT,
+    FieldScoring,
+    NewsBM25F,
+    Ranking,
+    Scored,
+    WithBonus,
+    preference,
+    query_words,
+)
 from searcher.search import match, ranked
 
 REPO = Path(__file__).resolve().parents[1]
 COLLECTION = "time-magazine"
+REUTERS = "reuters21578.jsonl.gz"
 RESULTS = 1000
 #: Short requests, as news searches are typed: each request's first this many words.
 SHORT = 2
-#: TIME.REL numbers above this count the two articles missing from TIME.ALL.
+#: TIME.REL numbers above this count the two articles missing from TIME.ALL (corrected reading).
 _LAST_BEFORE_GAP = 370
 _GAP = 2
-SECTION_START = "<!-- relevance:start -->"
-SECTION_END = "<!-- relevance:end -->"
+SECTION = "relevance"
+COST_SECTION = "relevance-cost"
 #: ``*TEXT 017 01/04/63 PAGE 020``; one header reads ``08/30 63``.
 _HEADER = re.compile(r"^\*TEXT\s+(\d+)\s+(\d\d)/(\d\d)[/ ](\d\d)", re.MULTILINE)
+#: Reuters searches timed by ``--cost``: one to three words, common and rare.
+COST_QUERIES = (
+    "oil",
+    "oil prices",
+    "interest rates",
+    "coffee",
+    "trade deficit",
+    "bank of japan",
+    "wheat exports",
+    "takeover bid",
+    "opec output cut",
+    "dollar yen",
+)
+COST_PAGE = 20
+COST_REPEAT = 5
 
 
 @dataclass(frozen=True)
@@ -64,10 +94,11 @@ class Collection:
 
     records: list[dict[str, str]]
     requests: list[list[str]]
-    #: Relevant article ids per request, the numbers corrected for the two missing articles.
+    #: Relevant article ids per request, TIME.REL's numbers read as positions in TIME.ALL
+    #: (the data README's reading: the official one).
     relevant: list[set[str]]
-    #: The same numbers read as plain positions in TIME.ALL.
-    as_positions: list[set[str]]
+    #: The same numbers corrected for the two articles missing from TIME.ALL.
+    corrected: list[set[str]]
 
 
 @dataclass(frozen=True)
@@ -80,9 +111,9 @@ class Scores:
 class Figures:
     """A ranking's scores under both readings of the judgments, and on short requests."""
 
+    official: Scores
     corrected: Scores
-    as_positions: Scores
-    #: Corrected judgments, each request cut to its first ``SHORT`` words.
+    #: Official judgments, each request cut to its first ``SHORT`` words.
     short: Scores
 
 
@@ -117,7 +148,7 @@ def _requests(text: str, stop_words: set[str]) -> list[list[str]]:
     return requests
 
 
-def _position(number: str) -> str:
+def _corrected(number: str) -> str:
     n = int(number)
     return str(n - _GAP if n > _LAST_BEFORE_GAP else n)
 
@@ -136,8 +167,8 @@ def load(folder: Path) -> Collection:
     return Collection(
         _records(read("TIME.ALL")),
         requests,
-        [{_position(n) for n in docs} for docs in judged],
         [set(docs) for docs in judged],
+        [{_corrected(n) for n in docs} for docs in judged],
     )
 
 
@@ -202,7 +233,7 @@ def evaluate(idx: Index, collection: Collection, ranking: Ranking = DEFAULT) -> 
     ranked_ids = rankings(idx, collection, ranking)
     return Figures(
         scores(ranked_ids, collection.relevant),
-        scores(ranked_ids, collection.as_positions),
+        scores(ranked_ids, collection.corrected),
         scores(rankings(idx, collection, ranking, SHORT), collection.relevant),
     )
 
@@ -224,25 +255,86 @@ class WhooshBM25F(Ranking):
         return q if self.stock else Scored(q, _WhooshIdf(self.fields, self.other))
 
 
-def _fields(title: float, body_b: float = 0.75, body_k1: float = 1.2) -> dict:
+@dataclass(frozen=True)
+class Feedback(Ranking):
+    """Pseudo-relevance feedback as a re-ranking (RM3): the best ``docs`` matches of a first
+    pass give ``terms`` expansion words, each weighted by its share of those articles' bodies
+    (by score; times its idf when ``idf``; words in more than ``max_df`` of all articles
+    left out), and their BM25F scores are added to the matches' own. ``original`` is the
+    share of the query's words in the blend, as in RM3 (the expansion gets the rest, the
+    query's words ``original / n`` each). The expansion is optional, so the matches stay
+    the query's.
+    """
+
+    docs: int = 10
+    terms: int = 10
+    original: float = 0.8
+    idf: bool = True
+    max_df: float = 1.0
+
+    def query(self, q: query.Query, searcher: Searcher) -> query.Query:
+        scored = super().query(q, searcher)
+        words = query_words(q, "body")
+        if not words:
+            return scored
+        top = list(searcher.search(scored, limit=self.docs).items())
+        expansion = self.expansion(searcher, top)
+        if not expansion:
+            return scored
+        total = sum(weight for _, weight in expansion)
+        scale = (1 - self.original) / self.original * len(words) / total
+        bonus = query.Or(
+            [
+                query.Term(field, word, boost=weight * scale)
+                for word, weight in expansion
+                for field in ("title", "body")
+            ]
+        )
+        return Scored(WithBonus(scored, bonus), NewsBM25F(self.fields, self.other))
+
+    def expansion(self, searcher: Searcher, top: list[tuple[int, float]]) -> list[tuple]:
+        """``(word, weight)`` of the best expansion words of the articles in ``top``."""
+        body = searcher.schema["body"]
+        weights: defaultdict[str, float] = defaultdict(float)
+        total = sum(score for _, score in top) or 1.0
+        for docnum, score in top:
+            text = searcher.stored_fields(docnum).get("body", "")
+            counts = [(word, n) for word, n, _, _ in body.index(text)]
+            length = sum(n for _, n in counts) or 1
+            for word, n in counts:
+                weights[word.decode()] += score / total * n / length
+        articles = searcher.doc_count_all()
+        for word in list(weights):
+            found = searcher.doc_frequency("body", word)
+            if found > self.max_df * articles:
+                del weights[word]
+            elif self.idf:
+                weights[word] *= math.log(1 + (articles - found + 0.5) / (found + 0.5))
+        return sorted(weights.items(), key=lambda item: -item[1])[: self.terms]
+
+
+@dataclass(frozen=True)
+class Bo1Feedback(Feedback):
+    """``Feedback`` with Whoosh's own expansion words: ``Searcher.key_terms`` (Bo1, over
+    the stored bodies of the best matches)."""
+
+    def expansion(self, searcher: Searcher, top: list[tuple[int, float]]) -> list[tuple]:
+        return searcher.key_terms([docnum for docnum, _ in top], "body", self.terms)
+
+
+def _fields(title: float, body_b: float = 0.5, body_k1: float = 1.2) -> dict:
     return {"title": FieldScoring(weight=title), "body": FieldScoring(b=body_b, k1=body_k1)}
 
 
-#: Each ranking tried, in the order tried; the default is measured and printed first.
+#: Each ranking tried beside the BM25 grid, in the order tried; the default comes first.
 VARIANTS: list[tuple[str, Ranking]] = [
     ("Whoosh BM25F as shipped (title boosted 2x at index time)", WhooshBM25F(stock=True)),
-    ("Whoosh BM25F, body only (the issue's reference)", WhooshBM25F(fields=_fields(0))),
-    ("Whoosh BM25F, title weight 1", WhooshBM25F(fields=_fields(1))),
-    ("Lucene idf, body only", Ranking(fields=_fields(0))),
-    ("Lucene idf, title weight 1", Ranking(fields=_fields(1))),
-    ("Lucene idf, body b 0.5, body only", Ranking(fields=_fields(0, 0.5))),
-    ("Lucene idf, body b 0.5, title 0.25", Ranking(fields=_fields(0.25, 0.5))),
-    ("Lucene idf, body b 0.5, title 0.5", Ranking(fields=_fields(0.5, 0.5))),
-    ("Lucene idf, body b 0.5, title 1", Ranking(fields=_fields(1, 0.5))),
-    ("Lucene idf, body b 0.3, title 0.5", Ranking(fields=_fields(0.5, 0.3))),
-    ("Lucene idf, body b 0.75, title 0.5", Ranking(fields=_fields(0.5, 0.75))),
-    ("Lucene idf, body b 0.5 k1 0.9, title 0.5", Ranking(fields=_fields(0.5, 0.5, 0.9))),
-    ("Lucene idf, body b 0.5 k1 1.6, title 0.5", Ranking(fields=_fields(0.5, 0.5, 1.6))),
+    (
+        "Whoosh BM25F, body b 0.75, body only (the issue's reference)",
+        WhooshBM25F(fields=_fields(0, 0.75)),
+    ),
+    ("Whoosh BM25F, body b 0.75, title weight 1", WhooshBM25F(fields=_fields(1, 0.75))),
+    ("Lucene idf, body b 0.75, body only", Ranking(fields=_fields(0, 0.75))),
     ("default + near bonus 0.25, adjacent (window 1)", Ranking(near_weight=0.25, near_window=1)),
     ("default + near bonus 0.25, window 5", Ranking(near_weight=0.25, near_window=5)),
     ("default + near bonus 0.1, window 10", Ranking(near_weight=0.1, near_window=10)),
@@ -250,34 +342,136 @@ VARIANTS: list[tuple[str, Ranking]] = [
     ("default + near bonus 0.5, window 10 (prefer close)", preference("close", None, "relevance")),
     ("default + prefer recent, half-life 30 days", preference("recent", None, "relevance")),
     ("default + prefer recent, half-life 365 days", Ranking(half_life_days=365)),
+    *(
+        (
+            f"default + feedback: {docs} articles, {terms} words x idf, query share {share}",
+            Feedback(docs=docs, terms=terms, original=share),
+        )
+        for docs, terms, share in itertools.product((5, 10, 20), (10, 20), (0.5, 0.7, 0.8))
+    ),
+    (
+        "default + feedback as Anserini's RM3: 10 articles, 10 words in <= 10% of articles, "
+        "query share 0.5",
+        Feedback(docs=10, terms=10, original=0.5, idf=False, max_df=0.1),
+    ),
+    (
+        "default + feedback, Whoosh key_terms (Bo1): 10 articles, 10 words, query share 0.7",
+        Bo1Feedback(docs=10, terms=10, original=0.7),
+    ),
+]
+#: The BM25 grid: body k1 and b, and the title's weight (title b and k1 stay 0.75 and 1.2).
+GRID_K1 = (0.9, 1.2, 1.6, 2.0)
+GRID_B = (0.3, 0.5, 0.75)
+GRID_TITLE = (0.0, 0.25, 0.5, 1.0)
+#: What ``--cost`` times besides the default: the opt-in closeness and the feedback.
+COSTED: list[tuple[str, Ranking]] = [
+    ("prefer close", preference("close", None, "relevance")),
+    ("feedback: 10 articles, 10 words x idf, query share 0.8", Feedback()),
 ]
 
 
+def _line(name: str, cells: Iterable[str]) -> str:
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
 def _row(name: str, figures: Figures) -> str:
-    cells = (figures.corrected, figures.as_positions, figures.short)
-    return f"| {name} | " + " | ".join(f"{s.map:.4f} | {s.ndcg10:.4f}" for s in cells) + " |"
+    cells = (figures.official, figures.corrected, figures.short)
+    return _line(name, (f"{s.map:.4f} | {s.ndcg10:.4f}" for s in cells))
 
 
-def write_section(out: Path, text: str) -> None:
-    """Replace the text between this benchmark's markers in ``out``; the rest stays."""
+def grid(idx: Index, collection: Collection) -> list[str]:
+    """Two tables of the BM25 grid (official, then corrected reading): MAP / nDCG@10 for
+    each body k1 and b (rows) and title weight (columns)."""
+    cells = {}
+    for k1, b, title in itertools.product(GRID_K1, GRID_B, GRID_TITLE):
+        ids = rankings(idx, collection, Ranking(fields=_fields(title, b, k1)))
+        cells[k1, b, title] = (scores(ids, collection.relevant), scores(ids, collection.corrected))
+    lines = []
+    for reading, name in ((0, "official reading"), (1, "corrected reading")):
+        lines += [
+            "",
+            f"BM25 grid, {name}: MAP / nDCG@10 by body k1 and b (rows) and title weight:",
+            "",
+            "| body k1, b | " + " | ".join(f"title {t:g}" for t in GRID_TITLE) + " |",
+            "| --- |" + " --- |" * len(GRID_TITLE),
+        ]
+        for k1, b in itertools.product(GRID_K1, GRID_B):
+            row = (cells[k1, b, t][reading] for t in GRID_TITLE)
+            lines.append(_line(f"{k1:g}, {b:g}", (f"{s.map:.3f} / {s.ndcg10:.3f}" for s in row)))
+    return lines
+
+
+def cost(folder: Path, data: Path) -> list[str]:
+    """The ranking step's time per query on Reuters-21578 (``ranked`` for a page of
+    ``COST_PAGE``, median of ``COST_REPEAT`` runs after one warm-up), for the default and
+    ``COSTED``."""
+    load = os.getloadavg()[0]  # before indexing, which loads a CPU itself
+    idx = Index.create(folder / "reuters")
+    started = time.perf_counter()
+    idx.update([data / REUTERS])
+    indexed = time.perf_counter() - started
+    with idx:
+        snapshot = idx.snapshot()
+        found = [match(snapshot, text) for text in COST_QUERIES]
+        lines = [
+            f"Reuters-21578 ({len(idx):,} articles, indexed in {indexed:.0f} s): the ranking step "
+            f"(`ranked`, a page of {COST_PAGE}) per query, ms, median of {COST_REPEAT} runs;"
+            f" matches in brackets; {os.cpu_count()} CPUs, load average {load:.2f} at the start.",
+            "",
+            _line(
+                "ranking",
+                [
+                    *(f"{t} ({len(f.docs)})" for t, f in zip(COST_QUERIES, found, strict=True)),
+                    "mean",
+                ],
+            ),
+            "| --- |" + " --- |" * (len(COST_QUERIES) + 1),
+        ]
+        for name, ranking in [("default", DEFAULT), *COSTED]:
+            times = []
+            for each in found:
+                ranked(snapshot, each, "relevance", COST_PAGE, ranking)
+                runs = []
+                for _ in range(COST_REPEAT):
+                    started = time.perf_counter()
+                    ranked(snapshot, each, "relevance", COST_PAGE, ranking)
+                    runs.append(1000 * (time.perf_counter() - started))
+                times.append(statistics.median(runs))
+            lines.append(_line(name, (f"{t:.0f}" for t in [*times, statistics.fmean(times)])))
+            print(lines[-1], flush=True)
+    return lines
+
+
+def write_section(out: Path, name: str, text: str) -> None:
+    """Replace the text between the ``name`` markers in ``out``; the rest stays."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     old = out.read_text()
-    before, rest = old.split(SECTION_START, 1)
-    after = rest.split(SECTION_END, 1)[1]
-    out.write_text(f"{before}{SECTION_START}\n{text}\n{SECTION_END}{after}")
+    before, rest = old.split(start, 1)
+    after = rest.split(end, 1)[1]
+    out.write_text(f"{before}{start}\n{text}\n{end}{after}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
     parser.add_argument("--variants", action="store_true", help="measure every variant tried")
+    parser.add_argument("--cost", action="store_true", help="only time the ranking on Reuters")
     parser.add_argument("--out", type=Path, help="write the tables into this file's section")
     args = parser.parse_args()
+    if args.cost:
+        if not (args.data / REUTERS).is_file():
+            sys.exit(f"no {REUTERS} in {args.data}; set SEARCHER_TEST_DATA or --data")
+        with tempfile.TemporaryDirectory() as tmp:
+            costs = cost(Path(tmp), args.data)
+        if args.out:
+            write_section(args.out, COST_SECTION, "\n".join(costs))
+        return
     if not (args.data / COLLECTION).is_dir():
         sys.exit(f"no {COLLECTION} folder in {args.data}; set SEARCHER_TEST_DATA or --data")
     collection = load(args.data)
     tried = [("**default**", DEFAULT), *(VARIANTS if args.variants else [])]
     lines = [
-        "| ranking | MAP | nDCG@10 | MAP, as positions | nDCG@10, as positions "
+        "| ranking | MAP | nDCG@10 | MAP, corrected | nDCG@10, corrected "
         f"| MAP, first {SHORT} words | nDCG@10, first {SHORT} words |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
@@ -289,13 +483,17 @@ def main() -> None:
                 started = time.perf_counter()
                 lines.append(_row(name, evaluate(idx, collection, ranking)))
                 print(lines[-1], f"({time.perf_counter() - started:.1f} s)", flush=True)
+            if args.variants:
+                table = grid(idx, collection)
+                print("\n".join(table), flush=True)
+                lines += table
     summary = (
         f"TIME: {len(collection.records)} articles, {len(collection.requests)} requests, "
         f"up to {RESULTS} results each; indexed in {indexed:.1f} s."
     )
     print(summary)
     if args.out:
-        write_section(args.out, "\n".join([summary, "", *lines]))
+        write_section(args.out, SECTION, "\n".join([summary, "", *lines]))
 
 
 if __name__ == "__main__":
