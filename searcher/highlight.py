@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from searcher.schema import news_analyzer
+from searcher.schema import news_analyzer, term_of
 
 Span = tuple[int, int]
 
@@ -34,7 +34,11 @@ def stem(word: str) -> str:
     if found is None:
         if len(_STEMS) > _STEM_CACHE_SIZE:
             _STEMS.clear()
-        found = next((token.text for token in _ANALYZER(word)), "")
+        found = (
+            term_of(word)
+            if _WORD.fullmatch(word)
+            else next((token.text for token in _ANALYZER(word)), "")
+        )
         _STEMS[word] = found
     return found
 

@@ -189,11 +189,14 @@ class Index:
 
     @classmethod
     def _open(cls, path: Path) -> Index:
+        searcher = None
         try:
             ix = whoosh_index.open_dir(str(path))
-            with ix.searcher() as s:
-                meta = s.document(kind=META)
+            searcher = ix.searcher()
+            meta = searcher.document(kind=META)
         except Exception as exc:  # a damaged file can make Whoosh raise almost anything
+            if searcher is not None:
+                searcher.close()
             raise SearcherError(
                 f"the index at {path} cannot be read: {type(exc).__name__}: {exc}",
                 hint="see what is wrong with 'searcher check'; rebuild it with: "
@@ -201,15 +204,23 @@ class Index:
             ) from exc
         version = json.loads(meta["meta"]).get("schema_version") if meta else None
         if version != SCHEMA_VERSION:
+            searcher.close()
             raise IndexVersionError(
                 f"the index at {path} has format {version}; this searcher reads {SCHEMA_VERSION}"
             )
-        return cls(ix, path)
+        opened = cls(ix, path)
+        opened._snapshot = Snapshot.of(searcher)  # the first search reuses the check's reader
+        return opened
 
     def close(self) -> None:
         if self._snapshot is not None:
             self._snapshot.searcher.close()
             self._snapshot = None
+
+    def __del__(self) -> None:
+        # An index dropped without close() still gives its files back (segments are files).
+        with contextlib.suppress(Exception):
+            self.close()
 
     def __enter__(self) -> Index:
         return self

@@ -42,6 +42,14 @@ def news_analyzer():
     )
 
 
+_stem = PyStemmerFilter("english", cachesize=0)._stem
+
+
+def term_of(word: str) -> str:
+    """The index term of one word (a run of ``\\w``), as ``news_analyzer`` makes it."""
+    return _stem(word.lower().translate(accent_map))
+
+
 class WordPositions:
     """``news_analyzer`` for indexing in bulk: a text's terms with their positions, and its
     length in words.
@@ -54,7 +62,6 @@ class WordPositions:
     def __init__(self) -> None:
         self._find = re.compile(_WORD).findall
         self._terms: dict[str, str] = {}
-        self._stemmer = PyStemmerFilter("english", cachesize=0)._stem
 
     def __call__(self, text: str) -> tuple[dict[str, list[int]], int]:
         words = self._find(text)
@@ -65,7 +72,7 @@ class WordPositions:
         for position, word in enumerate(words):
             term = terms.get(word)
             if term is None:
-                term = terms[word] = self._stemmer(word.lower().translate(accent_map))
+                term = terms[word] = term_of(word)
             found = positions.get(term)
             if found is None:
                 positions[term] = [position]

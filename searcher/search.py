@@ -310,7 +310,7 @@ def _check_expansions(q: query.Query, reader: IndexReader, text: str) -> None:
             count = sum(1 for _ in islice(leaf._btexts(reader), budget + 1))
             total += count
             if count > budget:
-                pattern = f"{leaf.text}*" if isinstance(leaf, query.Prefix) else str(leaf.text)
+                pattern = _pattern(leaf)
                 alone = budget == MAX_EXPANSIONS
                 raise QueryError(
                     f"'{pattern}' matches more than {MAX_EXPANSIONS:,} different words"
@@ -321,6 +321,15 @@ def _check_expansions(q: query.Query, reader: IndexReader, text: str) -> None:
                     max(0, text.find(pattern)),
                     hint="make the patterns longer, use fewer, or search for the words themselves",
                 )
+
+
+def _pattern(leaf: query.MultiTerm) -> str:
+    """A wildcard as written, or a range of words as ``from TO to``."""
+    if isinstance(leaf, query.Prefix):
+        return f"{leaf.text}*"
+    if hasattr(leaf, "text"):
+        return str(leaf.text)
+    return f"{leaf.start or ''} TO {leaf.end or ''}".strip()
 
 
 def _timed_out(limit: float) -> SearchTimeout:

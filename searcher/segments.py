@@ -54,7 +54,9 @@ def write_segment(
     postings = _write_documents(codec, storage, segment, build_schema(), documents)
     _write_postings(storage, segment, build_schema(), postings)
     segment.set_doc_count(len(documents))
-    segment.create_compound_file(storage)
+    # Not assembled into one compound file: Whoosh opens a compound segment by copying each
+    # of its parts into memory (a BytesIO of the map), the whole index for every process
+    # that searches it; separate files are read where needed.
     return segment
 
 

@@ -23,9 +23,10 @@ from conftest import RECORDS
 whoosh_leaks_a_file = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
-def _segments(path: Path) -> list[Path]:
-    """The index's segment files, largest (the one holding the articles) first."""
-    return sorted(path.glob("MAIN_*.seg"), key=lambda f: -f.stat().st_size)
+def _article_file(path: Path, extension: str) -> Path:
+    """A file of the segment holding the articles: its postings (``pst``) or its terms
+    (``trm``, read when the segment is opened)."""
+    return max(path.glob(f"MAIN_*.{extension}"), key=lambda f: f.stat().st_size)
 
 
 def _check_cli(path: Path) -> tuple[int, str]:
@@ -57,8 +58,9 @@ def test_a_missing_index_is_not_found(tmp_path: Path) -> None:
         check_index(tmp_path / "nothing")
 
 
+@whoosh_leaks_a_file
 def test_a_deleted_segment_file_fails(index: Index) -> None:
-    segment = _segments(index.path)[0]
+    segment = _article_file(index.path, "pst")
     segment.unlink()
     report = check_index(index.path)
     assert not report.ok
@@ -75,7 +77,7 @@ def test_a_deleted_segment_file_fails(index: Index) -> None:
 @whoosh_leaks_a_file
 @pytest.mark.parametrize("keep", [0.5, 0.99])
 def test_a_truncated_segment_file_fails(index: Index, keep: float) -> None:
-    segment = _segments(index.path)[0]
+    segment = _article_file(index.path, "trm")
     os.truncate(segment, int(segment.stat().st_size * keep))
     report = check_index(index.path)
     assert [p.split(":")[0] for p in report.problems] == [f"segment {segment.stem} cannot be read"]
@@ -88,7 +90,7 @@ def test_a_truncated_segment_file_fails(index: Index, keep: float) -> None:
 def test_garbled_postings_fail(index: Index) -> None:
     """Zeros in the middle of the stored documents and postings, where no exception is
     raised on opening, are found by reading everything."""
-    segment = _segments(index.path)[0]
+    segment = _article_file(index.path, "pst")
     data = bytearray(segment.read_bytes())
     middle = int(len(data) * 0.75)
     data[middle : middle + 64] = bytes(64)
@@ -107,7 +109,7 @@ def test_a_truncated_table_of_contents_fails(index: Index) -> None:
 
 @whoosh_leaks_a_file
 def test_an_unreadable_index_can_be_rebuilt(index: Index, corpus: Path) -> None:
-    os.truncate(_segments(index.path)[0], 100)
+    os.truncate(_article_file(index.path, "trm"), 100)
     with pytest.raises(SearcherError):
         Index.open(index.path, create=True)
     with Index.open(index.path, create=True, replace_unreadable=True) as fresh:

@@ -428,6 +428,7 @@ def _search_within_cap(idx: Index, text: str) -> None:
 @given(QUERIES)
 @example("NOT NOT ab")
 @example("(" * 500 + ")" * 500)
+@example("{0TO]")  # a range over every word: the refusal names the range
 def test_any_query_string_gives_results_or_a_query_error(wordy: Index, text: str) -> None:
     _search_within_cap(wordy, text)
 

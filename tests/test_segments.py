@@ -61,6 +61,14 @@ def _postings(reader, fieldname: str, term: bytes) -> list:
 
 
 def _assert_same(ours: SegmentReader, theirs: SegmentReader, count: int) -> None:
+    try:
+        _compare(ours, theirs, count)
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def _compare(ours: SegmentReader, theirs: SegmentReader, count: int) -> None:
     terms = list(theirs.all_terms())
     assert list(ours.all_terms()) == terms
     for fieldname, term in terms:
