@@ -50,10 +50,11 @@ _RACY_NS = 2_000_000_000
 POOL_FROM_BYTES = 4_000_000
 #: Files read by one task of the pool, and the most bytes they may add up to.
 _CHUNK_FILES, _CHUNK_BYTES = 64, 8_000_000
-#: Characters of text a segment is written from; bounds a writer's memory (a worker holds
-#: its batch's postings, about 15 times its text) and how many segments an index has.
-BATCH_CHARS = 16_000_000
-#: A batch is split across the workers when the run ends with at least this much text.
+#: Characters of text gathered before they are written, in one segment per worker (so the
+#: workers share each batch): bounds memory (a worker holds its part's postings, about 15
+#: times its text) and how many segments an index has.
+BATCH_CHARS = 24_000_000
+#: Less text than this is written as one segment (splitting it would only add segments).
 _SPLIT_FROM_CHARS = 1_000_000
 #: Segments under this many documents are merged into the run's new segments once there
 #: are ``MERGE_COUNT`` of them (see ``merge_policy``).
@@ -272,7 +273,7 @@ class Updater:
                     done += 1
                     if progress:
                         progress(done, len(files))
-                self._flush(pool, final=True)
+                self._flush(pool)
                 while self._writes:
                     self.segments.append(self._writes.popleft().result())
         except BaseException:
@@ -357,12 +358,12 @@ class Updater:
             if self._chars >= BATCH_CHARS:
                 self._flush(pool)
 
-    def _flush(self, pool: Executor, final: bool = False) -> None:
-        """Send the batch to be written; the last one is split so every worker gets a part."""
+    def _flush(self, pool: Executor) -> None:
+        """Send the batch to be written, a part to each worker."""
         batch, self._batch, chars, self._chars = self._batch, [], self._chars, 0
         if not batch:
             return
-        parts = self.workers if final and chars >= _SPLIT_FROM_CHARS else 1
+        parts = self.workers if chars >= _SPLIT_FROM_CHARS else 1
         size = -(-len(batch) // parts)
         for start in range(0, len(batch), size):
             while len(self._writes) > self.workers:  # bound the batches held in memory

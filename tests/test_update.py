@@ -36,7 +36,7 @@ def test_batches_become_segments_that_search_as_one(tmp_path: Path, corpus: Path
     assert many.search('"humanitarian aid"').total == one.search('"humanitarian aid"').total == 2
 
 
-def test_the_last_batch_is_shared_among_the_workers(tmp_path: Path, monkeypatch) -> None:
+def test_a_batch_is_shared_among_the_workers(tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     rows = [dict(RECORDS[0], id=f"n{n}", title=f"Story {n}") for n in range(40)]
