@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from searcher import update
 from searcher.cli import cli
 
 from conftest import RECORDS
@@ -47,6 +48,19 @@ def test_index_prints_a_summary(tmp_path: Path, run) -> None:
     assert result.text.startswith(
         "1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 1 article written in "
     )
+
+
+def test_index_with_worker_processes(tmp_path: Path, run, monkeypatch) -> None:
+    monkeypatch.setattr(update, "POOL_FROM_BYTES", 0)  # a pool even for a small corpus
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n, record in enumerate(RECORDS):
+        (folder / f"{n}.jsonl").write_text(json.dumps(record))
+    result = run("index", str(folder), "--jobs", "2")
+    assert result.exit_code == 0
+    assert result.text.startswith("5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; ")
+    assert run("search", "*", "--format", "json").output.count('"id"') == len(RECORDS)
+    assert run("index", str(folder), "--jobs", "0").exit_code == 2
 
 
 def test_index_json_report(indexed: Path, run) -> None:

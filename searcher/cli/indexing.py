@@ -48,6 +48,12 @@ _MAX_LISTED = 20
     help="Largest text or HTML file to read, and the most text one record may hold.",
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    show_default="one per core",
+    help="Worker processes that read files and write segments.",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -61,6 +67,7 @@ def index_cmd(
     lock_timeout: float,
     max_file_mb: float,
     max_article_mb: float,
+    jobs: int | None,
     report_path: Path | None,
     fmt: str,
 ) -> None:
@@ -81,7 +88,12 @@ def index_cmd(
         opened = Index.open(index_path, create=True, replace_unreadable=rebuild)
         with opened as idx, _progress() as progress:
             report = idx.update(
-                paths, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout, limits=limits
+                paths,
+                rebuild=rebuild,
+                progress=progress,
+                lock_timeout=lock_timeout,
+                limits=limits,
+                workers=jobs,
             )
     except SearcherError as exc:
         if report_path:
@@ -113,7 +125,7 @@ class _progress:
             if self._bar is None:
                 self._bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
                 self._bar.__enter__()
-            self._bar.update(1)
+            self._bar.update(done - self._bar.pos)  # unchanged files come all at once
 
         return update
 
