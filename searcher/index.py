@@ -189,27 +189,24 @@ class Index:
 
     @classmethod
     def _open(cls, path: Path) -> Index:
-        searcher = None
         try:
             ix = whoosh_index.open_dir(str(path))
-            searcher = ix.searcher()
-            meta = searcher.document(kind=META)
+            snapshot = Snapshot.open(ix)
         except Exception as exc:  # a damaged file can make Whoosh raise almost anything
-            if searcher is not None:
-                searcher.close()
             raise SearcherError(
                 f"the index at {path} cannot be read: {type(exc).__name__}: {exc}",
                 hint="see what is wrong with 'searcher check'; rebuild it with: "
                 "searcher index PATH... --rebuild",
             ) from exc
+        meta = snapshot.searcher.document(kind=META)
         version = json.loads(meta["meta"]).get("schema_version") if meta else None
         if version != SCHEMA_VERSION:
-            searcher.close()
+            snapshot.searcher.close()
             raise IndexVersionError(
                 f"the index at {path} has format {version}; this searcher reads {SCHEMA_VERSION}"
             )
         opened = cls(ix, path)
-        opened._snapshot = Snapshot.of(searcher)  # the first search reuses the check's reader
+        opened._snapshot = snapshot  # the first search reuses the check's reader
         return opened
 
     def close(self) -> None:
@@ -237,7 +234,7 @@ class Index:
             # and misses deletions made by the new commit.
             self.close()
         if self._snapshot is None:
-            self._snapshot = Snapshot.of(self._ix.searcher())
+            self._snapshot = Snapshot.open(self._ix)
         return self._snapshot
 
     def searcher(self) -> Searcher:

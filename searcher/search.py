@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any
 
 from whoosh import collectors, query, sorting
+from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -27,7 +28,7 @@ from searcher.highlight import find_spans, patterns, snippet
 from searcher.query import UNDATED_TS, QueryBuilder, date_range, describe, source_filter
 from searcher.ranking import DEFAULT as DEFAULT_RANKING
 from searcher.ranking import Ranking
-from searcher.schema import FILE, META, TIME
+from searcher.schema import FILE, META, TEXT_FIELDS, TIME
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("source", "year", "month", "week", "day")
@@ -223,6 +224,23 @@ class Snapshot:
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
+    def open(cls, ix: FileIndex) -> Snapshot:
+        """The latest commit of ``ix``, with every file of its segments open.
+
+        Whoosh opens a segment's columns (stored fields, lengths, dates) on first use, and an
+        update deletes the files of the segments it replaces: a search of an older commit
+        would find them gone. Held open, they stay readable (POSIX keeps a deleted file for
+        its open handles). A commit between reading the table of contents and opening the
+        files is met by reading the new one.
+        """
+        for _ in range(_OPEN_ATTEMPTS - 1):
+            try:
+                return cls.of(_held_searcher(ix))
+            except FileNotFoundError:
+                continue  # a commit deleted a segment while it was being opened
+        return cls.of(_held_searcher(ix))
+
+    @classmethod
     def of(cls, searcher: Searcher) -> Snapshot:
         names = (term.decode("utf-8") for term in searcher.reader().lexicon("source"))
         records = query.Or([query.Term("kind", FILE), query.Term("kind", META)])
@@ -231,6 +249,36 @@ class Snapshot:
             QueryBuilder(searcher.schema, names),
             frozenset(matching_docs(searcher, records)),
         )
+
+
+_OPEN_ATTEMPTS = 3
+
+
+def _held_searcher(ix: FileIndex) -> Searcher:
+    searcher = ix.searcher()
+    try:
+        _hold_files(searcher)
+    except BaseException:
+        searcher.close()
+        raise
+    return searcher
+
+
+def _hold_files(searcher: Searcher) -> None:
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if reader.doc_count_all():
+            reader.stored_fields(0)
+            for name in TEXT_FIELDS:
+                reader.doc_field_length(0, name)
+        for name, fieldtype in reader.schema.items():
+            if fieldtype.column_type and reader.has_column(name):
+                reader.column_reader(name)
+        # Whoosh asks the folder whether a column exists before each read, and takes a deleted
+        # file for an empty column (every date the same); the files held answer for themselves.
+        perdoc = reader._perdoc
+        held, exists = perdoc._colfiles, perdoc.has_column
+        perdoc.has_column = lambda name, held=held, exists=exists: name in held or exists(name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from whoosh.reading import SegmentReader
 
 from searcher import ingest
 from searcher.article import Article, iso_date
+from searcher.docsets import matching_docs
 from searcher.duplicates import sketch
 from searcher.errors import IngestError
 from searcher.schema import ARTICLE, DAY, FILE, META, SCHEMA_VERSION, TIME
@@ -45,9 +46,9 @@ from searcher.segments import Document, write_segment
 #: timestamp tick without its size or mtime showing it (git's "racy" files); such a
 #: file is hashed again on the next run instead of trusted on its stat.
 _RACY_NS = 2_000_000_000
-#: Below this many bytes to read, an update runs in this process: a pool costs a fraction of
-#: a second to start, more than it saves on a few files.
-POOL_FROM_BYTES = 4_000_000
+#: Below this many bytes to read, an update runs in this process: forking a pool costs more
+#: than it saves on a few files.
+POOL_FROM_BYTES = 1_000_000
 #: Files read by one task of the pool, and the most bytes they may add up to.
 _CHUNK_FILES, _CHUNK_BYTES = 64, 8_000_000
 #: Characters of text gathered before they are written, in one segment per worker (so the
@@ -348,8 +349,11 @@ class Updater:
         (report.updated if old is not None else report.added).append(path)
 
     def _delete(self, q: query.Query) -> None:
+        """Delete the committed documents ``q`` matches (a set lookup per segment, where
+        Whoosh's ``delete_by_query`` builds a matcher over the whole index)."""
         if not self.rebuild:
-            self.writer.delete_by_query(q, searcher=self.searcher)
+            for docnum in matching_docs(self.searcher, q):
+                self.writer.delete_document(docnum)
 
     def _add(self, item: Article | Document, pool: Executor) -> None:
         self._batch.append(item)

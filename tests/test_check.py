@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +20,18 @@ from searcher.schema import ARTICLE, FILE
 
 from conftest import RECORDS
 
-#: Whoosh does not close a file it fails to read (a table of contents or a segment cut short);
-#: the warning comes when the file object is collected, after the test's own assertions.
-whoosh_leaks_a_file = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+@pytest.fixture
+def _collect_garbage() -> Iterator[None]:
+    yield
+    gc.collect()
+
+
+def whoosh_leaks_a_file(test: Callable) -> Callable:
+    """Whoosh does not close a file it fails to read (a table of contents or a segment cut
+    short); the file is collected, with its warning, at the end of the test, not in another."""
+    test = pytest.mark.usefixtures("_collect_garbage")(test)
+    return pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")(test)
 
 
 def _article_file(path: Path, extension: str) -> Path:

@@ -22,6 +22,7 @@ from searcher import (
 )
 from searcher import index as searcher_index
 from searcher.schema import META
+from searcher.search import run_search
 
 from conftest import RECORDS, SEED
 
@@ -230,3 +231,21 @@ def test_stats(index: Index) -> None:
     assert (str(stats.first_date), str(stats.last_date)) == ("2023-10-30", "2023-12-15")
     assert stats.sources == {"Wire One": 3, "Daily Ledger": 2, "Shafaq News": 1}
     assert stats.size_bytes > 0
+
+
+def test_a_search_of_an_older_commit_reads_its_replaced_segments(tmp_path: Path, corpus: Path):
+    """A search that began before an update keeps answering from its commit, even once the
+    update has deleted that commit's segment files."""
+    idx = Index.create(tmp_path / "idx")
+    idx.update([corpus])
+    reader = Index.open(idx.path)
+    older = reader.snapshot()
+    before = run_search(older, "*", sort="newest", page_size=100)
+    old_files = {f.name for f in idx.path.glob("MAIN_*") if f.name != "MAIN_WRITELOCK"}
+    idx.update([corpus], rebuild=True)
+    assert not old_files & {f.name for f in idx.path.iterdir()}  # all replaced
+    after = run_search(older, "*", sort="newest", page_size=100)
+    assert [(h.id, h.date, h.snippet) for h in after.hits] == [
+        (h.id, h.date, h.snippet) for h in before.hits
+    ]
+    reader.close()
