@@ -51,8 +51,9 @@ def write_segment(
     storage = FileStorage(os.fspath(folder))
     codec = W3Codec()
     segment = codec.new_segment(storage, indexname)
-    postings = _write_documents(codec, storage, segment, build_schema(), documents)
-    _write_postings(storage, segment, build_schema(), postings)
+    schema = build_schema()
+    postings = _write_documents(codec, storage, segment, schema, documents)
+    _write_postings(storage, segment, schema, postings)
     segment.set_doc_count(len(documents))
     # Not assembled into one compound file: Whoosh opens a compound segment by copying each
     # of its parts into memory (a BytesIO of the map), the whole index for every process
@@ -60,8 +61,9 @@ def write_segment(
     return segment
 
 
-#: Per field, per term: (docnum, weight, encoded value, field length) of each document.
-_Postings = dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]]
+#: Per field, per term (text for titles and bodies, else bytes): (docnum, weight, encoded
+#: value, field length) of each document.
+_Postings = dict[str, dict[str | bytes, list[tuple[int, float, bytes, int]]]]
 
 
 def _write_documents(
@@ -126,13 +128,9 @@ def _add_values(terms, docnum: int, field, value) -> int:
     """Any other field, through Whoosh's own ``Field.index``; an ``ID`` field's one term is
     its whole value (even empty), so that is made here."""
     if type(field) is ID and type(field.analyzer) is IDTokenizer and not field.scorable:
-        key = value.encode("utf-8")
-        entry = (docnum, field.format.field_boost, b"", 0)
-        docs = terms.get(key)
-        if docs is None:
-            terms[key] = [entry]
-        else:
-            docs.append(entry)
+        terms.setdefault(value.encode("utf-8"), []).append(
+            (docnum, field.format.field_boost, b"", 0)
+        )
         return 0
     length = 0
     for key, frequency, weight, encoded in field.index(value):
