@@ -6,6 +6,7 @@ index's sortable columns: one pass over the matching document numbers.
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import islice
 from typing import Any
 
-from whoosh import collectors, query, sorting
+from whoosh import collectors, query
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -187,19 +188,6 @@ def count_facets(
             if undated:
                 facets[name][UNDATED] = undated
     return facets
-
-
-def _sorting(sort: str) -> tuple[Any, bool]:
-    if sort == "relevance":
-        return None, False
-    if sort == "oldest":
-        return sorting.FieldFacet("ts"), False
-    # The column's sort keys are the numbers shifted to unsigned; map undated below all.
-    undated_key = UNDATED_TS + 2**63
-    undated_last = sorting.TranslateFacet(
-        lambda key: -1 if key == undated_key else key, sorting.FieldFacet("ts")
-    )
-    return undated_last, True
 
 
 def _check_options(facets: Sequence[str], sort: str, page: int, page_size: int) -> None:
@@ -407,18 +395,34 @@ def ranked(
 ) -> list[tuple]:
     """``(docnum, score)`` of the best ``limit`` matches (all with None), in ``sort`` order;
     ``ranking`` scores them when sorting by relevance."""
+    if sort != "relevance":
+        return [(docnum, None) for docnum in _by_date(snapshot, found.docs, sort, limit)]
     if not found.docs:  # Whoosh reads an empty filter as no filter at all
         return []
-    sortedby, reverse = _sorting(sort)
-    collector = snapshot.searcher.collector(limit=limit, sortedby=sortedby, reverse=reverse)
+    collector = snapshot.searcher.collector(limit=limit)
     within = _Within(collector, found.docs, found.deadline)
-    scoring = ranking.query(found.query, snapshot.searcher) if sort == "relevance" else found.query
     try:
-        snapshot.searcher.search_with_collector(scoring, within)
+        snapshot.searcher.search_with_collector(
+            ranking.query(found.query, snapshot.searcher), within
+        )
     except collectors.TimeLimit:
         raise _timed_out(TIME_LIMIT) from None
-    scored = sort == "relevance"
-    return [(docnum, key if scored else None) for key, docnum in within.results().top_n]
+    return [(docnum, score) for score, docnum in within.results().top_n]
+
+
+def _by_date(snapshot: Snapshot, docs: Iterable[int], sort: str, limit: int | None) -> list[int]:
+    """Matches newest or oldest first, undated ones last (ties: the index's order, reversed
+    for newest), from the whole ``ts`` column: no query is run again."""
+    stamps = column_values(snapshot.searcher, "ts")
+    newest = sort == "newest"
+
+    def key(docnum: int) -> tuple[int, int]:
+        stamp = stamps[docnum]  # undated articles hold the largest stamp
+        return (-1 if newest and stamp == UNDATED_TS else stamp), docnum
+
+    if limit:
+        return (heapq.nlargest if newest else heapq.nsmallest)(limit, docs, key=key)
+    return sorted(docs, key=key, reverse=newest)
 
 
 class _Within(collectors.WrappingCollector):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -95,6 +97,22 @@ def test_pages_walk_through_all_hits_once(index: Index) -> None:
 def test_sort_newest_and_oldest_put_undated_last(index: Index) -> None:
     assert ids(index, "aid", sort="newest") == ["a3", seed_id(index), "a1", "a5"]
     assert ids(index, "aid", sort="oldest") == ["a1", seed_id(index), "a3", "a5"]
+
+
+@pytest.mark.parametrize("limit", [None, 1, 4, 100])
+def test_date_sorts_break_ties_by_index_order(tmp_path: Path, limit: int | None) -> None:
+    """Equal dates keep the index's order (reversed for newest); undated come last; a page is
+    the head of the whole order."""
+    days = ["2023-01-01", "2023-01-02", None]
+    rows = [{"id": f"n{n}", "title": "x", "body": "aid", "date": days[n % 3]} for n in range(9)]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    idx = Index.create(tmp_path / "idx")
+    idx.update([tmp_path / "a.jsonl"])
+    size = {"page_size": limit} if limit else {}
+    newest = [h.id for h in (idx.search("aid", sort="newest", **size).hits)]
+    oldest = [h.id for h in (idx.search("aid", sort="oldest", **size).hits)]
+    assert newest == ["n7", "n4", "n1", "n6", "n3", "n0", "n8", "n5", "n2"][: limit or 9]
+    assert oldest == ["n0", "n3", "n6", "n1", "n4", "n7", "n2", "n5", "n8"][: limit or 9]
 
 
 def test_relevance_sort_scores_hits_in_order(index: Index) -> None:
