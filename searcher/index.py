@@ -29,7 +29,7 @@ from searcher import ingest
 from searcher.analytics import KwicLine, Trend, kwic, trend
 from searcher.article import Article, from_iso, iso_date
 from searcher.check import CheckReport, check_index, exists
-from searcher.docsets import matching_docs
+from searcher.docsets import UNDATED_TS, column_values, matching_docs
 from searcher.duplicates import THRESHOLD, DuplicateGroup, duplicate_groups
 from searcher.errors import (
     ArticleNotFound,
@@ -41,7 +41,6 @@ from searcher.errors import (
 from searcher.ranking import preference
 from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, build_schema
 from searcher.search import (
-    UNDATED_TS,
     Filters,
     HitStream,
     Results,
@@ -399,16 +398,15 @@ class Index:
         """Counts, date span, sources and size on disk."""
         searcher = self.searcher()
         docs = list(matching_docs(searcher, query.Term("kind", ARTICLE)))
-        column = searcher.reader().column_reader("ts")
-        stamps = [column[n] for n in docs]
-        dated = [ts for ts in stamps if ts != UNDATED_TS]
+        stamps = column_values(searcher, "ts")
+        dated = [ts for ts in map(stamps.__getitem__, docs) if ts != UNDATED_TS]
         day = lambda ts: datetime.fromtimestamp(ts, UTC).date()  # noqa: E731
         return Stats(
             articles=len(docs),
             files=self._count(query.Term("kind", FILE)),
             first_date=day(min(dated)) if dated else None,
             last_date=day(max(dated)) if dated else None,
-            undated=len(stamps) - len(dated),
+            undated=len(docs) - len(dated),
             sources=count_facets(searcher, docs, ["source"])["source"],
             size_bytes=sum(f.stat().st_size for f in self.path.iterdir() if f.is_file()),
             path=str(self.path),

@@ -10,17 +10,15 @@ ISO dates as whole years (see WHOOSH.md).
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from weakref import WeakKeyDictionary
 
-from whoosh import matching, qparser, query
+from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.taggers import RegexTagger
 
 from searcher.dates import parse_period
+from searcher.docsets import StampRange
 from searcher.errors import DateError, QueryError
 from searcher.schema import DAY, TIME
 
@@ -42,81 +40,6 @@ _DATE_SYNTAX = (
 def day_start(day: date, zone: tzinfo = UTC) -> int:
     """Seconds since the epoch at the first moment of a calendar day in ``zone``."""
     return int(datetime.combine(day, time(), zone).timestamp())
-
-
-class StampRange(query.Query):
-    """Articles whose ``ts`` lies from ``start`` to ``end`` (seconds, inclusive; None is open).
-
-    Read from the ``ts`` column, which each reader sorts once (``_by_stamp``): two binary
-    searches and a slice, where a numeric range of terms expands to dozens of terms and
-    reads their postings. Undated articles and the index's own records are never in range.
-    Scores a constant, as Whoosh's ranges do.
-    """
-
-    def __init__(self, start: int | None, end: int | None, boost: float = 1.0) -> None:
-        self.start, self.end, self.boost = start, end, boost
-        self.fieldname = "ts"
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is StampRange and (self.start, self.end, self.boost) == (
-            other.start,
-            other.end,
-            other.boost,
-        )
-
-    def __hash__(self) -> int:
-        return hash((StampRange, self.start, self.end, self.boost))
-
-    def __repr__(self) -> str:
-        return f"StampRange({self.start!r}, {self.end!r})"
-
-    def __str__(self) -> str:
-        start, end = ("" if n is None else n for n in (self.start, self.end))
-        return f"ts:[{start} TO {end}]"
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def estimate_size(self, reader) -> int:
-        return len(self._docs(reader))
-
-    def docs(self, searcher) -> Iterable[int]:
-        return iter(self._docs(searcher.reader()))
-
-    def matcher(self, searcher, context=None) -> matching.Matcher:
-        docs = self._docs(searcher.reader())
-        if not docs:
-            return matching.NullMatcher()
-        return matching.ListMatcher(docs, all_weights=self.boost)
-
-    def _docs(self, reader) -> list[int]:
-        stamps, docnums = _by_stamp(reader)
-        low = 0 if self.start is None else bisect_left(stamps, self.start)
-        end = UNDATED_TS - 1 if self.end is None else min(self.end, UNDATED_TS - 1)
-        return sorted(docnums[low : bisect_right(stamps, end, low)])
-
-
-#: ``ts`` of undated articles and of records that are not articles: sorts after every date.
-UNDATED_TS = 2**63 - 1
-_sorted_stamps: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def _by_stamp(reader) -> tuple[array, array]:
-    """A reader's ``ts`` values in order, and the document numbers in the same order."""
-    found = _sorted_stamps.get(reader)
-    if found is None:
-        values = list(reader.column_reader("ts")) if reader.has_column("ts") else []
-        order = sorted(range(len(values)), key=values.__getitem__)
-        found = array("q", [values[n] for n in order]), array("L", order)
-        _sorted_stamps[reader] = found
-    return found
-
-
-def newest_stamp(reader) -> int | None:
-    """The ``ts`` of the newest dated article, if any."""
-    stamps, _ = _by_stamp(reader)
-    end = bisect_left(stamps, UNDATED_TS)
-    return stamps[end - 1] if end else None
 
 
 def _ts_range(first: date | None, last: date | None, zone: tzinfo) -> StampRange:

@@ -23,8 +23,8 @@ from whoosh import matching, query, scoring
 from whoosh.query.spans import SpanNear2
 from whoosh.searching import Searcher
 
+from searcher.docsets import newest_stamp
 from searcher.errors import OptionError
-from searcher.query import newest_stamp
 
 #: What ``prefer`` may ask for: newer articles, or the query's words close together.
 PREFERENCES = ("recent", "close")

@@ -22,11 +22,11 @@ from whoosh.searching import Searcher
 
 from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period, zone
-from searcher.docsets import column_values, matching_docs
+from searcher.docsets import UNDATED_TS, column_values, matching_docs
 from searcher.duplicates import grouping
 from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
-from searcher.query import UNDATED_TS, QueryBuilder, date_range, describe, source_filter
+from searcher.query import QueryBuilder, date_range, describe, source_filter
 from searcher.ranking import DEFAULT as DEFAULT_RANKING
 from searcher.ranking import Ranking
 from searcher.schema import FILE, META, TEXT_FIELDS, TIME

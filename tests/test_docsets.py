@@ -9,8 +9,7 @@ import pytest
 from whoosh import query
 
 from searcher import Index
-from searcher.docsets import column_values, matching_docs
-from searcher.query import StampRange
+from searcher.docsets import StampRange, column_values, matching_docs
 
 from conftest import RECORDS
 
@@ -57,3 +56,11 @@ def test_columns_are_read_whole(segmented: Index) -> None:
     reader = searcher.reader().column_reader("source")
     assert sources == [reader[n] for n in range(searcher.doc_count_all())]
     assert column_values(searcher, "source") is sources  # read once per reader
+
+
+def test_a_date_range_over_the_whole_index_numbers_as_its_segments(segmented: Index) -> None:
+    """Asked of the whole index at once (not segment by segment), a date range still names
+    the right documents, though the first segment (the format record's) has no dates."""
+    searcher = segmented.searcher()
+    for q in (StampRange(None, 1_699_000_000), StampRange(1_698_000_000, None)):
+        assert set(q.docs(searcher)) == set(searcher.docs_for_query(q))
