@@ -316,6 +316,9 @@ def child_main(log: Path, argv: list[str], pause: str = "") -> None:
             os.write(fd, f"{time.monotonic():.6f} {phase}\n".encode())
             if phase == pause:
                 time.sleep(PAUSE)
+                waited = time.monotonic() + HOLD_LIMIT
+                while hold_file(log).exists() and time.monotonic() < waited:
+                    time.sleep(0.01)
 
     def wrap(owner: Any, name: str, before: str | None, after: str | None = None) -> None:
         raw = owner.__dict__[name]
@@ -362,6 +365,15 @@ def child_main(log: Path, argv: list[str], pause: str = "") -> None:
         main()
     finally:
         mark("exit")
+
+
+#: The most a paused child waits for its hold file to go (see ``hold_file``).
+HOLD_LIMIT = 60.0
+
+
+def hold_file(log: Path) -> Path:
+    """While this file exists, a child paused in its phase stays there (after ``PAUSE``)."""
+    return log.with_suffix(".hold")
 
 
 def _child_cmd(log: Path, *args: str | Path, pause: str = "") -> list[str]:
@@ -697,14 +709,18 @@ def concurrent_writers(work: Path, rounds: int = 3, scale: float = 1.0) -> Write
     index_path = _fresh_copy(None, work / "writers-refused")
     log = work / "writers.log"
     log.unlink(missing_ok=True)
+    hold = hold_file(log)
+    hold.touch()  # the first run waits in its reading, holding the lock, until the second ends
     first = subprocess.Popen(
-        _child_cmd(log, "index", wire, "--index", index_path), stdout=subprocess.DEVNULL
+        _child_cmd(log, "index", wire, "--index", index_path, pause="read"),
+        stdout=subprocess.DEVNULL,
     )
     while "read" not in {phase for _, phase in read_log(log)} and first.poll() is None:
         time.sleep(0.005)  # the first run holds the lock once it reads files
     second = run_measured(
         searcher_cmd("index", notes, "--index", index_path, "--lock-timeout", "0")
     )
+    hold.unlink()
     first.wait(timeout=300)
     summary.runs += 2
     summary.refused += second.returncode != 0

@@ -218,15 +218,15 @@ class Snapshot:
         Whoosh opens a segment's columns (stored fields, lengths, dates) on first use, and an
         update deletes the files of the segments it replaces: a search of an older commit
         would find them gone. Held open, they stay readable (POSIX keeps a deleted file for
-        its open handles). A commit between reading the table of contents and opening the
-        files is met by reading the new one.
+        its open handles). A commit while the files are being opened may delete some of them
+        first; then the new commit is opened instead.
         """
         for _ in range(_OPEN_ATTEMPTS - 1):
             try:
-                return cls.of(_held_searcher(ix))
-            except FileNotFoundError:
-                continue  # a commit deleted a segment while it was being opened
-        return cls.of(_held_searcher(ix))
+                return cls.of(_held_searcher(ix, current=True))
+            except (FileNotFoundError, _Replaced):
+                continue
+        return cls.of(_held_searcher(ix, current=False))
 
     @classmethod
     def of(cls, searcher: Searcher) -> Snapshot:
@@ -242,10 +242,18 @@ class Snapshot:
 _OPEN_ATTEMPTS = 3
 
 
-def _held_searcher(ix: FileIndex) -> Searcher:
+class _Replaced(Exception):
+    """A commit came while a searcher's files were being opened: some may be gone."""
+
+
+def _held_searcher(ix: FileIndex, current: bool) -> Searcher:
+    """A searcher with its files held; with ``current``, of a commit still the latest once
+    they are held (so none was deleted before it could be opened)."""
     searcher = ix.searcher()
     try:
         _hold_files(searcher)
+        if current and not searcher.up_to_date():
+            raise _Replaced
     except BaseException:
         searcher.close()
         raise
@@ -255,7 +263,11 @@ def _held_searcher(ix: FileIndex) -> Searcher:
 def _hold_files(searcher: Searcher) -> None:
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
+        perdoc = reader._perdoc
         if reader.doc_count_all():
+            if not perdoc.has_column("_stored"):  # Whoosh would read None as the column
+                segment = reader.segment().segment_id()
+                raise FileNotFoundError(f"the stored fields of segment {segment} are gone")
             reader.stored_fields(0)
             for name in TEXT_FIELDS:
                 reader.doc_field_length(0, name)
@@ -264,7 +276,6 @@ def _hold_files(searcher: Searcher) -> None:
                 reader.column_reader(name)
         # Whoosh asks the folder whether a column exists before each read, and takes a deleted
         # file for an empty column (every date the same); the files held answer for themselves.
-        perdoc = reader._perdoc
         held, exists = perdoc._colfiles, perdoc.has_column
         perdoc.has_column = lambda name, held=held, exists=exists: name in held or exists(name)
 
