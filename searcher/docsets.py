@@ -2,11 +2,13 @@
 
 A search needs every match (for its total and facets), not only the best page. Whoosh finds
 them through its matchers, a Python call or three per document and per query word. Here the
-common shapes (words, their OR, AND and NOT, date ranges, everything) become set operations
-on whole posting blocks, in C; any other query (a phrase, a wildcard) is asked of Whoosh, as
-a part of the whole. Columns are read whole, once per reader, so counting facets over 10,000
-matches is a lookup per match in a list; ``StampRange``, the date filter, is two binary
-searches in the ``ts`` column sorted once per reader.
+common shapes (words, phrases, their OR, AND and NOT, date ranges, everything) become set
+operations on whole posting lists (:mod:`searcher.postings`), in C; a phrase reads the
+positions of only the documents that hold all its words. Any other query (a wildcard, a
+phrase with slop) is asked of Whoosh, as a part of the whole. Columns are read whole, once
+per reader, so counting facets over 10,000 matches is a lookup per match in a list;
+``StampRange``, the date filter, is two binary searches in the ``ts`` column sorted once
+per reader.
 """
 
 from __future__ import annotations
@@ -14,72 +16,103 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from whoosh import matching, query
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import wrappers
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from searcher.postings import Postings, TermPostings
 
-def matching_docs(searcher: Searcher, q: query.Query) -> set[int]:
-    """Every document ``q`` matches, numbered as in ``searcher``, deleted ones left out."""
+
+def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None = None) -> set[int]:
+    """Every document ``q`` matches, numbered as in ``searcher``, deleted ones left out.
+
+    ``postings`` keeps the posting lists read, for a search that scores the matches next.
+    """
+    postings = Postings() if postings is None else postings
     found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
-        docs = _docs(leaf, q)
-        found.update(docs if not offset else (offset + n for n in docs))
+        docs = leaf_docs(leaf, q, postings)
+        found.update(map(offset.__add__, docs) if offset else docs)
     return found
 
 
-def _docs(leaf: Searcher, q: query.Query) -> set[int]:
-    kind = type(q)
+def leaf_docs(leaf: Searcher, q: query.Query, postings: Postings) -> set[int]:
+    """The documents of one segment's searcher that ``q`` matches, deleted ones left out."""
+    reader, kind = leaf.reader(), type(q)
     if kind is query.Term:
-        return _term_docs(leaf, q.fieldname, q.text)
+        return _term_docs(reader, q.fieldname, q.text, postings)
     if kind is query.Or and not q.minmatch:
-        return set().union(*(_docs(leaf, child) for child in q.subqueries))
+        return set().union(*(leaf_docs(leaf, child, postings) for child in q.subqueries))
     if kind is query.And:
-        parts = sorted((_docs(leaf, child) for child in q.subqueries), key=len)
+        parts = sorted((leaf_docs(leaf, child, postings) for child in q.subqueries), key=len)
         return parts[0].intersection(*parts[1:]) if parts else set()
     if kind is query.AndNot:
-        return _docs(leaf, q.a) - _docs(leaf, q.b)
+        return leaf_docs(leaf, q.a, postings) - leaf_docs(leaf, q.b, postings)
     if kind is query.Not:
-        return _all_docs(leaf) - _docs(leaf, q.query)
+        return _all_docs(reader) - leaf_docs(leaf, q.query, postings)
     if kind is query.Every and not q.fieldname:
-        return _all_docs(leaf)
+        return _all_docs(reader)
+    if kind is query.Phrase and q.slop == 1 and _has_positions(reader, q.fieldname):
+        slot = (id(reader), q)  # a search asks again when it scores the matches
+        if slot not in postings.memo:
+            postings.memo[slot] = _phrase_docs(reader, q, postings)
+        return postings.memo[slot]
     if kind is StampRange:
-        return set(q.docs(leaf))
+        return set(q._docs(reader))
     return set(q.docs(leaf))
 
 
-def _all_docs(leaf: Searcher) -> set[int]:
-    reader = leaf.reader()
+def _all_docs(reader: IndexReader) -> set[int]:
     return set(range(reader.doc_count_all())) - reader.deleted_docs_set
 
 
-def _term_docs(leaf: Searcher, fieldname: str, text: Any) -> set[int]:
-    reader = leaf.reader()
+def _term_docs(reader: IndexReader, fieldname: str, text: Any, postings: Postings) -> set[int]:
+    found = _term_postings(reader, fieldname, text, postings)
+    if found is None:
+        return set()
+    return set(found.ids) - reader.deleted_docs_set
+
+
+def _term_postings(
+    reader: IndexReader, fieldname: str, text: Any, postings: Postings
+) -> TermPostings | None:
     if fieldname not in reader.schema:
+        return None
+    return postings.get(reader, fieldname, reader.schema[fieldname].to_bytes(text))
+
+
+def _has_positions(reader: IndexReader, fieldname: str) -> bool:
+    return fieldname in reader.schema and reader.schema[fieldname].format.supports("positions")
+
+
+def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> set[int]:
+    """Documents with the phrase's words at consecutive positions, from the positions of
+    only the documents that hold every word."""
+    words = [_term_postings(reader, q.fieldname, word, postings) for word in q.words]
+    if not words or None in words:
         return set()
-    key = reader.schema[fieldname].to_bytes(text)
-    if (fieldname, key) not in reader:
-        return set()
-    matcher = reader.postings(fieldname, key)
-    deleted = None
-    if isinstance(matcher, wrappers.FilterMatcher):  # the segment has deletions
-        matcher, deleted = matcher.child, reader.deleted_docs_set
-    if type(matcher) is not W3LeafMatcher:
-        docs = set(matcher.all_ids())
-    else:
-        docs = set()
-        while not matcher._atend:  # a block at a time: the ids are stored as gaps
-            if matcher._data is None:
-                matcher._read_data()
-            docs.update(accumulate(matcher._data[0]))
-            matcher._next_block()
-    return docs - deleted if deleted else docs
+    docs = set(words[0].ids).intersection(*(found.ids for found in words[1:]))
+    docs -= reader.deleted_docs_set
+    if len(words) == 1 or not docs:
+        return docs
+    positions = [found.positions(docs) for found in words]
+    first, rest = (
+        positions[0],
+        [((-shift).__add__, later) for shift, later in enumerate(positions[1:], 1)],
+    )
+    matched = set()
+    for doc in docs:
+        starts = set(first[doc])
+        for back, later in rest:
+            starts = starts.intersection(map(back, later[doc]))
+            if not starts:
+                break
+        else:
+            matched.add(doc)
+    return matched
 
 
 _columns: WeakKeyDictionary = WeakKeyDictionary()

@@ -188,7 +188,8 @@ def _check_syntax(text: str) -> None:
 
 
 def _check_operators(text: str) -> None:
-    outside_quotes = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    # A phrase counts as one word beside an operator (kept as long, for the offsets).
+    outside_quotes = re.sub(r'"[^"]*"', lambda m: "Q" * len(m.group()), text)
     words = list(re.finditer(r"[^\s()]+|[()]", outside_quotes))
     for i, word in enumerate(words):
         if word.group() not in _OPERATORS:

@@ -26,10 +26,12 @@ from searcher.docsets import UNDATED_TS, column_values, matching_docs
 from searcher.duplicates import grouping
 from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
+from searcher.postings import Postings
 from searcher.query import QueryBuilder, date_range, describe, source_filter
 from searcher.ranking import DEFAULT as DEFAULT_RANKING
 from searcher.ranking import Ranking
 from searcher.schema import FILE, META, TEXT_FIELDS, TIME
+from searcher.scoring import best
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("source", "year", "month", "week", "day")
@@ -345,6 +347,8 @@ class Match:
     docs: frozenset[int]
     #: ``time.monotonic()`` past which the search gives up.
     deadline: float
+    #: The posting lists read to find the matches, read again by nothing that scores them.
+    postings: Postings = field(default_factory=Postings, compare=False, repr=False)
 
 
 def _check_expansions(q: query.Query, reader: IndexReader, text: str) -> None:
@@ -391,10 +395,11 @@ def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match
     _check_expansions(user_query, snapshot.searcher.reader(), text)
     restrict = filters.queries()
     whole = query.And([user_query, *restrict]) if restrict else user_query
-    docs = matching_docs(snapshot.searcher, whole)
+    postings = Postings()
+    docs = matching_docs(snapshot.searcher, whole, postings)
     if time.monotonic() > deadline:
         raise _timed_out(time_limit)
-    return Match(user_query, frozenset(docs - snapshot.bookkeeping), deadline)
+    return Match(user_query, frozenset(docs - snapshot.bookkeeping), deadline, postings)
 
 
 def ranked(
@@ -410,6 +415,9 @@ def ranked(
         return [(docnum, None) for docnum in _by_date(snapshot, found.docs, sort, limit)]
     if not found.docs:  # Whoosh reads an empty filter as no filter at all
         return []
+    top = best(snapshot.searcher, found.query, found.docs, limit, ranking, found.postings)
+    if top is not None:
+        return top
     collector = snapshot.searcher.collector(limit=limit)
     within = _Within(collector, found.docs, found.deadline)
     try:

@@ -14,6 +14,16 @@ from searcher.docsets import StampRange, column_values, matching_docs
 from conftest import RECORDS
 
 _WORDS = ["aid", "bank", "rafah", "rate", "the", "gaza", "nothing", "central", "talk"]
+#: Phrases whose words are next to each other, in some articles only, apart, or repeated.
+_PHRASES = [
+    ["central", "bank"],
+    ["the", "central", "bank"],
+    ["rafah", "gate", "into", "gaza"],
+    ["bank", "central"],
+    ["aid", "aid"],
+    ["the", "the"],
+    ["central", "absentword"],
+]
 
 
 @pytest.fixture
@@ -40,6 +50,8 @@ def _queries() -> list[query.Query]:
     found += [query.AndNot(terms[0], terms[1]), query.Not(terms[0])]
     found += [query.And([query.Or(terms[:3]), StampRange(1_698_000_000, None)])]
     found += [query.Phrase("body", ["humanitarian", "aid"]), query.Term("source", "Wire One")]
+    found += [query.Phrase("body", words) for words in _PHRASES]
+    found += [query.Phrase("title", ["central", "bank"]), query.Phrase("body", ["aid"])]
     found += [query.Term("nofield", "x"), query.Term("body", "absentword")]
     return found
 

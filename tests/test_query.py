@@ -118,6 +118,13 @@ def test_errors_point_at_the_problem(
     assert caught.value.hint
 
 
+@pytest.mark.parametrize(
+    "text", ['"health care" OR insurance', 'aid AND "rafah gate"', '"a b" OR "c d"', '"x" NOT y']
+)
+def test_a_phrase_is_a_word_beside_an_operator(builder: QueryBuilder, text: str) -> None:
+    builder.parse(text)
+
+
 def test_error_caret_sits_under_the_problem(builder: QueryBuilder) -> None:
     with pytest.raises(QueryError) as caught:
         builder.parse("gaza aid)")

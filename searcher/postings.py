@@ -1,0 +1,152 @@
+"""A word's whole posting list in one segment, read a block at a time, for searches that need
+every match: its document numbers and weights, and positions only where a phrase asks.
+
+Whoosh reads postings through matchers, a few Python calls per posting, and loads each
+block whole, positions included, even to count matches. Blocks written by
+:func:`searcher.segments.block_data` let the document numbers and weights be loaded without
+the positions; blocks that Whoosh's own writer wrote (merged small segments) are loaded
+whole, and words Whoosh stored inside the terms table are read through its matcher.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from io import BytesIO
+from itertools import accumulate, compress
+from pickle import load, loads
+from typing import Any
+
+from whoosh.reading import IndexReader, TermNotFound
+
+from searcher.segments import BLOCK_START
+
+_HEAD_AT = len(BLOCK_START) + 4 + 1  # the marker, the head's size, and a POP
+_PROTOCOL_3 = BLOCK_START[:2]
+#: A position list (Whoosh's ``Positions.encode``): a 4-byte count, then a pickle.
+_COUNT = 4
+_PICKLE_HEAD = 2  # PROTO 2
+
+
+@dataclass(slots=True)
+class _Block:
+    start: int  # the index of its first posting in the whole list
+    data: bytes
+    #: Where the pickled values begin in ``data`` (0: ``data`` must be loaded whole).
+    values_at: int
+
+
+@dataclass(slots=True)
+class TermPostings:
+    """One word's postings in one segment, deleted documents included, in document order."""
+
+    ids: list[int]
+    #: Each posting's weight (the word's frequency times the field's boost); None if all 1.
+    weights: list[float] | None
+    _blocks: list[_Block] = field(default_factory=list, repr=False)
+    _values: tuple | None = field(default=None, repr=False)
+
+    def positions(self, wanted: set[int]) -> dict[int, list[int]]:
+        """The word's positions in each of the ``wanted`` documents that hold it."""
+        chosen: list[int] = []
+        values: list[bytes] = []
+        for docs, block_values in self._value_blocks(wanted):
+            keep = list(map(wanted.__contains__, docs))
+            chosen += compress(docs, keep)
+            values += compress(block_values, keep)
+        if not values:
+            return {}
+        # One pickle of every list: a call into C instead of one per document.
+        skip = _COUNT + _PICKLE_HEAD
+        joined = b"".join((b"\x80\x02(", *(value[skip:-1] for value in values), b"l."))
+        lists = loads(joined)
+        return {doc: list(accumulate(gaps)) for doc, gaps in zip(chosen, lists, strict=True)}
+
+    def _value_blocks(self, wanted: set[int]):
+        if self._values is not None:
+            yield self.ids, self._values
+            return
+        ids = self.ids
+        for n, block in enumerate(self._blocks):
+            end = self._blocks[n + 1].start if n + 1 < len(self._blocks) else len(ids)
+            docs = ids[block.start : end]
+            if wanted.isdisjoint(docs):
+                continue
+            if block.values_at:
+                values = loads(_PROTOCOL_3 + block.data[block.values_at : -2] + b".")
+            else:
+                values = loads(block.data)[2]
+            yield docs, values
+
+
+def read_postings(reader: IndexReader, fieldname: str, key: bytes) -> TermPostings | None:
+    """The postings of ``key`` in ``fieldname`` of one segment's ``reader``, or None."""
+    terms = reader._terms
+    try:
+        info = terms.term_info(fieldname, key)
+    except TermNotFound:
+        return None
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        return TermPostings(list(ids), list(weights), _values=tuple(values))
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # whoosh-reloaded decodes the length as struct's 1-tuple
+        (length,) = length
+    region = BytesIO(terms._postfile.get(offset, length))
+    region.read(4)  # Whoosh's header magic
+    ids: list[int] = []
+    weights: list[float] | None = None
+    blocks: list[_Block] = []
+    while True:
+        size = int.from_bytes(region.read(4), "big", signed=True)
+        end = region.tell() + abs(size)
+        count, _, _, compression, _, _ = load(region)
+        data = region.read(end - region.tell())
+        if compression:
+            data = zlib.decompress(data)
+        if data.startswith(BLOCK_START):
+            values_at = _HEAD_AT + int.from_bytes(data[_HEAD_AT - 5 : _HEAD_AT - 1], "little")
+            gaps, block_weights = loads(_PROTOCOL_3 + data[_HEAD_AT:values_at] + b"\x86.")
+        else:
+            values_at = 0
+            gaps, block_weights, _ = loads(data)
+        blocks.append(_Block(len(ids), data, values_at))
+        weights = _add_weights(weights, block_weights, len(ids), count)
+        ids += accumulate(gaps)
+        if size < 0:
+            return TermPostings(ids, weights, blocks)
+
+
+def _add_weights(
+    weights: list[float] | None, block: Any, before: int, count: int
+) -> list[float] | None:
+    """``weights`` with a block's appended (Whoosh writes None for all 1, or one number
+    when all agree); None while every weight is 1."""
+    if block is None and weights is None:
+        return None
+    if weights is None:
+        weights = [1.0] * before
+    if block is None or isinstance(block, float):
+        weights += [1.0 if block is None else block] * count
+    else:
+        weights += block
+    return weights
+
+
+class Postings:
+    """The posting lists one search has read, each read once: a search reads a word's
+    postings for its matches, and again for their scores."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[int, str, bytes], TermPostings | None] = {}
+        #: What ``docsets`` worked out from them and may need again (a phrase's matches).
+        self.memo: dict[tuple[int, Any], Any] = {}
+        self._readers: dict[int, IndexReader] = {}  # keeps the ids above from being reused
+
+    def get(self, reader: IndexReader, fieldname: str, key: bytes) -> TermPostings | None:
+        """``read_postings``, once per segment, field and word."""
+        slot = (id(reader), fieldname, key)
+        if slot not in self._read:
+            self._readers[id(reader)] = reader
+            self._read[slot] = read_postings(reader, fieldname, key)
+        return self._read[slot]

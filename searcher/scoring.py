@@ -1,0 +1,216 @@
+"""Relevance scores of every match at once, from whole posting lists.
+
+Whoosh scores matches one at a time through a tree of matchers, several Python calls per
+match and per query word: most of a search's time when a word is common. The queries
+searches mostly ask (words, phrases, their AND, OR and NOT) are scored here instead, a word's
+whole posting list at a time, with exactly :class:`~searcher.ranking.NewsBM25F`'s formula and
+Whoosh's way of adding scores up (an OR sums the scores of its parts that match, an AND all of
+them, a phrase those of its words; a NOT inside an AND adds 1, an AND NOT nothing). Any other
+query, or a ranking with preferences, is left to Whoosh: :func:`best` returns None.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Collection, Iterable
+from itertools import compress
+from math import log
+from weakref import WeakKeyDictionary
+
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from searcher.docsets import StampRange, leaf_docs
+from searcher.postings import Postings
+from searcher.ranking import FieldScoring, Ranking
+
+#: Scores of one segment's documents (numbered within the segment).
+_Scores = dict[int, float]
+_LENGTHS = [byte_to_length(n) for n in range(256)]
+
+
+def best(
+    searcher: Searcher,
+    q: query.Query,
+    allowed: Collection[int],
+    limit: int | None,
+    ranking: Ranking,
+    postings: Postings,
+) -> list[tuple[int, float]] | None:
+    """``(docnum, score)`` of the best ``limit`` (None: all) of the ``allowed`` matches of
+    ``q``, best first (ties: lower docnum first), or None if Whoosh must score them."""
+    if ranking.near_weight or ranking.half_life_days is not None or not _scorable(q):
+        return None
+    context = _Context(searcher, ranking, postings)
+    ordered = sorted(allowed)
+    scores: list[float] = []
+    for leaf, offset in searcher.leaf_searchers():
+        start = bisect_left(ordered, offset)
+        end = bisect_left(ordered, offset + leaf.doc_count_all(), start)
+        if start == end:
+            continue
+        found = context.scores(leaf, q)
+        local = map(offset.__rsub__, ordered[start:end]) if offset else ordered[start:end]
+        scores += map(found.__getitem__, local)  # every match has a score
+    # Sorting is stable, and the matches are in document order: ties keep it.
+    places = range(len(ordered))
+    if limit:
+        top = heapq.nlargest(limit, places, key=scores.__getitem__)
+    else:
+        top = sorted(places, key=scores.__getitem__, reverse=True)
+    return [(ordered[n], scores[n]) for n in top]
+
+
+def _scorable(q: query.Query) -> bool:
+    kind = type(q)
+    if kind is query.Term or kind is StampRange or (kind is query.Every and not q.fieldname):
+        return True
+    if kind is query.Phrase:
+        return q.slop == 1
+    if kind is query.Or:
+        return not q.minmatch and q.scale is None and all(map(_scorable, q.subqueries))
+    if kind is query.And:
+        positive = [child for child in q.subqueries if type(child) is not query.Not]
+        return bool(positive) and all(map(_scorable, positive))
+    if kind is query.AndNot:
+        return _scorable(q.a)
+    return False
+
+
+class _Context:
+    """What scoring one query over a snapshot needs: collection statistics per word."""
+
+    def __init__(self, searcher: Searcher, ranking: Ranking, postings: Postings) -> None:
+        self.searcher, self.ranking, self.postings = searcher, ranking, postings
+        self._constants: dict[tuple[str, bytes], tuple[float, list[float], float]] = {}
+
+    def scores(self, leaf: Searcher, q: query.Query) -> _Scores:
+        """The scores of the documents of ``leaf`` that ``q`` matches (deleted ones too)."""
+        kind = type(q)
+        if kind is query.Term:
+            found = self._term(leaf.reader(), q.fieldname, q.text)
+        elif kind is query.Phrase:
+            docs = leaf_docs(leaf, q, self.postings)
+            found = _sum(self._term(leaf.reader(), q.fieldname, word, docs) for word in q.words)
+        elif kind is query.Or:
+            found = _sum(self.scores(leaf, child) for child in q.subqueries)
+        elif kind is query.And:
+            parts = [child for child in q.subqueries if type(child) is not query.Not]
+            found = _intersect_sum([self.scores(leaf, child) for child in parts])
+            negated = [child.query for child in q.subqueries if type(child) is query.Not]
+            if negated:  # Whoosh scores each NOT part's matches (the rest) 1
+                excluded = set().union(*(leaf_docs(leaf, n, self.postings) for n in negated))
+                found = {d: s + len(negated) for d, s in found.items() if d not in excluded}
+        elif kind is query.AndNot:
+            found = _without(self.scores(leaf, q.a), leaf_docs(leaf, q.b, self.postings))
+        else:  # a date range or everything: a constant score, as in Whoosh
+            found = dict.fromkeys(leaf_docs(leaf, q, self.postings), 1.0)
+        if q.boost != 1:
+            found = {doc: score * q.boost for doc, score in found.items()}
+        return found
+
+    def _term(
+        self, reader: IndexReader, fieldname: str, text: object, only: set[int] | None = None
+    ) -> _Scores:
+        """A word's scores in the documents that hold it (of ``only``, if given)."""
+        if fieldname not in reader.schema:
+            return {}
+        field = reader.schema[fieldname]
+        key = field.to_bytes(text)
+        found = self.postings.get(reader, fieldname, key)
+        if found is None:
+            return {}
+        ids, weights = found.ids, found.weights
+        if only is not None:
+            keep = list(map(only.__contains__, ids))
+            ids = list(compress(ids, keep))
+            weights = None if weights is None else list(compress(weights, keep))
+        if not field.scorable:  # Whoosh's WeightScorer: the posting's weight
+            return dict(zip(ids, weights or [1.0] * len(ids), strict=True))
+        factor, norms, boost = self._bm25(fieldname, key)
+        lengths = map(_field_lengths(reader, fieldname).__getitem__, ids)
+        if weights is None and boost == 1:  # a table per length: no arithmetic
+            scores = map([factor / (1 + norm) for norm in norms].__getitem__, lengths)
+        else:
+            frequencies = (
+                [weight / boost for weight in weights] if weights else [1 / boost] * len(ids)
+            )
+            scores = (
+                factor * tf / (tf + norms[length])
+                for tf, length in zip(frequencies, lengths, strict=True)
+            )
+        return dict(zip(ids, scores, strict=True))
+
+    def _bm25(self, fieldname: str, key: bytes) -> tuple[float, list[float], float]:
+        """For ``NewsBM25F``: ``weight * idf * (k1 + 1)``, the length norm for each length
+        byte, and the field's index-time boost (stored weights are frequency times it)."""
+        constants = self._constants.get((fieldname, key))
+        if constants is None:
+            searcher = self.searcher
+            params: FieldScoring = self.ranking.fields.get(fieldname, self.ranking.other)
+            found, total = searcher.doc_frequency(fieldname, key), searcher.doc_count_all()
+            idf = log(1 + (total - found + 0.5) / (found + 0.5))
+            average = searcher.avg_field_length(fieldname) or 1
+            k1, b = params.k1, params.b
+            norms = [k1 * (1 - b + b * length / average) for length in _LENGTHS]
+            boost = searcher.schema[fieldname].format.field_boost
+            constants = (params.weight * idf * (k1 + 1), norms, boost)
+            self._constants[fieldname, key] = constants
+        return constants
+
+
+def _sum(parts: Iterable[_Scores]) -> _Scores:
+    """Each document's scores added up over the ``parts`` that hold it."""
+    parts = sorted(parts, key=len, reverse=True)
+    if not parts:
+        return {}
+    total = dict(parts[0])
+    get = total.get
+    for part in parts[1:]:
+        for doc, score in part.items():
+            total[doc] = get(doc, 0.0) + score
+    return total
+
+
+def _without(scores: _Scores, excluded: set[int]) -> _Scores:
+    if not excluded:
+        return scores
+    return {doc: score for doc, score in scores.items() if doc not in excluded}
+
+
+def _intersect_sum(parts: list[_Scores]) -> _Scores:
+    """The documents in every part, each with its scores added up."""
+    if not parts:
+        return {}
+    smallest = min(parts, key=len)
+    others = [part for part in parts if part is not smallest]
+    found: _Scores = {}
+    for doc, score in smallest.items():
+        for part in others:
+            other = part.get(doc)
+            if other is None:
+                break
+            score += other
+        else:
+            found[doc] = score
+    return found
+
+
+_lengths: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _field_lengths(reader: IndexReader, fieldname: str) -> bytes:
+    """Each document's length byte for ``fieldname`` (Whoosh's one-byte approximation),
+    read once per segment."""
+    per_reader = _lengths.setdefault(reader, {})
+    found = per_reader.get(fieldname)
+    if found is None:
+        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        count = reader.doc_count_all()
+        stored = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+        found = per_reader[fieldname] = stored + bytes(count - len(stored))
+    return found

@@ -1,0 +1,108 @@
+"""Scores from whole posting lists are Whoosh's own scores, in Whoosh's order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from whoosh import collectors
+
+from searcher import Index, ingest
+from searcher.article import iso_date
+from searcher.postings import Postings
+from searcher.ranking import DEFAULT, FieldScoring, Ranking, preference
+from searcher.scoring import best
+from searcher.search import match
+
+from conftest import shared_data
+
+#: Words, phrases, AND, OR, NOT, field words and a date range, as users type them.
+QUERIES = [
+    "trump",
+    "white house",
+    "president OR senate OR congress",
+    '"white house"',
+    '"the united states"',
+    '"health care" OR insurance',
+    "trump -russia",
+    "trump NOT (russia OR china)",
+    "title:trump",
+    "title:trump body:border",
+    "(police OR fire) AND (city OR town)",
+    "election date:2017-01",
+    "the",
+    "absentword",
+]
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """600 articles of the 2017 corpus in three files indexed one by one, one file then
+    rewritten: several segments, one with deleted articles."""
+    path = shared_data() / "news-articles-2017.csv.gz"
+    articles = ingest.parse(path, path.read_bytes()).articles[:600]
+    folder = tmp_path_factory.mktemp("news")
+    idx = Index.create(folder / "idx")
+    for n in range(3):
+        _write(folder / "files" / f"{n}.jsonl", articles[n * 200 : (n + 1) * 200])
+        idx.update([folder / "files"])
+    _write(folder / "files" / "1.jsonl", articles[200:300])
+    idx.update([folder / "files"])
+    assert len(idx.searcher().leaf_searchers()) > 2
+    yield idx
+    idx.close()
+
+
+def _write(path: Path, articles: list) -> None:
+    path.parent.mkdir(exist_ok=True)
+    rows = [
+        {"id": a.id, "title": a.title, "body": a.body, "date": iso_date(a.date), "source": a.source}
+        for a in articles
+    ]
+    path.write_text("\n".join(json.dumps(row) for row in rows), "utf-8")
+
+
+def _whoosh(idx: Index, text: str, ranking: Ranking, limit: int | None) -> list[tuple]:
+    """What Whoosh's matchers score, through the same query and filter."""
+    snapshot = idx.snapshot()
+    found = match(snapshot, text)
+    searcher = snapshot.searcher
+    collector = searcher.collector(limit=limit)
+    allow = collectors.FilterCollector(collector, allow=set(found.docs))
+    searcher.search_with_collector(ranking.query(found.query, searcher), allow)
+    return [(docnum, score) for score, docnum in allow.results().top_n]
+
+
+def _ours(idx: Index, text: str, ranking: Ranking, limit: int | None) -> list[tuple]:
+    found = match(idx.snapshot(), text)
+    return best(idx.searcher(), found.query, found.docs, limit, ranking, found.postings)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("limit", [10, None])
+def test_scores_and_order_are_whooshs(news: Index, text: str, limit: int | None) -> None:
+    ours, theirs = _ours(news, text, DEFAULT, limit), _whoosh(news, text, DEFAULT, limit)
+    assert [doc for doc, _ in ours] == [doc for doc, _ in theirs]
+    assert [score for _, score in ours] == pytest.approx([score for _, score in theirs])
+    if text != "absentword":
+        assert ours
+
+
+def test_other_field_settings_are_scored_too(news: Index) -> None:
+    ranking = Ranking(fields={"title": FieldScoring(weight=2.0, b=0.2, k1=2.0)})
+    for text in ("trump", '"white house" OR senate'):
+        ours, theirs = _ours(news, text, ranking, 20), _whoosh(news, text, ranking, 20)
+        assert ours == [(doc, pytest.approx(score)) for doc, score in theirs]
+
+
+def test_preferences_and_wildcards_are_left_to_whoosh(news: Index) -> None:
+    snapshot = news.snapshot()
+    for text, ranking in [
+        ("trump", preference("recent", None, "relevance")),
+        ("trump", preference("close", None, "relevance")),
+        ("trum*", DEFAULT),
+        ('"white house"~3', DEFAULT),
+    ]:
+        found = match(snapshot, text)
+        assert best(snapshot.searcher, found.query, found.docs, 10, ranking, Postings()) is None
