@@ -136,6 +136,20 @@ def _values(reader: IndexReader, name: str) -> list:
     return values
 
 
+def utc_days(searcher: Searcher) -> list[int | None]:
+    """Each document's UTC calendar day as days since 1970-01-01 (None if undated), worked
+    out once per reader from the ``ts`` column: date facets count matches by it."""
+    per_reader = _columns.setdefault(searcher.reader(), {})
+    days = per_reader.get(_UTC_DAYS)
+    if days is None:
+        stamps = _values(searcher.reader(), "ts")
+        days = per_reader[_UTC_DAYS] = [None if ts == UNDATED_TS else ts // 86400 for ts in stamps]
+    return days
+
+
+_UTC_DAYS = "day (UTC)"  # not a field name: a column of its own among the reader's
+
+
 class StampRange(query.Query):
     """Articles whose ``ts`` lies from ``start`` to ``end`` (seconds, inclusive; None is open).
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -32,15 +33,23 @@ def stem(word: str) -> str:
     """The index term for one word as written (the same analysis the index applies)."""
     found = _STEMS.get(word)
     if found is None:
-        if len(_STEMS) > _STEM_CACHE_SIZE:
-            _STEMS.clear()
-        found = (
+        _cache({word})
+        found = _STEMS[word]
+    return found
+
+
+def _cache(words: set[str]) -> None:
+    """Stem those of ``words`` not in the cache yet, keeping the cache bounded."""
+    missing = words - _STEMS.keys()
+    if len(_STEMS) + len(missing) > _STEM_CACHE_SIZE:
+        _STEMS.clear()
+        missing = words
+    for word in missing:
+        _STEMS[word] = (
             term_of(word)
             if _WORD.fullmatch(word)
             else next((token.text for token in _ANALYZER(word)), "")
         )
-        _STEMS[word] = found
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +109,10 @@ def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
 def _word_spans(text: str, terms: set[str]) -> list[Span]:
     """Where words with these terms occur: each distinct spelling is stemmed once, then the
     matching spellings are found by one regular expression (what makes exports fast)."""
-    spellings = {word for word in set(_WORD.findall(text)) if stem(word) in terms}
+    distinct = set(_WORD.findall(text))
+    _cache(distinct)
+    found = map(terms.__contains__, map(_STEMS.__getitem__, distinct))
+    spellings = list(compress(distinct, found))  # in C: a long text has many words
     if not spellings:
         return []
     alternatives = "|".join(map(re.escape, sorted(spellings)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
-from itertools import compress
+from itertools import compress, repeat
 from math import log
 from weakref import WeakKeyDictionary
 
@@ -56,12 +56,13 @@ def best(
         found = context.scores(leaf, q)
         local = map(offset.__rsub__, ordered[start:end]) if offset else ordered[start:end]
         scores += map(found.__getitem__, local)  # every match has a score
-    # Sorting is stable, and the matches are in document order: ties keep it.
-    places = range(len(ordered))
-    if limit:
-        top = heapq.nlargest(limit, places, key=scores.__getitem__)
+    if limit and limit < len(scores):  # the scores that reach the best ``limit``, ties too
+        cut = heapq.nlargest(limit, scores)[-1]
+        places = list(compress(range(len(scores)), map(cut.__le__, scores)))
     else:
-        top = sorted(places, key=scores.__getitem__, reverse=True)
+        places = range(len(scores))
+    # Sorting is stable, and the matches are in document order: ties keep it.
+    top = sorted(places, key=scores.__getitem__, reverse=True)[:limit]
     return [(ordered[n], scores[n]) for n in top]
 
 
@@ -86,7 +87,7 @@ class _Context:
 
     def __init__(self, searcher: Searcher, ranking: Ranking, postings: Postings) -> None:
         self.searcher, self.ranking, self.postings = searcher, ranking, postings
-        self._constants: dict[tuple[str, bytes], tuple[float, list[float], float]] = {}
+        self._tables: dict[tuple[str, bytes], _Table] = {}
 
     def scores(self, leaf: Searcher, q: query.Query) -> _Scores:
         """The scores of the documents of ``leaf`` that ``q`` matches (deleted ones too)."""
@@ -131,36 +132,41 @@ class _Context:
             weights = None if weights is None else list(compress(weights, keep))
         if not field.scorable:  # Whoosh's WeightScorer: the posting's weight
             return dict(zip(ids, weights or [1.0] * len(ids), strict=True))
-        factor, norms, boost = self._bm25(fieldname, key)
+        table = self._table(fieldname, key)
         lengths = map(_field_lengths(reader, fieldname).__getitem__, ids)
-        if weights is None and boost == 1:  # a table per length: no arithmetic
-            scores = map([factor / (1 + norm) for norm in norms].__getitem__, lengths)
-        else:
-            frequencies = (
-                [weight / boost for weight in weights] if weights else [1 / boost] * len(ids)
-            )
-            scores = (
-                factor * tf / (tf + norms[length])
-                for tf, length in zip(frequencies, lengths, strict=True)
-            )
-        return dict(zip(ids, scores, strict=True))
+        pairs = zip(repeat(1.0) if weights is None else weights, lengths, strict=False)
+        return dict(zip(ids, map(table.__getitem__, pairs), strict=True))  # C, but new pairs
 
-    def _bm25(self, fieldname: str, key: bytes) -> tuple[float, list[float], float]:
-        """For ``NewsBM25F``: ``weight * idf * (k1 + 1)``, the length norm for each length
-        byte, and the field's index-time boost (stored weights are frequency times it)."""
-        constants = self._constants.get((fieldname, key))
-        if constants is None:
+    def _table(self, fieldname: str, key: bytes) -> _Table:
+        """The word's scores by weight and length byte, filled in as they are met."""
+        table = self._tables.get((fieldname, key))
+        if table is None:
             searcher = self.searcher
             params: FieldScoring = self.ranking.fields.get(fieldname, self.ranking.other)
             found, total = searcher.doc_frequency(fieldname, key), searcher.doc_count_all()
             idf = log(1 + (total - found + 0.5) / (found + 0.5))
             average = searcher.avg_field_length(fieldname) or 1
-            k1, b = params.k1, params.b
-            norms = [k1 * (1 - b + b * length / average) for length in _LENGTHS]
-            boost = searcher.schema[fieldname].format.field_boost
-            constants = (params.weight * idf * (k1 + 1), norms, boost)
-            self._constants[fieldname, key] = constants
-        return constants
+            table = self._tables[fieldname, key] = _Table(
+                params, idf, average, searcher.schema[fieldname].format.field_boost
+            )
+        return table
+
+
+class _Table(dict):
+    """NewsBM25F's score of one word for each ``(weight, length byte)`` of a posting: a
+    posting costs a dictionary lookup, and the formula runs once per pair met."""
+
+    def __init__(self, params: FieldScoring, idf: float, average: float, boost: float) -> None:
+        super().__init__()
+        self.params, self.idf, self.average, self.boost = params, idf, average, boost
+
+    def __missing__(self, pair: tuple[float, int]) -> float:
+        weight, length = pair
+        p = self.params
+        tf = weight / self.boost  # stored weights are frequencies times the field's boost
+        norm = p.k1 * (1 - p.b + p.b * _LENGTHS[length] / self.average)
+        score = self[pair] = p.weight * self.idf * tf * (p.k1 + 1) / (tf + norm)
+        return score
 
 
 def _sum(parts: Iterable[_Scores]) -> _Scores:

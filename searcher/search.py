@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 
 from searcher.article import from_iso, iso_date
 from searcher.dates import parse_period, zone
-from searcher.docsets import UNDATED_TS, column_values, matching_docs
+from searcher.docsets import UNDATED_TS, column_values, matching_docs, utc_days
 from searcher.duplicates import grouping
 from searcher.errors import OptionError, QueryError, SearchTimeout
 from searcher.highlight import find_spans, patterns, snippet
@@ -134,11 +134,9 @@ def day_numbers(searcher: Searcher, docnums: Iterable[int], zone: tzinfo = UTC) 
     A day-only date keeps its day in every zone; a timed one moves to the zone's day. Zone
     offsets are looked up once per hour of time, not per document.
     """
-    column = column_values(searcher, "ts")
     if zone is UTC:
-        return (
-            None if ts == UNDATED_TS else ts // 86400 for ts in map(column.__getitem__, docnums)
-        )
+        return map(utc_days(searcher).__getitem__, docnums)
+    column = column_values(searcher, "ts")
     stamps = ((n, column[n]) for n in docnums)
     precision = column_values(searcher, "precision")
     offsets: dict[int, int] = {}
