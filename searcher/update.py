@@ -48,7 +48,7 @@ from searcher.segments import Document, write_segment
 _RACY_NS = 2_000_000_000
 #: Below this many bytes to read, an update runs in this process: forking a pool costs more
 #: than it saves on a few files.
-POOL_FROM_BYTES = 1_000_000
+POOL_FROM_BYTES = 250_000
 #: Files read by one task of the pool, and the most bytes they may add up to.
 _CHUNK_FILES, _CHUNK_BYTES = 64, 8_000_000
 #: Characters of text gathered before they are written, in one segment per worker (so the
@@ -56,7 +56,7 @@ _CHUNK_FILES, _CHUNK_BYTES = 64, 8_000_000
 #: times its text) and how many segments an index has.
 BATCH_CHARS = 24_000_000
 #: Less text than this is written as one segment (splitting it would only add segments).
-_SPLIT_FROM_CHARS = 1_000_000
+_SPLIT_FROM_CHARS = 250_000
 #: Segments under this many documents are merged into the run's new segments once there
 #: are ``MERGE_COUNT`` of them (see ``merge_policy``).
 MERGE_BELOW, MERGE_COUNT = 2_000, 6
@@ -332,15 +332,15 @@ class Updater:
                 self._add(file_document(path, read.state), pool)
             report.unchanged.append(path)
             return
-        if old is not None:
-            self._delete(query.Term("path", path))
+        # An id may move here from another file: each new id is looked up in every segment.
+        replaced = self._replaced_ids(path) if old is not None else set()
         parsed = read.parsed
         for article in parsed.articles:
             if article.id in self.ids:
                 parsed.warnings.append(f"duplicate id '{article.id}': kept the first article")
                 continue
             self.ids.add(article.id)
-            if not self.rebuild:
+            if article.id not in replaced:
                 self._delete(query.Term("id", article.id))
             self._add(article, pool)
             report.articles_added += 1
@@ -348,12 +348,20 @@ class Updater:
         self._add(file_document(path, read.state), pool)
         (report.updated if old is not None else report.added).append(path)
 
-    def _delete(self, q: query.Query) -> None:
+    def _delete(self, q: query.Query) -> set[int]:
         """Delete the committed documents ``q`` matches (a set lookup per segment, where
         Whoosh's ``delete_by_query`` builds a matcher over the whole index)."""
-        if not self.rebuild:
-            for docnum in matching_docs(self.searcher, q):
-                self.writer.delete_document(docnum)
+        if self.rebuild:
+            return set()
+        docnums = matching_docs(self.searcher, q)
+        for docnum in docnums:
+            self.writer.delete_document(docnum)
+        return docnums
+
+    def _replaced_ids(self, path: str) -> set[str]:
+        """Delete what a changed file had in the index, and return its articles' ids."""
+        stored = self.searcher.stored_fields
+        return {stored(n).get("id") for n in self._delete(query.Term("path", path))}
 
     def _add(self, item: Article | Document, pool: Executor) -> None:
         self._batch.append(item)

@@ -83,3 +83,25 @@ def test_a_failed_write_leaves_the_index_and_its_folder_as_they_were(
     assert len(calls) == 2
     assert _files(idx) == files
     assert _everything(Index.open(idx.path)) == before
+
+
+def _write(path: Path, records: list[dict]) -> None:
+    path.write_text("\n".join(json.dumps(r) for r in records), "utf-8")
+
+
+def test_an_article_keeps_one_copy_when_its_id_moves_between_files(tmp_path: Path) -> None:
+    """A changed file's own ids are replaced with it; an id new to a file replaces the
+    article of that id in any other file."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    first, second, third = (dict(r) for r in RECORDS[:3])
+    _write(folder / "a.jsonl", [first, second])
+    _write(folder / "b.jsonl", [third])
+    idx = Index.create(tmp_path / "idx")
+    idx.update([folder])
+    moved = dict(third, title="Moved into a")
+    _write(folder / "a.jsonl", [dict(first, title="Edited in a"), second, moved])
+    idx.update([folder])
+    titles = {hit.id: hit.title for hit in idx.search("*", page_size=100).hits}
+    assert titles == {"a1": "Edited in a", "a2": second["title"], "a3": "Moved into a"}
+    assert idx.search("*").total == 3
