@@ -23,7 +23,7 @@ from whoosh import matching, query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from searcher.postings import Postings, TermPostings
+from searcher.postings import PLACE_BITS, Postings, TermPostings
 
 
 def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None = None) -> set[int]:
@@ -98,21 +98,13 @@ def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> se
     docs -= reader.deleted_docs_set
     if len(words) == 1 or not docs:
         return docs
-    positions = [found.positions(docs) for found in words]
-    first, rest = (
-        positions[0],
-        [((-shift).__add__, later) for shift, later in enumerate(positions[1:], 1)],
-    )
-    matched = set()
-    for doc in docs:
-        starts = set(first[doc])
-        for back, later in rest:
-            starts = starts.intersection(map(back, later[doc]))
-            if not starts:
-                break
-        else:
-            matched.add(doc)
-    return matched
+    # The phrase starts where the first word is, the second one place on, and so on.
+    starts = set(words[0].placed(docs))
+    for shift, found in enumerate(words[1:], 1):
+        if not starts:
+            break
+        starts.intersection_update(map((-shift).__add__, found.placed(docs)))
+    return set(map(PLACE_BITS.__rrshift__, starts))
 
 
 _columns: WeakKeyDictionary = WeakKeyDictionary()
