@@ -16,10 +16,14 @@ one; a small update runs in this process. The order of results never depends on 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -205,12 +209,37 @@ class _InProcess(Executor):
         return future
 
 
-def _pool(workers: int) -> Executor:
+def _pool(workers: int, lock_fd: int | None) -> Executor:
     """Worker processes, forked where that is safe (no other threads to copy mid-lock)."""
     methods = multiprocessing.get_all_start_methods()
     single = threading.active_count() == 1
     method = "fork" if "fork" in methods and single else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_worker_start,
+        initargs=(lock_fd if method == "fork" else None, os.getpid()),
+    )
+
+
+def _worker_start(lock_fd: int | None, parent: int) -> None:
+    """Let go of the index's write lock, and end with the updating process.
+
+    A forked worker shares its parent's open files, and a file lock lasts as long as any of
+    them holds it: killed with SIGKILL, ``searcher index`` left its idle workers waiting on
+    their queue, holding the lock, and the next run could not start.
+    """
+    if lock_fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock_fd)
+    if sys.platform == "linux":  # and be killed with the parent rather than wait forever
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before that took effect
+            os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def default_workers() -> int:
@@ -263,7 +292,8 @@ class Updater:
         tasks = self._plan(files)
         to_read = sum(task.size for task in tasks)
         pooled = self.workers > 1 and to_read >= POOL_FROM_BYTES
-        pool = _pool(self.workers) if pooled else _InProcess()
+        lock = getattr(self.writer.writelock, "fd", None)
+        pool = _pool(self.workers, lock) if pooled else _InProcess()
         try:
             with pool:
                 done = len(files) - len(tasks)

@@ -475,6 +475,57 @@ def test_hostile_queries_end_well_within_the_cap(wordy: Index, text: str) -> Non
 # -- the slow trials ---------------------------------------------------------------------------
 
 
+def _children(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads processes from /proc")
+def test_a_killed_update_leaves_no_worker_holding_the_lock(tmp_path: Path) -> None:
+    """Killed with SIGKILL while its workers write, ``searcher index`` takes them with it,
+    and the next run gets the index at once (forked workers shared its write lock)."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    rng = random.Random(3)
+    words = ["aid", "bank", "rafah", "talks", "rates", "gaza", "markets", "convoy"]
+    for n in range(4):
+        rows = [
+            {"id": f"{n}-{i}", "title": "t", "body": " ".join(rng.choices(words, k=400))}
+            for i in range(1500)
+        ]
+        (folder / f"{n}.jsonl").write_text("\n".join(map(json.dumps, rows)), "utf-8")
+    Index.create(tmp_path / "idx").close()
+    command = [sys.executable, "-m", "searcher", "index", str(folder), "--index"]
+    run = subprocess.Popen([*command, str(tmp_path / "idx"), "--jobs", "2"])
+    deadline = time.monotonic() + 60
+    while not (workers := _children(run.pid)):
+        assert run.poll() is None, "the run ended before it started its workers"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)):
+        assert time.monotonic() < deadline, "workers outlived the killed run"
+        time.sleep(0.05)
+    with Index.open(tmp_path / "idx") as idx:
+        idx.update([folder], lock_timeout=1)
+        assert idx.search("*").total == 6000
+
+
 @pytest.mark.slow
 def test_kill_9_at_random_moments(tmp_path: Path) -> None:
     summary = bench.crash_trials(tmp_path, trials=9, seed=5, scale=0.25)
