@@ -40,7 +40,7 @@ def stem(word: str) -> str:
 
 def _cache(words: set[str]) -> None:
     """Stem those of ``words`` not in the cache yet, keeping the cache bounded."""
-    missing = words - _STEMS.keys()
+    missing = words.difference(_STEMS)  # looks each word up: O(len(words))
     if len(_STEMS) + len(missing) > _STEM_CACHE_SIZE:
         _STEMS.clear()
         missing = words
