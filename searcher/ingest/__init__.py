@@ -22,7 +22,6 @@ from typing import Any
 
 from searcher.article import Article
 from searcher.errors import IngestError
-from searcher.ingest import decode, html, records, text
 from searcher.ingest.common import megabytes
 
 __all__ = ["LIMITS", "SUPPORTED", "Limits", "Parsed", "parse", "read", "read_bytes", "walk"]
@@ -206,6 +205,10 @@ def _too_large(size: int, limit: int) -> IngestError:
 
 
 def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
+    # The readers are imported on first use: searches import this module for its limits
+    # and types, and a cold `searcher search` should not pay for them.
+    from searcher.ingest import decode, html, records, text
+
     name = path.name.lower()
     if name.endswith(".gz") or data.startswith(b"\x1f\x8b"):
         data = _gunzip(data, _size_limit(path, limits))
