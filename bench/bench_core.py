@@ -78,6 +78,8 @@ SAMPLE_SECONDS = 0.02
 #: The update experiment: its random days, the share of articles to change, and file ages
 #: (far beyond the updater's 2 s "racy" window, so unchanged files cost one stat).
 SEED, UPDATE_SHARE, UPDATE_SLACK = 5, 0.01, 1.25
+#: The machine's speed at the start and end of a run: this many additions in a Python loop.
+CALIBRATION_STEPS = 3_000_000
 LAID_OUT_AGE, CHANGED_AGE = 2 * 86400, 3600
 
 # Acceptance targets of issue #5.
@@ -727,8 +729,15 @@ def code_version() -> str:
     return f"git commit {commit}, searcher/**/*.py sha256 {digest.hexdigest()[:12]}"
 
 
-def load_average() -> str:
-    return "/".join(f"{value:.2f}" for value in os.getloadavg())
+def machine_state() -> str:
+    """The load average, and how long a fixed pure-Python loop takes: the machine is shared,
+    and its speed moves between runs and within one (by a third or more)."""
+    started, total = time.perf_counter(), 0
+    for n in range(CALIBRATION_STEPS):
+        total += n
+    loop_ms = (time.perf_counter() - started) * 1000
+    load = "/".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"load average 1/5/15 min {load}, a {CALIBRATION_STEPS:,}-step loop {loop_ms:.0f} ms"
 
 
 def report(
@@ -738,7 +747,7 @@ def report(
     repeat: int,
     *,
     code: str,
-    load_at_start: str,
+    state_at_start: str,
 ) -> str:
     now = datetime.now(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
     scaled = [run for run in runs if run.corpus.id_key]
@@ -747,8 +756,7 @@ def report(
         "\n".join(
             [
                 f"- machine: {os.cpu_count()} CPUs, {cpu_model()}, {ram_gib():.1f} GiB RAM"
-                f" (load average 1/5/15 min: {load_at_start} at start,"
-                f" {load_average()} at end)",
+                f" ({state_at_start} at start; {machine_state()} at end)",
                 f"- code at start: {code}",
                 f"- Python {platform.python_version()}, whoosh-reloaded"
                 f" {version('whoosh-reloaded')}, SQLite {sqlite3.sqlite_version}",
@@ -837,7 +845,7 @@ def main() -> None:
 
     names = list(CORPORA) if args.corpus == "all" else [args.corpus]
     compile_package()
-    started, code, load_at_start = time.perf_counter(), code_version(), load_average()
+    started, code, state_at_start = time.perf_counter(), code_version(), machine_state()
     runs: list[ScaleRun] = []
     updates: list[UpdateRun] = []
     with tempfile.TemporaryDirectory(prefix="bench-core-") as tmp_name:
@@ -854,7 +862,7 @@ def main() -> None:
                 for scale in sorted({min(files), max(files)}):
                     updates.append(run_update(corpus, scale, files[scale], tmp))
     import_ms = median_process_ms([sys.executable, "-c", "import searcher"])
-    text = report(runs, updates, import_ms, args.repeat, code=code, load_at_start=load_at_start)
+    text = report(runs, updates, import_ms, args.repeat, code=code, state_at_start=state_at_start)
     print(text)
     write_section(args.out, text)
     log(f"written to {args.out} in {time.perf_counter() - started:.0f} s")
