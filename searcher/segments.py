@@ -38,6 +38,8 @@ _BLOCK = W3Codec()._blocklimit  # postings a block
 #: zlib runs at about 40 MB/s here, a third of the time spent writing postings, and again
 #: on every block a query reads; the postings take about twice the space.
 _LEVEL = 0
+#: Words with this many postings or fewer are kept in the terms table (Whoosh's default).
+_INLINE = 1
 _words = WordPositions()
 
 
@@ -158,6 +160,11 @@ class _TermWriter:
     def term(self, key: bytes, entries: list[tuple[int, float, bytes, int]]) -> None:
         """Write one term; ``entries`` are (docnum, weight, value, length) in docnum order, and
         a field's lengths are all zero (not scored) or none is."""
+        if len(entries) <= _INLINE and self._values_size != 0:
+            # (A format without values reads an inlined posting's value as b"", a block's
+            # as None: such words keep their block, as Whoosh's writer gives them.)
+            self._terms.add(self._prefix + key, _inlined(entries))
+            return
         info = W3TermInfo()
         out = [WHOOSH3_HEADER_MAGIC]
         last = len(entries) - 1
@@ -201,6 +208,26 @@ class _TermWriter:
     def close(self) -> None:
         self._terms.close()
         self._postings.close()
+
+
+def _inlined(entries: list[tuple[int, float, bytes, int]]) -> bytes:
+    """The terms table's entry for a word of few postings, holding them itself as Whoosh's
+    ``inlinelimit`` does: no postings block (a third of a small segment's words are in
+    one article only, and each block costs three pickles and a header)."""
+    ids, weights, values, lengths = zip(*entries, strict=True)
+    floats = array("f", weights)
+    minimum = min(lengths) or None
+    stats = W3TermInfo._struct.pack(
+        True,
+        sum(floats),
+        len(ids),
+        0 if minimum is None else length_to_byte(minimum),
+        length_to_byte(max(lengths)),
+        max(floats),
+        ids[0],
+        ids[-1],
+    )
+    return stats + dumps((ids, tuple(floats), values), 3)
 
 
 def block_data(ids: tuple[int, ...], weights: Any, values: Any) -> bytes:
