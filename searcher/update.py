@@ -61,9 +61,11 @@ _CHUNK_FILES, _CHUNK_BYTES = 64, 8_000_000
 BATCH_CHARS = 24_000_000
 #: Less text than this is written as one segment (splitting it would only add segments).
 _SPLIT_FROM_CHARS = 250_000
-#: Segments under this many documents are merged into the run's new segments once there
-#: are ``MERGE_COUNT`` of them (see ``merge_policy``).
-MERGE_BELOW, MERGE_COUNT = 2_000, 6
+#: A segment is small under ``MERGE_SHARE`` of the largest one's documents (but always
+#: under ``MERGE_FLOOR`` and never from ``MERGE_BELOW``); small segments are written again
+#: as part of the run's new ones once there are ``MERGE_COUNT`` of them (``_rewrite``). A
+#: first index of long articles can be two segments of 1,900: those are not small.
+MERGE_BELOW, MERGE_FLOOR, MERGE_SHARE, MERGE_COUNT = 2_000, 200, 1 / 8, 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,30 @@ def article_document(article: Article) -> Document:
         document["precision"] = TIME if isinstance(article.date, datetime) else DAY
         document["date"] = iso_date(article.date)
     return document
+
+
+def segment_documents(reader: SegmentReader) -> Iterator[Document]:
+    """A segment's live documents as they were written: the stored fields, with the kind
+    and the columns that are not stored (an article's sketch, and its ``ts`` and precision
+    when it has a date)."""
+    columns = {
+        name: reader.column_reader(name)
+        for name in ("ts", "precision", "sketch")
+        if reader.has_column(name)
+    }
+    for docnum in range(reader.doc_count_all()):
+        if reader.is_deleted(docnum):
+            continue
+        document: Document = dict(reader.stored_fields(docnum))
+        if "id" in document:
+            document["kind"] = ARTICLE
+            document["sketch"] = columns["sketch"][docnum]
+            if "date" in document:
+                document["ts"] = columns["ts"][docnum]
+                document["precision"] = columns["precision"][docnum]
+        else:
+            document["kind"] = FILE if "path" in document else META
+        yield document
 
 
 def format_document() -> Document:
@@ -272,6 +298,7 @@ class Updater:
         self._batch: list[Article | Document] = [format_document()] if rebuild else []
         self._chars = 0
         self._writes: deque[Future] = deque()
+        self._merged: set[str] = set()  # ids of the segments written again
 
     def _file_records(self) -> dict[str, FileState]:
         return {
@@ -291,7 +318,8 @@ class Updater:
         report.skipped.extend((str(folder), reason) for folder, reason in unreadable)
         tasks = self._plan(files)
         to_read = sum(task.size for task in tasks)
-        pooled = self.workers > 1 and to_read >= POOL_FROM_BYTES
+        small = self._small_segments()
+        pooled = self.workers > 1 and (to_read >= POOL_FROM_BYTES or bool(small))
         lock = getattr(self.writer.writelock, "fd", None)
         pool = _pool(self.workers, lock) if pooled else _InProcess()
         try:
@@ -304,14 +332,37 @@ class Updater:
                     done += 1
                     if progress:
                         progress(done, len(files))
+                self._remove_missing(roots, files, unreadable)
+                for segment in small:  # after every deletion of this run
+                    self._rewrite(segment, pool)
                 self._flush(pool)
                 while self._writes:
                     self.segments.append(self._writes.popleft().result())
         except BaseException:
             self.discard()
             raise
-        self._remove_missing(roots, files, unreadable)
         return report
+
+    def _small_segments(self) -> list[W3Segment]:
+        """The index's small segments, once there are ``MERGE_COUNT`` of them (else none):
+        many small updates leave many small segments, and each costs every search a little."""
+        if self.rebuild or not self.writer.segments:
+            return []
+        largest = max(s.doc_count_all() for s in self.writer.segments)
+        below = min(MERGE_BELOW, max(MERGE_SHARE * largest, MERGE_FLOOR))
+        small = [s for s in self.writer.segments if s.doc_count_all() < below]
+        return small if len(small) >= MERGE_COUNT else []
+
+    def _rewrite(self, segment: W3Segment, pool: Executor) -> None:
+        """Add a segment's live documents to the batch, so that they are written again in
+        the new segments (by the workers, in bulk) and the commit can drop the segment."""
+        reader = SegmentReader(self.writer.storage, self.writer.schema, segment)
+        try:
+            for document in segment_documents(reader):
+                self._add(document, pool)
+        finally:
+            reader.close()
+        self._merged.add(segment.segment_id())
 
     def _plan(self, files: list[str]) -> list[_Task]:
         tasks = []
@@ -397,8 +448,10 @@ class Updater:
         self._batch.append(item)
         if isinstance(item, Article):
             self._chars += len(item.title) + len(item.body)
-            if self._chars >= BATCH_CHARS:
-                self._flush(pool)
+        else:
+            self._chars += len(item.get("title", "")) + len(item.get("body", ""))
+        if self._chars >= BATCH_CHARS:
+            self._flush(pool)
 
     def _flush(self, pool: Executor) -> None:
         """Send the batch to be written, a part to each worker."""
@@ -427,23 +480,18 @@ class Updater:
                 self.report.removed.append(path)
 
     def merge_policy(self) -> Callable[[writing.SegmentWriter, list], list]:
-        """Whoosh's merge hook for the commit: the old segments (none on a rebuild), small
-        ones merged into the writer's own segment once there are ``MERGE_COUNT`` of them,
-        then the new segments."""
-        new = list(self.segments)
-        rebuild = self.rebuild
+        """Whoosh's merge hook for the commit: the old segments (none on a rebuild) but those
+        whose documents were written again (see ``_rewrite``), then the new segments.
+
+        Whoosh's own merge (``add_reader``) copies every posting through its writer: 30 s
+        for 3,800 long articles here, where writing them again in bulk takes about one.
+        """
+        new, merged, rebuild = list(self.segments), set(self._merged), self.rebuild
 
         def policy(writer: writing.SegmentWriter, segments: list) -> list:
             if rebuild:
                 return new
-            small = [s for s in segments if s.doc_count_all() < MERGE_BELOW]
-            if len(small) < MERGE_COUNT:
-                return segments + new
-            for segment in small:
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                writer.add_reader(reader)
-                reader.close()
-            return [s for s in segments if s not in small] + new
+            return [s for s in segments if s.segment_id() not in merged] + new
 
         return policy
 

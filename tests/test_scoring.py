@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from whoosh import collectors
 
-from searcher import Index, ingest
+from searcher import Index, ingest, update
 from searcher.article import iso_date
 from searcher.postings import Postings
 from searcher.ranking import DEFAULT, FieldScoring, Ranking, preference
@@ -44,11 +44,13 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> Index:
     articles = ingest.parse(path, path.read_bytes()).articles[:600]
     folder = tmp_path_factory.mktemp("news")
     idx = Index.create(folder / "idx")
-    for n in range(3):
-        _write(folder / "files" / f"{n}.jsonl", articles[n * 200 : (n + 1) * 200])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(update, "MERGE_COUNT", 100)  # keep the segments and their deletions
+        for n in range(3):
+            _write(folder / "files" / f"{n}.jsonl", articles[n * 200 : (n + 1) * 200])
+            idx.update([folder / "files"])
+        _write(folder / "files" / "1.jsonl", articles[200:300])
         idx.update([folder / "files"])
-    _write(folder / "files" / "1.jsonl", articles[200:300])
-    idx.update([folder / "files"])
     assert len(idx.searcher().leaf_searchers()) > 2
     yield idx
     idx.close()

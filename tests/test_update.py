@@ -6,11 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 
-from searcher import Index, update
+from searcher import Index, ingest, update
+from searcher.schema import build_schema
 from searcher.segments import write_segment
+from searcher.update import FileState
 
-from conftest import RECORDS
+from conftest import RECORDS, shared_data
 
 
 def _segments(idx: Index) -> list[int]:
@@ -105,3 +110,41 @@ def test_an_article_keeps_one_copy_when_its_id_moves_between_files(tmp_path: Pat
     titles = {hit.id: hit.title for hit in idx.search("*", page_size=100).hits}
     assert titles == {"a1": "Edited in a", "a2": second["title"], "a3": "Moved into a"}
     assert idx.search("*").total == 3
+
+
+@pytest.mark.parametrize("name", ["news-articles-2017.csv.gz", "reuters21578.jsonl.gz"])
+def test_a_segment_gives_back_the_documents_it_was_written_from(tmp_path: Path, name: str):
+    """What a merge writes again is what was first written: stored fields, kind, and the
+    columns that are not stored (dates, precision, sketch)."""
+    path = shared_data() / name
+    articles = ingest.parse(path, path.read_bytes()).articles[:300]
+    documents = [update.format_document(), update.file_document("/n.jsonl", FileState(1, 2, "ab"))]
+    documents += [update.article_document(article) for article in articles]
+    whoosh_index.create_in(str(tmp_path), build_schema())
+    segment = write_segment(tmp_path, "MAIN", documents)
+    reader = SegmentReader(FileStorage(str(tmp_path)), build_schema(), segment)
+    try:
+        written = [{k: v for k, v in d.items() if v is not None} for d in documents]
+        assert list(update.segment_documents(reader)) == written
+    finally:
+        reader.close()
+
+
+def test_merged_segments_keep_every_article_and_leave_deleted_ones_out(tmp_path: Path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    idx = Index.create(tmp_path / "idx")
+    for n in range(update.MERGE_COUNT):
+        records = [dict(r, id=f"{r['id']}-{n}") for r in RECORDS]
+        _write(folder / f"{n}.jsonl", records)
+        idx.update([folder])
+    _write(folder / "0.jsonl", [dict(RECORDS[1], id="only")])  # four articles of 0 go
+    before = {h.id: (h.date, h.source, h.title) for h in idx.search("*", page_size=100).hits}
+    idx.update([folder])
+    assert len(_segments(idx)) <= 2
+    after = {h.id: (h.date, h.source, h.title) for h in idx.search("*", page_size=100).hits}
+    assert after == {k: v for k, v in before.items() if not k.endswith("-0")} | {
+        "only": (before["a2-0"][0], RECORDS[1]["source"], RECORDS[1]["title"])
+    }
+    assert idx.search("aid", date_from="2023-10-30", date_to="2023-10-30").total == 5
+    assert idx.check().ok
