@@ -66,27 +66,43 @@ class NewsBM25F(scoring.WeightingModel):
     ) -> scoring.BaseScorer:
         if not searcher.schema[fieldname].scorable:
             return scoring.WeightScorer.for_(searcher, fieldname, text)
-        params = self.fields.get(fieldname, self.default)
-        return _FieldScorer(searcher, fieldname, text, params, self.idf(searcher, fieldname, text))
+        return _FieldScorer(searcher, fieldname, text, self.word_score(searcher, fieldname, text))
+
+    def word_score(self, searcher: Searcher, fieldname: str, text: bytes) -> WordScore:
+        """A word's score in ``fieldname`` as a function of a posting's weight and length."""
+        top = searcher.get_parent()  # collection statistics, not one segment's
+        return WordScore(
+            self.fields.get(fieldname, self.default),
+            self.idf(searcher, fieldname, text),
+            top.avg_field_length(fieldname) or 1,
+            # Index-time boosts multiplied the stored frequencies; the weight here replaces them.
+            searcher.schema[fieldname].format.field_boost,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WordScore:
+    """BM25 of one word in one field, for a posting's weight and its field's length."""
+
+    params: FieldScoring
+    idf: float
+    average_length: float
+    field_boost: float
+
+    def __call__(self, weight: float, length: int) -> float:
+        p = self.params
+        tf = weight / self.field_boost
+        norm = p.k1 * (1 - p.b + p.b * length / self.average_length)
+        return p.weight * self.idf * tf * (p.k1 + 1) / (tf + norm)
 
 
 class _FieldScorer(scoring.WeightLengthScorer):
-    def __init__(
-        self, searcher: Searcher, fieldname: str, text: bytes, params: FieldScoring, idf: float
-    ) -> None:
-        top = searcher.get_parent()
-        self.idf = idf
-        self.avgfl = top.avg_field_length(fieldname) or 1
-        # Index-time boosts multiplied the stored frequencies; the weight here replaces them.
-        self.field_boost = searcher.schema[fieldname].format.field_boost
-        self.params = params
+    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, word: WordScore) -> None:
+        self.word = word
         self.setup(searcher, fieldname, text)
 
     def _score(self, weight: float, length: int) -> float:
-        p = self.params
-        tf = weight / self.field_boost
-        norm = p.k1 * (1 - p.b + p.b * length / self.avgfl)
-        return p.weight * self.idf * tf * (p.k1 + 1) / (tf + norm)
+        return self.word(weight, length)
 
 
 class Scored(query.WrappingQuery):
@@ -277,7 +293,11 @@ class Ranking:
             newest = newest_stamp(searcher.reader())
             if newest is not None:
                 scored = Recent(scored, newest, self.half_life_days)
-        return Scored(scored, NewsBM25F(self.fields, self.other))
+        return Scored(scored, self.weighting())
+
+    def weighting(self) -> NewsBM25F:
+        """The BM25 model these field settings make (without the preferences)."""
+        return NewsBM25F(self.fields, self.other)
 
 
 DEFAULT = Ranking()

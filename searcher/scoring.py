@@ -15,7 +15,6 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from itertools import compress, repeat
-from math import log
 from weakref import WeakKeyDictionary
 
 from whoosh import query
@@ -26,7 +25,7 @@ from whoosh.util.numeric import byte_to_length
 
 from searcher.docsets import StampRange, leaf_docs
 from searcher.postings import Postings
-from searcher.ranking import FieldScoring, Ranking
+from searcher.ranking import Ranking, WordScore
 
 #: Scores of one segment's documents (numbered within the segment).
 _Scores = dict[int, float]
@@ -86,7 +85,7 @@ class _Context:
     """What scoring one query over a snapshot needs: collection statistics per word."""
 
     def __init__(self, searcher: Searcher, ranking: Ranking, postings: Postings) -> None:
-        self.searcher, self.ranking, self.postings = searcher, ranking, postings
+        self.searcher, self.model, self.postings = searcher, ranking.weighting(), postings
         self._tables: dict[tuple[str, bytes], _Table] = {}
 
     def scores(self, leaf: Searcher, q: query.Query) -> _Scores:
@@ -141,31 +140,22 @@ class _Context:
         """The word's scores by weight and length byte, filled in as they are met."""
         table = self._tables.get((fieldname, key))
         if table is None:
-            searcher = self.searcher
-            params: FieldScoring = self.ranking.fields.get(fieldname, self.ranking.other)
-            found, total = searcher.doc_frequency(fieldname, key), searcher.doc_count_all()
-            idf = log(1 + (total - found + 0.5) / (found + 0.5))
-            average = searcher.avg_field_length(fieldname) or 1
-            table = self._tables[fieldname, key] = _Table(
-                params, idf, average, searcher.schema[fieldname].format.field_boost
-            )
+            word = self.model.word_score(self.searcher, fieldname, key)
+            table = self._tables[fieldname, key] = _Table(word)
         return table
 
 
 class _Table(dict):
-    """NewsBM25F's score of one word for each ``(weight, length byte)`` of a posting: a
-    posting costs a dictionary lookup, and the formula runs once per pair met."""
+    """A word's score for each ``(weight, length byte)`` of a posting, by NewsBM25F's own
+    ``WordScore``: a posting costs a dictionary lookup, and the formula runs once per pair met."""
 
-    def __init__(self, params: FieldScoring, idf: float, average: float, boost: float) -> None:
+    def __init__(self, word: WordScore) -> None:
         super().__init__()
-        self.params, self.idf, self.average, self.boost = params, idf, average, boost
+        self.word = word
 
     def __missing__(self, pair: tuple[float, int]) -> float:
         weight, length = pair
-        p = self.params
-        tf = weight / self.boost  # stored weights are frequencies times the field's boost
-        norm = p.k1 * (1 - p.b + p.b * _LENGTHS[length] / self.average)
-        score = self[pair] = p.weight * self.idf * tf * (p.k1 + 1) / (tf + norm)
+        score = self[pair] = self.word(weight, _LENGTHS[length])
         return score
 
 
