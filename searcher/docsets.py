@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from whoosh import matching, query
@@ -24,6 +24,8 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from searcher.postings import PLACE_BITS, Postings, TermPostings
+
+T = TypeVar("T")
 
 
 def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None = None) -> set[int]:
@@ -107,7 +109,16 @@ def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> se
     return set(map(PLACE_BITS.__rrshift__, starts))
 
 
-_columns: WeakKeyDictionary = WeakKeyDictionary()
+_per_reader: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def reader_cached(reader: IndexReader, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()`` for ``reader``, worked out once per reader: what searches read whole
+    (columns, field lengths, dates in order) is read once for all of them."""
+    found = _per_reader.setdefault(reader, {})
+    if key not in found:
+        found[key] = make()
+    return found[key]
 
 
 def column_values(searcher: Searcher, name: str) -> list:
@@ -116,30 +127,28 @@ def column_values(searcher: Searcher, name: str) -> list:
 
 
 def _values(reader: IndexReader, name: str) -> list:
-    per_reader = _columns.setdefault(reader, {})
-    values = per_reader.get(name)
-    if values is None:
-        values = per_reader[name] = []
-        for leaf, _ in reader.leaf_readers():  # in document order
-            column, count = leaf.column_reader(name), leaf.doc_count_all()
-            part = list(column)
-            # A segment without the column iterates as empty but answers each document.
-            values += part if len(part) == count else [column[n] for n in range(count)]
+    return reader_cached(reader, ("column", name), lambda: _read_column(reader, name))
+
+
+def _read_column(reader: IndexReader, name: str) -> list:
+    values = []
+    for leaf, _ in reader.leaf_readers():  # in document order
+        column, count = leaf.column_reader(name), leaf.doc_count_all()
+        part = list(column)
+        # A segment without the column iterates as empty but answers each document.
+        values += part if len(part) == count else [column[n] for n in range(count)]
     return values
 
 
 def utc_days(searcher: Searcher) -> list[int | None]:
     """Each document's UTC calendar day as days since 1970-01-01 (None if undated), worked
     out once per reader from the ``ts`` column: date facets count matches by it."""
-    per_reader = _columns.setdefault(searcher.reader(), {})
-    days = per_reader.get(_UTC_DAYS)
-    if days is None:
-        stamps = _values(searcher.reader(), "ts")
-        days = per_reader[_UTC_DAYS] = [None if ts == UNDATED_TS else ts // 86400 for ts in stamps]
-    return days
+    reader = searcher.reader()
 
+    def days() -> list[int | None]:
+        return [None if ts == UNDATED_TS else ts // 86400 for ts in _values(reader, "ts")]
 
-_UTC_DAYS = "day (UTC)"  # not a field name: a column of its own among the reader's
+    return reader_cached(reader, "UTC days", days)
 
 
 class StampRange(query.Query):
@@ -196,18 +205,17 @@ class StampRange(query.Query):
 
 #: ``ts`` of undated articles and of records that are not articles: sorts after every date.
 UNDATED_TS = 2**63 - 1
-_sorted_stamps: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _by_stamp(reader) -> tuple[array, array]:
     """A reader's ``ts`` values in order, and the document numbers in the same order."""
-    found = _sorted_stamps.get(reader)
-    if found is None:
+
+    def ordered() -> tuple[array, array]:
         values = _values(reader, "ts")
         order = sorted(range(len(values)), key=values.__getitem__)
-        found = array("q", [values[n] for n in order]), array("L", order)
-        _sorted_stamps[reader] = found
-    return found
+        return array("q", [values[n] for n in order]), array("L", order)
+
+    return reader_cached(reader, "ts in order", ordered)
 
 
 def newest_stamp(reader) -> int | None:

@@ -15,7 +15,6 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from itertools import compress, repeat
-from weakref import WeakKeyDictionary
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
@@ -23,7 +22,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searcher.docsets import StampRange, leaf_docs
+from searcher.docsets import StampRange, leaf_docs, reader_cached
 from searcher.postings import Postings
 from searcher.ranking import Ranking, WordScore
 
@@ -196,17 +195,14 @@ def _intersect_sum(parts: list[_Scores]) -> _Scores:
     return found
 
 
-_lengths: WeakKeyDictionary = WeakKeyDictionary()
-
-
 def _field_lengths(reader: IndexReader, fieldname: str) -> bytes:
     """Each document's length byte for ``fieldname`` (Whoosh's one-byte approximation),
     read once per segment."""
-    per_reader = _lengths.setdefault(reader, {})
-    found = per_reader.get(fieldname)
-    if found is None:
+
+    def read() -> bytes:
         column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
         count = reader.doc_count_all()
         stored = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-        found = per_reader[fieldname] = stored + bytes(count - len(stored))
-    return found
+        return stored + bytes(count - len(stored))
+
+    return reader_cached(reader, ("lengths", fieldname), read)
