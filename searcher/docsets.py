@@ -62,9 +62,7 @@ def leaf_docs(leaf: Searcher, q: query.Query, postings: Postings) -> set[int]:
         if slot not in postings.memo:
             postings.memo[slot] = _phrase_docs(reader, q, postings)
         return postings.memo[slot]
-    if kind is StampRange:
-        return set(q._docs(reader))
-    return set(q.docs(leaf))
+    return set(q.docs(leaf))  # StampRange reads its column; anything else asks Whoosh
 
 
 def _all_docs(reader: IndexReader) -> set[int]:

@@ -345,7 +345,7 @@ class Match:
     docs: frozenset[int]
     #: ``time.monotonic()`` past which the search gives up.
     deadline: float
-    #: The posting lists read to find the matches, read again by nothing that scores them.
+    #: The posting lists read to find the matches, which scoring them reuses.
     postings: Postings = field(default_factory=Postings, compare=False, repr=False)
 
 
