@@ -159,12 +159,15 @@ class _TermWriter:
 
     def term(self, key: bytes, entries: list[tuple[int, float, bytes, int]]) -> None:
         """Write one term; ``entries`` are (docnum, weight, value, length) in docnum order, and
-        a field's lengths are all zero (not scored) or none is."""
-        if len(entries) <= _INLINE and self._values_size != 0:
-            # (A format without values reads an inlined posting's value as b"", a block's
-            # as None: such words keep their block, as Whoosh's writer gives them.)
-            self._terms.add(self._prefix + key, _inlined(entries))
-            return
+        a field's lengths are all zero (not scored) or none is.
+
+        A word of ``_INLINE`` postings or fewer is kept in its terms-table entry, as Whoosh's
+        ``inlinelimit`` means to (its own writer never does): no postings block, which costs
+        three pickles and a header, and a third of a small segment's words are in one article
+        only. A format without values reads an inlined posting's value as b"" and a block's
+        as None, so such words keep their block, as Whoosh's writer gives them.
+        """
+        inline = len(entries) <= _INLINE and self._values_size != 0
         info = W3TermInfo()
         out = [WHOOSH3_HEADER_MAGIC]
         last = len(entries) - 1
@@ -181,6 +184,9 @@ class _TermWriter:
             info._maxid = ids[-1]
             info._maxlength = max(info._maxlength, maximum)
             info._maxweight = max(info._maxweight, heaviest)
+            if inline:
+                info.set_inlined(ids, floats, values)
+                break
             data = block_data(
                 (ids[0], *map(sub, ids[1:], ids)),
                 _mini_weights(floats),
@@ -199,35 +205,20 @@ class _TermWriter:
             )
             size = len(head) + len(data)
             out += (pack_int(-size if start + _BLOCK > last else size), head, data)
-        block = b"".join(out)
-        info._offset, info._length = self._offset, len(block)
-        self._postings.write(block)
-        self._offset += len(block)
-        self._terms.add(self._prefix + key, info.to_bytes())
+        if inline:
+            # Whoosh's statistics, but the postings in protocol 3 (see ``block_data``).
+            entry = info.to_bytes()[: W3TermInfo._struct.size] + dumps(info._inlined, 3)
+        else:
+            block = b"".join(out)
+            info._offset, info._length = self._offset, len(block)
+            self._postings.write(block)
+            self._offset += len(block)
+            entry = info.to_bytes()
+        self._terms.add(self._prefix + key, entry)
 
     def close(self) -> None:
         self._terms.close()
         self._postings.close()
-
-
-def _inlined(entries: list[tuple[int, float, bytes, int]]) -> bytes:
-    """The terms table's entry for a word of few postings, holding them itself as Whoosh's
-    ``inlinelimit`` does: no postings block (a third of a small segment's words are in
-    one article only, and each block costs three pickles and a header)."""
-    ids, weights, values, lengths = zip(*entries, strict=True)
-    floats = array("f", weights)
-    minimum = min(lengths) or None
-    stats = W3TermInfo._struct.pack(
-        True,
-        sum(floats),
-        len(ids),
-        0 if minimum is None else length_to_byte(minimum),
-        length_to_byte(max(lengths)),
-        max(floats),
-        ids[0],
-        ids[-1],
-    )
-    return stats + dumps((ids, tuple(floats), values), 3)
 
 
 def block_data(ids: tuple[int, ...], weights: Any, values: Any) -> bytes:
