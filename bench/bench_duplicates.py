@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from searcher import Article, ingest
-from searcher.duplicates import THRESHOLD, groups, similarity, sketch
+from searcher.analysis.sketch import THRESHOLD, groups, similarity, sketch
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("SEARCHER_TEST_DATA") or REPO.parent / "shared" / "data")

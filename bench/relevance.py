@@ -46,17 +46,11 @@ from whoosh import query, scoring
 from whoosh.searching import Searcher
 
 from searcher import Index
-from searcher.ranking import (
-    DEFAULT,
-    FieldScoring,
-    NewsBM25F,
-    Ranking,
-    Scored,
-    WithBonus,
-    preference,
-    query_words,
-)
-from searcher.search import match, ranked
+from searcher.engine.weighting import Scored, WithBonus, query_words
+from searcher.ranking.model import DEFAULT, FieldScoring, NewsBM25F, Ranking
+from searcher.ranking.preferences import preference
+from searcher.search.match import match
+from searcher.search.order import ranked
 
 REPO = Path(__file__).resolve().parents[1]
 COLLECTION = "time-magazine"

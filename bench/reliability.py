@@ -49,7 +49,7 @@ from typing import Any
 
 from searcher import Index
 from searcher.check import check_index, exists
-from searcher.update import MERGE_BELOW, MERGE_COUNT
+from searcher.update.updater import MERGE_BELOW, MERGE_COUNT
 
 REPO = Path(__file__).resolve().parents[1]
 SECTION_START = "<!-- reliability:start -->"
@@ -303,9 +303,8 @@ def child_main(log: Path, argv: list[str], pause: str = "") -> None:
     from whoosh import writing
     from whoosh.filedb.filestore import FileStorage
 
-    from searcher import index as searcher_index
-    from searcher import ingest, update
     from searcher.cli import main
+    from searcher.update import phases
 
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     state = {"last": "", "quiet": False}
@@ -321,8 +320,8 @@ def child_main(log: Path, argv: list[str], pause: str = "") -> None:
                     time.sleep(0.01)
 
     def wrap(owner: Any, name: str, before: str | None, after: str | None = None) -> None:
-        raw = owner.__dict__[name]
-        function = raw.__func__ if isinstance(raw, classmethod) else raw
+        """Mark a phase of Whoosh's commit, which has no hook of its own."""
+        function = owner.__dict__[name]
 
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -333,27 +332,16 @@ def child_main(log: Path, argv: list[str], pause: str = "") -> None:
                 mark(after)
             return result
 
-        setattr(owner, name, classmethod(wrapper) if isinstance(raw, classmethod) else wrapper)
+        setattr(owner, name, wrapper)
 
-    def creating(function: Callable) -> Callable:
-        @functools.wraps(function)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            mark("create")
+    def on_phase(phase: str) -> None:
+        if phase == "created":
+            state["quiet"] = False
+        mark(phase)
+        if phase == "create":
             state["quiet"] = True  # the creation's own commit is part of "create"
-            try:
-                return function(*args, **kwargs)
-            finally:
-                state["quiet"] = False
-                mark("created")
 
-        return wrapper
-
-    wrap(searcher_index.Index, "open", "open")
-    searcher_index.Index.create = classmethod(creating(searcher_index.Index.create.__func__))
-    wrap(searcher_index.Index, "update", "walk")
-    wrap(update, "_read_file", "read")
-    wrap(ingest, "parse", None, "add")
-    wrap(update, "_write_batch", "write")
+    phases.watch(on_phase)
     wrap(writing.SegmentWriter, "commit", "commit")
     wrap(writing.SegmentWriter, "add_reader", "merge")
     wrap(writing.SegmentWriter, "_finalize_segment", "segment")

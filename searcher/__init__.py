@@ -6,9 +6,7 @@
 >>> res = idx.search('"humanitarian aid"', facets=["source", "month"])
 """
 
-from searcher.analytics import KwicLine, Trend
 from searcher.article import Article
-from searcher.duplicates import Copy, DuplicateGroup
 from searcher.errors import (
     ArticleNotFound,
     DateError,
@@ -22,7 +20,12 @@ from searcher.errors import (
     SearchTimeout,
 )
 from searcher.index import Index, Stats, UpdateReport
-from searcher.search import FACETS, SORTS, Hit, Results
+from searcher.research.duplicates import Copy, DuplicateGroup
+from searcher.research.kwic import KwicLine
+from searcher.research.trend import Trend
+from searcher.search.facets import FACETS
+from searcher.search.pipeline import SORTS
+from searcher.search.results import Hit, Results
 
 __all__ = [
     "FACETS",

@@ -26,11 +26,12 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
 from searcher import ingest
-from searcher.analytics import KwicLine, Trend, kwic, trend
+from searcher.analysis.sketch import THRESHOLD
 from searcher.article import Article, from_iso, iso_date
 from searcher.check import CheckReport, check_index, exists
-from searcher.docsets import UNDATED_TS, column_values, matching_docs
-from searcher.duplicates import THRESHOLD, DuplicateGroup, duplicate_groups
+from searcher.documents import format_document
+from searcher.engine.columns import UNDATED_TS, column_values
+from searcher.engine.plans import matching_docs
 from searcher.errors import (
     ArticleNotFound,
     IndexLocked,
@@ -38,22 +39,23 @@ from searcher.errors import (
     IndexVersionError,
     SearcherError,
 )
-from searcher.ranking import preference
+from searcher.ranking.preferences import preference
+from searcher.research.duplicates import DuplicateGroup, duplicate_groups
+from searcher.research.kwic import KwicLine, kwic
+from searcher.research.similar import more_like
+from searcher.research.spelling import suggest
+from searcher.research.trend import Trend, trend
 from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, build_schema
-from searcher.search import (
-    Filters,
-    HitStream,
-    Results,
-    Snapshot,
-    count_facets,
-    explain,
-    match,
-    more_like,
-    run_search,
-    stream_hits,
-)
-from searcher.spelling import suggest
-from searcher.update import Updater, UpdateReport, default_workers, format_document
+from searcher.search.facets import count_facets
+from searcher.search.filters import Filters
+from searcher.search.match import match
+from searcher.search.pipeline import explain, run_search, stream_hits
+from searcher.search.results import HitStream, Results
+from searcher.search.snapshot import Snapshot
+from searcher.update import phases
+from searcher.update.report import UpdateReport
+from searcher.update.updater import Updater
+from searcher.update.workers import default_workers
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
 DEFAULT_INDEX = "indexdir"
@@ -128,6 +130,14 @@ class Index:
         record that even ``--rebuild`` cannot open.
         """
         path = Path(path) if path is not None else default_index_path()
+        phases.enter("create")
+        try:
+            return cls._create(path)
+        finally:
+            phases.enter("created")
+
+    @classmethod
+    def _create(cls, path: Path) -> Index:
         if exists(path):
             raise SearcherError(
                 f"an index already exists at {path}",
@@ -167,6 +177,7 @@ class Index:
         ``replace_unreadable=True`` an index that is damaged or has another format is replaced
         by an empty one, as ``searcher index --rebuild`` does: otherwise nothing could.
         """
+        phases.enter("open")
         path = Path(path) if path is not None else default_index_path()
         if not exists(path):
             if create:
@@ -439,6 +450,7 @@ class Index:
         core). A failed update (a full disk, a folder turned read-only) leaves the index as
         it was.
         """
+        phases.enter("walk")
         started = time.perf_counter()
         roots = [Path(p).resolve() for p in paths]
         unreadable: list[tuple[Path, str]] = []

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from searcher import update
 from searcher.cli import cli
+from searcher.update import updater
 
 from conftest import RECORDS
 
@@ -51,7 +51,7 @@ def test_index_prints_a_summary(tmp_path: Path, run) -> None:
 
 
 def test_index_with_worker_processes(tmp_path: Path, run, monkeypatch) -> None:
-    monkeypatch.setattr(update, "POOL_FROM_BYTES", 0)  # a pool even for a small corpus
+    monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)  # a pool even for a small corpus
     folder = tmp_path / "corpus"
     folder.mkdir()
     for n, record in enumerate(RECORDS):

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from searcher import Index
-from searcher.schema import news_analyzer
+from searcher.analysis.words import news_analyzer
 
 from conftest import shared_data
 

@@ -9,7 +9,8 @@ import pytest
 from whoosh import query
 
 from searcher import Index
-from searcher.docsets import StampRange, column_values, matching_docs
+from searcher.engine.columns import StampRange, column_values
+from searcher.engine.plans import matching_docs
 
 from conftest import RECORDS
 

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from searcher import ArticleNotFound, Index, OptionError, ingest
+from searcher.analysis.sketch import groups, similarity, sketch
 from searcher.cli import cli
-from searcher.duplicates import groups, similarity, sketch
 
 from conftest import shared_data
 
@@ -65,7 +65,7 @@ def test_a_sketch_is_128_bytes_and_its_format_is_fixed() -> None:
 
 
 def test_sketches_are_the_same_in_every_process() -> None:
-    code = "from searcher.duplicates import sketch; print(sketch('a b', 'c d e f').hex())"
+    code = "from searcher.analysis.sketch import sketch; print(sketch('a b', 'c d e f').hex())"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == sketch("a b", "c d e f").hex()

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.filestore import RamStorage
 
-from searcher.highlight import Pattern, find_spans, lead, patterns, snippet, stem
-from searcher.query import QueryBuilder
+from searcher.analysis.stems import stem
+from searcher.query.parser import QueryBuilder
+from searcher.research.highlight import Pattern, find_spans, lead, patterns, snippet
 from searcher.schema import build_schema
 
 TEXT = "Central Banks raised rates. The central bank of Chile said banking was calm."

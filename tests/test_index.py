@@ -18,11 +18,11 @@ from searcher import (
     IngestError,
     SearcherError,
     ingest,
-    update,
 )
 from searcher import index as searcher_index
 from searcher.schema import META
-from searcher.search import run_search
+from searcher.search.pipeline import run_search
+from searcher.update import updater
 
 from conftest import RECORDS, SEED
 
@@ -31,7 +31,7 @@ from conftest import RECORDS, SEED
 def _mode(request, monkeypatch) -> None:
     """Every test here runs twice: updates in this process, and in a pool of two workers."""
     if request.param == "workers":
-        monkeypatch.setattr(update, "POOL_FROM_BYTES", 0)
+        monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)
         monkeypatch.setattr(searcher_index, "default_workers", lambda: 2)
 
 

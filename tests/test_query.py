@@ -9,7 +9,9 @@ import pytest
 from whoosh import query
 
 from searcher.errors import QueryError
-from searcher.query import MAX_QUERY_LENGTH, QueryBuilder, date_range, day_start
+from searcher.query.dates import date_range, day_start
+from searcher.query.parser import QueryBuilder
+from searcher.query.syntax import MAX_QUERY_LENGTH
 from searcher.schema import build_schema
 
 

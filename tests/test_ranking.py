@@ -14,8 +14,10 @@ from click.testing import CliRunner
 from searcher import Index
 from searcher.cli import cli
 from searcher.errors import OptionError
-from searcher.ranking import DEFAULT, preference
-from searcher.search import match, ranked
+from searcher.ranking.model import DEFAULT
+from searcher.ranking.preferences import preference
+from searcher.search.match import match
+from searcher.search.order import ranked
 
 from conftest import REPO, shared_data
 

@@ -30,12 +30,13 @@ from hypothesis import strategies as st
 from whoosh.filedb.structfile import StructFile
 
 from searcher import Index, QueryError, SearcherError, SearchTimeout, ingest
-from searcher import search as search_module
 from searcher.check import check_index, exists
 from searcher.cli import cli
 from searcher.ingest import Limits
-from searcher.query import MAX_NESTING, QueryBuilder
+from searcher.query.parser import QueryBuilder
+from searcher.query.syntax import MAX_NESTING
 from searcher.schema import build_schema
+from searcher.search import match as search_module
 
 from conftest import RECORDS, REPO
 

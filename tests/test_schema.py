@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searcher import ingest
-from searcher.schema import WordPositions, news_analyzer
+from searcher.analysis.words import WordPositions, news_analyzer
 
 from conftest import shared_data
 

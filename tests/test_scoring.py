@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from whoosh import collectors
 
-from searcher import Index, ingest, update
+from searcher import Index, ingest
 from searcher.article import iso_date
-from searcher.postings import Postings
-from searcher.ranking import DEFAULT, FieldScoring, Ranking, preference
-from searcher.scoring import best
-from searcher.search import match
+from searcher.engine.postings import Postings
+from searcher.engine.scoring import best
+from searcher.ranking.model import DEFAULT, FieldScoring, Ranking
+from searcher.ranking.preferences import preference
+from searcher.search.match import match
+from searcher.update import updater
 
 from conftest import shared_data
 
@@ -45,7 +47,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> Index:
     folder = tmp_path_factory.mktemp("news")
     idx = Index.create(folder / "idx")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(update, "MERGE_COUNT", 100)  # keep the segments and their deletions
+        patch.setattr(updater, "MERGE_COUNT", 100)  # keep the segments and their deletions
         for n in range(3):
             _write(folder / "files" / f"{n}.jsonl", articles[n * 200 : (n + 1) * 200])
             idx.update([folder / "files"])

@@ -216,7 +216,7 @@ def test_relative_dates_count_back_from_today(index: Index) -> None:
 
 
 def test_wildcards_that_match_too_many_words_are_refused(index: Index, monkeypatch) -> None:
-    monkeypatch.setattr("searcher.search.MAX_EXPANSIONS", 2)
+    monkeypatch.setattr("searcher.search.match.MAX_EXPANSIONS", 2)
     with pytest.raises(QueryError, match="'a\\*' matches more than 2 different words") as caught:
         index.search("gaza a*")
     assert caught.value.position == 5
@@ -224,7 +224,7 @@ def test_wildcards_that_match_too_many_words_are_refused(index: Index, monkeypat
 
 
 def test_searches_stop_at_the_time_limit(index: Index, monkeypatch) -> None:
-    monkeypatch.setattr("searcher.search.TIME_LIMIT", -1.0)
+    monkeypatch.setattr("searcher.search.match.TIME_LIMIT", -1.0)
     with pytest.raises(SearchTimeout, match="took longer than -1 seconds") as caught:
         index.search("aid")
     assert "narrow it" in caught.value.hint

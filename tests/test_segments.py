@@ -13,9 +13,10 @@ from whoosh.reading import SegmentReader
 
 from searcher import ingest
 from searcher.article import Article
+from searcher.documents import article_document, file_document, format_document
+from searcher.engine.segments import write_segment
 from searcher.schema import build_schema
-from searcher.segments import write_segment
-from searcher.update import FileState, article_document, file_document, format_document
+from searcher.update.plan import FileState
 
 from conftest import RECORDS, shared_data
 

@@ -10,10 +10,17 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
-from searcher import Index, ingest, update
+from searcher import Index, ingest
+from searcher.documents import (
+    article_document,
+    file_document,
+    format_document,
+    segment_documents,
+)
+from searcher.engine.segments import write_segment
 from searcher.schema import build_schema
-from searcher.segments import write_segment
-from searcher.update import FileState
+from searcher.update import updater, workers
+from searcher.update.plan import FileState
 
 from conftest import RECORDS, shared_data
 
@@ -33,7 +40,7 @@ def _everything(idx: Index) -> list[tuple[str, str, str]]:
 def test_batches_become_segments_that_search_as_one(tmp_path: Path, corpus: Path, monkeypatch):
     one = Index.create(tmp_path / "one")
     one.update([corpus])
-    monkeypatch.setattr(update, "BATCH_CHARS", 100)
+    monkeypatch.setattr(updater, "BATCH_CHARS", 100)
     many = Index.create(tmp_path / "many")
     many.update([corpus])
     assert len(_segments(many)) > len(_segments(one))
@@ -46,7 +53,7 @@ def test_a_batch_is_shared_among_the_workers(tmp_path: Path, monkeypatch) -> Non
     folder.mkdir()
     rows = [dict(RECORDS[0], id=f"n{n}", title=f"Story {n}") for n in range(40)]
     (folder / "n.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
-    monkeypatch.setattr(update, "_SPLIT_FROM_CHARS", 0)
+    monkeypatch.setattr(updater, "_SPLIT_FROM_CHARS", 0)
     idx = Index.create(tmp_path / "idx")
     idx.update([folder], workers=2)
     assert sum(_segments(idx)) == 40 + 2  # the articles, the file record and the format record
@@ -58,12 +65,12 @@ def test_small_segments_merge_once_there_are_enough(tmp_path: Path) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     idx = Index.create(tmp_path / "idx")
-    for n in range(update.MERGE_COUNT + 1):
+    for n in range(updater.MERGE_COUNT + 1):
         record = dict(RECORDS[0], id=f"n{n}", title=f"Story {n}")
         (folder / f"{n}.jsonl").write_text(json.dumps(record), "utf-8")
         idx.update([folder])
     assert len(_segments(idx)) <= 3
-    assert idx.search("story").total == update.MERGE_COUNT + 1
+    assert idx.search("story").total == updater.MERGE_COUNT + 1
 
 
 def test_a_failed_write_leaves_the_index_and_its_folder_as_they_were(
@@ -81,8 +88,8 @@ def test_a_failed_write_leaves_the_index_and_its_folder_as_they_were(
             raise OSError(28, "No space left on device")
         return write_segment(folder, indexname, documents)
 
-    monkeypatch.setattr(update, "write_segment", second_fails)
-    monkeypatch.setattr(update, "BATCH_CHARS", 100)
+    monkeypatch.setattr(workers, "write_segment", second_fails)
+    monkeypatch.setattr(updater, "BATCH_CHARS", 100)
     with pytest.raises(Exception, match="No space left"):
         idx.update([corpus])
     assert len(calls) == 2
@@ -118,14 +125,17 @@ def test_a_segment_gives_back_the_documents_it_was_written_from(tmp_path: Path, 
     columns that are not stored (dates, precision, sketch)."""
     path = shared_data() / name
     articles = ingest.parse(path, path.read_bytes()).articles[:300]
-    documents = [update.format_document(), update.file_document("/n.jsonl", FileState(1, 2, "ab"))]
-    documents += [update.article_document(article) for article in articles]
+    documents = [
+        format_document(),
+        file_document("/n.jsonl", FileState(1, 2, "ab")),
+    ]
+    documents += [article_document(article) for article in articles]
     whoosh_index.create_in(str(tmp_path), build_schema())
     segment = write_segment(tmp_path, "MAIN", documents)
     reader = SegmentReader(FileStorage(str(tmp_path)), build_schema(), segment)
     try:
         written = [{k: v for k, v in d.items() if v is not None} for d in documents]
-        assert list(update.segment_documents(reader)) == written
+        assert list(segment_documents(reader)) == written
     finally:
         reader.close()
 
@@ -134,7 +144,7 @@ def test_merged_segments_keep_every_article_and_leave_deleted_ones_out(tmp_path:
     folder = tmp_path / "news"
     folder.mkdir()
     idx = Index.create(tmp_path / "idx")
-    for n in range(update.MERGE_COUNT):
+    for n in range(updater.MERGE_COUNT):
         records = [dict(r, id=f"{r['id']}-{n}") for r in RECORDS]
         _write(folder / f"{n}.jsonl", records)
         idx.update([folder])

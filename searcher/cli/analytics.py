@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from searcher.analytics import PERIODS, Trend
 from searcher.cli.app import cli, emit, filter_options, format_option, index_option
 from searcher.index import Index
-from searcher.search import SORTS
+from searcher.research.trend import PERIODS, Trend
+from searcher.search.pipeline import SORTS
 
 KWIC_COLUMNS = ("id", "date", "source", "field", "left", "match", "right")
 _BAR = 20

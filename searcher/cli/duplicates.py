@@ -8,12 +8,13 @@ from typing import Any
 
 import click
 
+from searcher.analysis.sketch import THRESHOLD
 from searcher.article import Article
 from searcher.cli.app import cli, emit, filter_options, format_option, index_option, plural
 from searcher.cli.searching import HIT_COLUMNS, hit_lines
-from searcher.duplicates import THRESHOLD, DuplicateGroup
 from searcher.index import Index
-from searcher.search import Results
+from searcher.research.duplicates import DuplicateGroup
+from searcher.search.results import Results
 
 GROUP_COLUMNS = ("group", "id", "title", "date", "source", "url", "similarity")
 

@@ -18,8 +18,10 @@ from searcher.cli.app import (
     plural,
 )
 from searcher.index import Index
-from searcher.ranking import HALF_LIFE_DAYS, PREFERENCES
-from searcher.search import FACETS, SORTS, Hit, HitStream, Results
+from searcher.ranking.preferences import HALF_LIFE_DAYS, PREFERENCES
+from searcher.search.facets import FACETS
+from searcher.search.pipeline import SORTS
+from searcher.search.results import Hit, HitStream, Results
 
 FORMATS = ("table", "json", "jsonl", "csv")
 HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")

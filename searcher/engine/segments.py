@@ -27,11 +27,11 @@ from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from searcher.schema import TEXT_FIELDS, WordPositions, build_schema
+from searcher.analysis.words import WordPositions
+from searcher.schema import TEXT_FIELDS, build_schema
 
 #: One document: field name to value, as ``IndexWriter.add_document`` takes it.
 Document = dict[str, Any]
-
 _PICKLE = 2  # the pickle protocol of Whoosh's position lists
 _BLOCK = W3Codec()._blocklimit  # postings a block
 #: Blocks are stored uncompressed (each block records its own level, so Whoosh reads both):

@@ -20,7 +20,7 @@ from typing import Any
 
 from whoosh.reading import IndexReader, TermNotFound
 
-from searcher.segments import BLOCK_START
+from searcher.engine.segments import BLOCK_START
 
 _HEAD_AT = len(BLOCK_START) + 4 + 1  # the marker, the head's size, and a POP
 _PROTOCOL_3 = BLOCK_START[:2]

@@ -10,8 +10,10 @@ import re
 
 from whoosh.reading import IndexReader
 
-from searcher.highlight import stem
-from searcher.search import Filters, Snapshot, match
+from searcher.analysis.stems import stem
+from searcher.search.filters import Filters
+from searcher.search.match import match
+from searcher.search.snapshot import Snapshot
 
 #: Fields whose values are names or codes, not words to correct.
 _LITERAL_PREFIXES = tuple(

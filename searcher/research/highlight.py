@@ -16,40 +16,13 @@ from itertools import compress
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from searcher.schema import news_analyzer, term_of
+from searcher.analysis.stems import stem, stem_all
 
 Span = tuple[int, int]
-
 _WORD = re.compile(r"\w+")
 _WHITE = re.compile(r"\s+")
-_ANALYZER = news_analyzer()
-_STEMS: dict[str, str] = {}
-_STEM_CACHE_SIZE = 500_000
 #: The most index terms one wildcard may add to the highlighter.
 _MAX_EXPANSION = 2_000
-
-
-def stem(word: str) -> str:
-    """The index term for one word as written (the same analysis the index applies)."""
-    found = _STEMS.get(word)
-    if found is None:
-        _cache({word})
-        found = _STEMS[word]
-    return found
-
-
-def _cache(words: set[str]) -> None:
-    """Stem those of ``words`` not in the cache yet, keeping the cache bounded."""
-    missing = words.difference(_STEMS)  # looks each word up: O(len(words))
-    if len(_STEMS) + len(missing) > _STEM_CACHE_SIZE:
-        _STEMS.clear()
-        missing = words
-    for word in missing:
-        _STEMS[word] = (
-            term_of(word)
-            if _WORD.fullmatch(word)
-            else next((token.text for token in _ANALYZER(word)), "")
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +82,8 @@ def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
 def _word_spans(text: str, terms: set[str]) -> list[Span]:
     """Where words with these terms occur: each distinct spelling is stemmed once, then the
     matching spellings are found by one regular expression (what makes exports fast)."""
-    distinct = set(_WORD.findall(text))
-    _cache(distinct)
-    found = map(terms.__contains__, map(_STEMS.__getitem__, distinct))
+    distinct = list(set(_WORD.findall(text)))
+    found = map(terms.__contains__, stem_all(distinct))
     spellings = list(compress(distinct, found))  # in C: a long text has many words
     if not spellings:
         return []

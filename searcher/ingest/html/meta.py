@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from lxml.etree import XPath, _Element
 
 from searcher.ingest.common import collapse, host_of, language_code, split_authors
-from searcher.ingest.html_dates import find_date
+from searcher.ingest.html.dates import find_date
 
 __all__ = ["Metadata", "read_metadata"]
 

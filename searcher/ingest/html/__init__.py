@@ -56,8 +56,8 @@ class Page:
 def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
     """The article on a page; ``url`` is the page's address when known (the page's own
     canonical address wins). ``body`` is empty when the page holds no article text."""
-    from searcher.ingest.html_meta import read_metadata
-    from searcher.ingest.html_text import main_text
+    from searcher.ingest.html.meta import read_metadata
+    from searcher.ingest.html.text import main_text
 
     root = _tree(markup)
     meta = read_metadata(root, url)

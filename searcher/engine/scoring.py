@@ -22,9 +22,10 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searcher.docsets import StampRange, leaf_docs, reader_cached
-from searcher.postings import Postings
-from searcher.ranking import Ranking, WordScore
+from searcher.engine.columns import StampRange, reader_cached
+from searcher.engine.plans import leaf_docs
+from searcher.engine.postings import Postings
+from searcher.ranking.model import Ranking, WordScore
 
 #: Scores of one segment's documents (numbered within the segment).
 _Scores = dict[int, float]

@@ -1,0 +1,41 @@
+"""Stems of words as written, cached: what highlights and spelling look words up by."""
+
+from __future__ import annotations
+
+import re
+
+from searcher.analysis.words import WORD, news_analyzer, term_of
+
+_WORD = re.compile(WORD)
+_ANALYZER = news_analyzer()
+_STEMS: dict[str, str] = {}
+_STEM_CACHE_SIZE = 500_000
+
+
+def stem(word: str) -> str:
+    """The index term for one word as written (the same analysis the index applies)."""
+    found = _STEMS.get(word)
+    if found is None:
+        _cache({word})
+        found = _STEMS[word]
+    return found
+
+
+def stem_all(words: list[str]) -> list[str]:
+    """The stems of ``words``, in order, each distinct word stemmed once."""
+    _cache(set(words))
+    return list(map(_STEMS.__getitem__, words))
+
+
+def _cache(words: set[str]) -> None:
+    """Stem those of ``words`` not in the cache yet, keeping the cache bounded."""
+    missing = words.difference(_STEMS)  # looks each word up: O(len(words))
+    if len(_STEMS) + len(missing) > _STEM_CACHE_SIZE:
+        _STEMS.clear()
+        missing = words
+    for word in missing:
+        _STEMS[word] = (
+            term_of(word)
+            if _WORD.fullmatch(word)
+            else next((token.text for token in _ANALYZER(word)), "")
+        )

@@ -1,0 +1,1 @@
+"""Query strings to Whoosh queries: the parser and its plugins, date syntax, explain."""

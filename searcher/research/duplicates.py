@@ -1,0 +1,103 @@
+"""Near-duplicates: a small sketch of each article's text, and groups of near-copies.
+
+News archives hold the same wire story many times over, lightly edited by each outlet.
+Each article gets a 128-byte sketch at index time: a one-permutation MinHash over its
+word 4-grams (64 bins, the low 16 bits of each bin's smallest hash, empty bins filled
+from their neighbour), so the share of equal bins estimates the Jaccard similarity of two
+articles' 4-gram sets. Grouping buckets articles by bands of bins (locality-sensitive
+hashing) and compares only articles that share a bucket, never every pair.
+
+Changing how a sketch is made changes every stored sketch: bump ``SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from searcher.analysis.sketch import THRESHOLD, similarity
+from searcher.article import from_iso, iso_date
+from searcher.errors import OptionError
+from searcher.search.grouping import grouping
+
+if TYPE_CHECKING:
+    from searcher.search.snapshot import Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One article of a near-duplicate group."""
+
+    id: str
+    title: str
+    date: date | datetime | None
+    source: str
+    url: str
+    #: Estimated similarity to the group's first (earliest) article.
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": iso_date(self.date),
+            "source": self.source,
+            "url": self.url,
+            "similarity": round(self.similarity, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Near-copies of one text, earliest first: the first is the likely original."""
+
+    copies: tuple[Copy, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"size": len(self.copies), "copies": [copy.to_dict() for copy in self.copies]}
+
+
+def duplicate_groups(
+    snapshot: Snapshot,
+    within: Iterable[int] | None = None,
+    *,
+    threshold: float = THRESHOLD,
+    min_size: int = 2,
+) -> list[DuplicateGroup]:
+    """The groups with at least ``min_size`` articles among ``within`` (default: all),
+    largest first, then earliest; undated articles come last in a group."""
+    if min_size < 2:
+        raise OptionError("a group has at least 2 articles", hint="use --min-size 2 or more")
+    if not 0 < threshold <= 1:
+        raise OptionError("the threshold is a similarity above 0 and up to 1", hint="e.g. 0.6")
+    allowed = None if within is None else set(within)
+    reader = snapshot.searcher.reader()
+    stamps = reader.column_reader("ts")  # undated articles hold the largest value
+    sketches = reader.column_reader("sketch")
+    found = []
+    for docs in grouping(snapshot, threshold).groups:
+        docs = [doc for doc in docs if allowed is None or doc in allowed]
+        if len(docs) >= min_size:
+            found.append(sorted(docs, key=lambda doc: (stamps[doc], doc)))
+    found.sort(key=lambda docs: (-len(docs), stamps[docs[0]], docs[0]))
+    return [_group(snapshot, docs, sketches) for docs in found]
+
+
+def _group(snapshot: Snapshot, docs: list[int], sketches: Any) -> DuplicateGroup:
+    first = sketches[docs[0]]
+    copies = []
+    for doc in docs:
+        stored = snapshot.searcher.stored_fields(doc)
+        copies.append(
+            Copy(
+                id=stored["id"],
+                title=stored.get("title", ""),
+                date=from_iso(stored.get("date")),
+                source=stored.get("source", ""),
+                url=stored.get("url", ""),
+                similarity=similarity(first, sketches[doc]),
+            )
+        )
+    return DuplicateGroup(tuple(copies))

@@ -1,0 +1,86 @@
+"""Keyword in context: every occurrence of a query in every matching article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from searcher.article import from_iso, iso_date
+from searcher.errors import OptionError
+from searcher.research.highlight import find_spans, patterns
+from searcher.search.filters import NO_FILTERS, Filters
+from searcher.search.match import match
+from searcher.search.order import ranked
+from searcher.search.snapshot import Snapshot
+
+_WHITE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One occurrence of the query in an article, with the text around it."""
+
+    id: str
+    date: date | datetime | None
+    source: str
+    field: str
+    left: str
+    match: str
+    right: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": iso_date(self.date),
+            "source": self.source,
+            "field": self.field,
+            "left": self.left,
+            "match": self.match,
+            "right": self.right,
+        }
+
+
+def _context(text: str, start: int, end: int, width: int) -> tuple[str, str]:
+    left = _WHITE.sub(" ", text[max(0, start - width * 2) : start])[-width:]
+    right = _WHITE.sub(" ", text[end : end + width * 2])[:width]
+    return left, right
+
+
+def kwic(
+    snapshot: Snapshot,
+    text: str,
+    filters: Filters = NO_FILTERS,
+    *,
+    width: int = 40,
+    sort: str = "oldest",
+    fields: Sequence[str] = ("title", "body"),
+) -> Iterator[KwicLine]:
+    """Every occurrence of the query's words and phrases in every matching article.
+
+    ``match`` is the text as written (original case, unstemmed; a phrase as one unit),
+    with ``width`` characters of context on each side, white space collapsed.
+    """
+    if width < 1:
+        raise OptionError("the context width must be at least 1", hint="use e.g. --width 40")
+    found = match(snapshot, text, filters)
+    reader = snapshot.searcher.reader()
+    marks = {name: patterns(found.query, reader, name) for name in fields}
+    for docnum, _ in ranked(snapshot, found, sort, None):
+        stored = snapshot.searcher.stored_fields(docnum)
+        when = from_iso(stored.get("date"))
+        for name in fields:
+            content = stored.get(name, "")
+            for start, end in find_spans(content, marks[name]):
+                left, right = _context(content, start, end, width)
+                yield KwicLine(
+                    id=stored["id"],
+                    date=when,
+                    source=stored.get("source", ""),
+                    field=name,
+                    left=left,
+                    match=content[start:end],
+                    right=right,
+                )

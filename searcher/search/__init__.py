@@ -1,0 +1,1 @@
+"""Searching a snapshot: filters, matching, order, facets, collapse, results, the pipeline."""

@@ -1,0 +1,62 @@
+"""One value for which articles a search looks at: dates, sources and time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+
+from whoosh import query
+
+from searcher.dates import parse_period, zone
+from searcher.query.dates import date_range
+from searcher.query.parser import source_filter
+
+
+def parse_day(value: str | date | datetime | None, *, end: bool, zone: tzinfo = UTC) -> date | None:
+    """A filter bound as a calendar day in ``zone``: ``--to 2023-11`` means up to 30 November."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(zone).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    first, last = parse_period(value, datetime.now(zone).date())
+    return last if end else first
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which articles a search, trend or concordance looks at, and in which time zone.
+
+    ``date_from``/``date_to`` are inclusive calendar days (a month or a year means all of
+    it; ``7d`` counts back from today); ``sources`` are exact names; ``tz`` decides which
+    calendar day a timed article falls on (default UTC).
+    """
+
+    date_from: str | date | datetime | None = None
+    date_to: str | date | datetime | None = None
+    sources: Sequence[str] | None = ()
+    tz: str | tzinfo | None = None
+
+    def __post_init__(self) -> None:
+        # Callers pass any sequence or None; a tuple keeps Filters hashable and immutable.
+        object.__setattr__(self, "sources", tuple(self.sources or ()))
+
+    @property
+    def zone(self) -> tzinfo:
+        return zone(self.tz)
+
+    def queries(self) -> list[query.Query]:
+        """The Whoosh queries that restrict a search to these filters."""
+        local = self.zone
+        first = parse_day(self.date_from, end=False, zone=local)
+        last = parse_day(self.date_to, end=True, zone=local)
+        found = [date_range(first, last, local)] if first or last else []
+        if self.sources:
+            found.append(source_filter(self.sources))
+        return found
+
+
+#: Every article, days in UTC.
+NO_FILTERS = Filters()

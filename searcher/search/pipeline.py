@@ -1,0 +1,102 @@
+"""Running a query: filters, sorting, paging, facets and highlighted snippets → Results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from searcher.article import iso_date
+from searcher.errors import OptionError
+from searcher.query.explain import describe
+from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
+from searcher.ranking.model import Ranking
+from searcher.research.highlight import patterns
+from searcher.search.collapse import collapse_copies
+from searcher.search.facets import FACETS, count_facets
+from searcher.search.filters import NO_FILTERS, Filters, parse_day
+from searcher.search.match import match
+from searcher.search.order import ranked
+from searcher.search.results import HitStream, Results, make_hit
+from searcher.search.snapshot import Snapshot
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+def check_options(facets: Sequence[str], sort: str, page: int, page_size: int) -> None:
+    if sort not in SORTS:
+        raise OptionError(f"unknown sort '{sort}'", hint=f"use one of: {', '.join(SORTS)}")
+    for name in facets:
+        if name not in FACETS:
+            raise OptionError(f"unknown facet '{name}'", hint=f"use any of: {', '.join(FACETS)}")
+    if page < 1 or page_size < 1:
+        raise OptionError("page and page size start at 1", hint="use e.g. --page 2 --limit 20")
+
+
+def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dict[str, Any]:
+    """How a query is understood: the Whoosh query, its words, phrases, wildcards, excluded
+    parts and date ranges, and the filters with their days resolved."""
+    parsed = snapshot.builder.parse(text, filters.zone)
+    local = filters.zone
+    first = parse_day(filters.date_from, end=False, zone=local)
+    last = parse_day(filters.date_to, end=True, zone=local)
+    return {
+        "query": text,
+        "parsed": str(parsed),
+        **describe(parsed),
+        "filters": {
+            "from": iso_date(first),
+            "to": iso_date(last),
+            "sources": list(filters.sources),
+            "time zone": str(local),
+        },
+    }
+
+
+def run_search(
+    snapshot: Snapshot,
+    text: str,
+    filters: Filters = NO_FILTERS,
+    *,
+    facets: Sequence[str] = (),
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+    collapse: bool = False,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> Results:
+    """One page of hits with the total and facets; see ``Index.search``."""
+    check_options(facets, sort, page, page_size)
+    found = match(snapshot, text, filters)
+    shown, copies = collapse_copies(snapshot, found, sort, ranking) if collapse else (found, None)
+    best = ranked(snapshot, shown, sort, page * page_size, ranking)
+    marks = patterns(found.query, snapshot.searcher.reader(), "body")
+    hits = [
+        make_hit(snapshot, n, score, marks, None if copies is None else copies.get(n, 0))
+        for n, score in best[(page - 1) * page_size :]
+    ]
+    return Results(
+        query=text,
+        total=len(found.docs),
+        hits=hits,
+        facets=count_facets(snapshot.searcher, found.docs, facets, filters.zone),
+        page=page,
+        page_size=page_size,
+        sort=sort,
+        collapsed=None if copies is None else len(found.docs) - len(shown.docs),
+    )
+
+
+def stream_hits(
+    snapshot: Snapshot,
+    text: str,
+    filters: Filters = NO_FILTERS,
+    sort: str = "relevance",
+    ranking: Ranking = DEFAULT_RANKING,
+) -> HitStream:
+    """All hits, best or newest first, for exports that must neither page nor fill memory."""
+    check_options((), sort, 1, 1)
+    found = match(snapshot, text, filters)
+    marks = patterns(found.query, snapshot.searcher.reader(), "body")
+    order = ranked(snapshot, found, sort, None, ranking)
+    hits = (make_hit(snapshot, docnum, score, marks) for docnum, score in order)
+    return HitStream(text, len(found.docs), hits)

@@ -1,0 +1,116 @@
+"""What a search returns: hits with snippets, pages, and streams of hits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from searcher.article import from_iso, iso_date
+from searcher.research.highlight import find_spans, snippet
+from searcher.search.snapshot import Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching article as a result list shows it."""
+
+    id: str
+    title: str
+    date: date | datetime | None
+    source: str
+    url: str
+    score: float | None
+    snippet: str
+    #: ``(start, end)`` character offsets of the matched words inside ``snippet``.
+    highlights: tuple[tuple[int, int], ...] = ()
+    #: With collapse: how many other matches are near-copies shown through this hit.
+    duplicates: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        found = {
+            "id": self.id,
+            "title": self.title,
+            "date": iso_date(self.date),
+            "source": self.source,
+            "url": self.url,
+            "score": None if self.score is None else round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+        }
+        if self.duplicates is not None:
+            found["duplicates"] = self.duplicates
+        return found
+
+
+@dataclass(slots=True)
+class Results:
+    """One page of hits, with the total and facet counts of the whole result set."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 20
+    sort: str = "relevance"
+    #: A corrected query that finds more, offered when this one finds little.
+    suggestion: str | None = None
+    #: With collapse: how many matches are hidden as near-copies of a hit (pages skip them).
+    collapsed: int | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-(self.total - (self.collapsed or 0)) // self.page_size))
+
+    def to_dict(self) -> dict[str, Any]:
+        found = {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "sort": self.sort,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }
+        if self.collapsed is not None:
+            found["collapsed"] = self.collapsed
+        return found
+
+
+def make_hit(
+    snapshot: Snapshot,
+    docnum: int,
+    score: float | None,
+    marks: list,
+    duplicates: int | None = None,
+) -> Hit:
+    """A result-list entry for one document, its snippet marking ``marks``."""
+    stored = snapshot.searcher.stored_fields(docnum)
+    body = stored.get("body", "")
+    shown, spans = snippet(body, find_spans(body, marks))
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        date=from_iso(stored.get("date")),
+        source=stored.get("source", ""),
+        url=stored.get("url", ""),
+        score=score,
+        snippet=shown,
+        highlights=spans,
+        duplicates=duplicates,
+    )
+
+
+@dataclass(slots=True)
+class HitStream:
+    """Every hit of a search, built one at a time as ``hits`` is consumed."""
+
+    query: str
+    total: int
+    hits: Iterator[Hit]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return self.hits
