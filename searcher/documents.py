@@ -1,18 +1,55 @@
-"""The one mapping between an Article and the index's stored fields, and the index's records."""
+"""The index's documents: articles, file records and the format record, and the one mapping
+between an Article and its stored fields (both ways).
+
+Articles and the updater's per-file bookkeeping share one index (one commit, one truth); a
+document's kind is indexed, not stored, so ``kind_of`` tells it from the stored fields.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from whoosh.reading import SegmentReader
 
 from searcher.analysis.sketch import sketch
-from searcher.article import Article, iso_date
+from searcher.article import Article, from_iso, iso_date
 from searcher.engine.segments import Document
 from searcher.schema import ARTICLE, DAY, FILE, META, SCHEMA_VERSION, TIME
-from searcher.update.plan import FileState
+
+#: A file modified this close to when it was read may change again within the same
+#: timestamp tick without its size or mtime showing it (git's "racy" files); such a
+#: file is hashed again on the next run instead of trusted on its stat.
+_RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the updater records about a file: enough to tell, cheaply, that it changed."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    racy: bool = False
+
+    @classmethod
+    def of(cls, size: int, mtime_ns: int, data: bytes) -> FileState:
+        racy = time.time_ns() - mtime_ns < _RACY_NS
+        return cls(size, mtime_ns, hashlib.sha256(data).hexdigest(), racy)
+
+    def same_stat(self, stat: os.stat_result) -> bool:
+        return not self.racy and (self.size, self.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "racy": self.racy}
+        )
 
 
 def article_document(article: Article) -> Document:
@@ -50,14 +87,12 @@ def segment_documents(reader: SegmentReader) -> Iterator[Document]:
         if reader.is_deleted(docnum):
             continue
         document: Document = dict(reader.stored_fields(docnum))
-        if "id" in document:
-            document["kind"] = ARTICLE
+        document["kind"] = kind_of(document)
+        if document["kind"] == ARTICLE:
             document["sketch"] = columns["sketch"][docnum]
             if "date" in document:
                 document["ts"] = columns["ts"][docnum]
                 document["precision"] = columns["precision"][docnum]
-        else:
-            document["kind"] = FILE if "path" in document else META
         yield document
 
 
@@ -68,3 +103,30 @@ def format_document() -> Document:
 
 def file_document(path: str, state: FileState) -> Document:
     return {"kind": FILE, "path": path, "meta": state.to_json()}
+
+
+def kind_of(stored: dict[str, Any]) -> str:
+    """Which kind of document stored fields belong to (ARTICLE, FILE or META; "" if none)."""
+    if "id" in stored:
+        return ARTICLE
+    if "path" in stored and "meta" in stored:
+        return FILE
+    if "meta" in stored:
+        return META
+    return ""
+
+
+def stored_article(stored: dict[str, Any]) -> Article:
+    """The article whose stored fields these are (the inverse of ``article_document``)."""
+    return Article(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        body=stored.get("body", ""),
+        date=from_iso(stored.get("date")),
+        source=stored.get("source", ""),
+        url=stored.get("url", ""),
+        authors=tuple(a for a in stored.get("authors", "").split(",") if a),
+        language=stored.get("language", ""),
+        path=stored.get("path", ""),
+        fingerprint=stored.get("fingerprint", ""),
+    )

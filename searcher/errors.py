@@ -30,10 +30,34 @@ class IndexLocked(SearcherError):
     hint = "wait for the other 'searcher index' run to finish, then try again"
 
 
-class IndexVersionError(SearcherError):
-    """The index was built with a different schema than this searcher uses."""
+class IndexExists(SearcherError):
+    """An index is already where a new one was to be made."""
+
+    hint = "open it with Index.open, or update it with 'searcher index'"
+
+
+class IndexUnreadable(SearcherError):
+    """The index cannot be read as it is; ``--rebuild`` replaces it."""
 
     hint = "rebuild it with: searcher index PATH... --rebuild"
+
+
+class IndexDamaged(IndexUnreadable):
+    """Part of the index cannot be read: a file is missing, cut short or corrupt."""
+
+    hint = (
+        "see what is wrong with 'searcher check'; rebuild it with: searcher index PATH... --rebuild"
+    )
+
+
+class IndexVersionError(IndexUnreadable):
+    """The index was built with a different schema than this searcher uses."""
+
+
+class IndexWriteError(SearcherError):
+    """The system refused a write to the index (permissions, a full disk); it is unchanged."""
+
+    hint = "check the folder's permissions and free disk space, then run it again"
 
 
 class ArticleNotFound(SearcherError):

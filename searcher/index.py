@@ -1,9 +1,9 @@
-"""The Index: create/open, incremental update under one writer lock, search, stats.
+"""The Index: the library's front door. Each method is a few lines around the module that
+does the work: opening and writing (``engine.storage``), updates (``update``), searches
+(``search``) and research (``research``).
 
-Safety rests on Whoosh's commit: new segments are written first and the table
-of contents is swapped by a rename, so readers and a crash see either the old
-or the new state. What the updater knows about each source file lives in the
-same index as file records, written in the same commit as the articles.
+What the updater knows about each source file lives in the same index as file records,
+written in the same commit as the articles.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,21 +21,20 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import query, writing
 from whoosh.searching import Searcher
-from whoosh.util.filelock import try_for
 
 from searcher import ingest
 from searcher.analysis.sketch import THRESHOLD
-from searcher.article import Article, from_iso, iso_date
-from searcher.check import CheckReport, check_index, exists
-from searcher.documents import format_document
-from searcher.engine.columns import UNDATED_TS, column_values
+from searcher.article import Article, iso_date
+from searcher.check import CheckReport, check_index
+from searcher.documents import format_document, stored_article
+from searcher.engine import storage
+from searcher.engine.columns import column_values
 from searcher.engine.plans import matching_docs
 from searcher.errors import (
     ArticleNotFound,
-    IndexLocked,
     IndexNotFound,
+    IndexUnreadable,
     IndexVersionError,
-    SearcherError,
 )
 from searcher.ranking.preferences import preference
 from searcher.research.duplicates import DuplicateGroup, duplicate_groups
@@ -45,7 +42,7 @@ from searcher.research.kwic import KwicLine, kwic
 from searcher.research.similar import more_like
 from searcher.research.spelling import suggest
 from searcher.research.trend import Trend, trend
-from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, build_schema
+from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, UNDATED_TS, build_schema
 from searcher.search.facets import count_facets
 from searcher.search.filters import Filters
 from searcher.search.match import match
@@ -96,21 +93,6 @@ class Stats:
         }
 
 
-def _article(stored: dict[str, Any]) -> Article:
-    return Article(
-        id=stored["id"],
-        title=stored.get("title", ""),
-        body=stored.get("body", ""),
-        date=from_iso(stored.get("date")),
-        source=stored.get("source", ""),
-        url=stored.get("url", ""),
-        authors=tuple(a for a in stored.get("authors", "").split(",") if a),
-        language=stored.get("language", ""),
-        path=stored.get("path", ""),
-        fingerprint=stored.get("fingerprint", ""),
-    )
-
-
 class Index:
     """A searcher index on disk. Open one with ``Index.open`` or make one with ``Index.create``."""
 
@@ -123,45 +105,13 @@ class Index:
 
     @classmethod
     def create(cls, path: str | os.PathLike | None = None) -> Index:
-        """Make a new, empty index; an existing index at ``path`` is an error.
-
-        The index is built in a hidden folder inside ``path`` and moved in table of contents
-        last, so a creation killed halfway leaves no index, never one without its format
-        record that even ``--rebuild`` cannot open.
-        """
+        """Make a new, empty index; an existing index at ``path`` is ``IndexExists``."""
         path = Path(path) if path is not None else default_index_path()
         phases.enter("create")
         try:
-            return cls._create(path)
+            return cls(storage.create(path, build_schema(), _seed), path)
         finally:
             phases.enter("created")
-
-    @classmethod
-    def _create(cls, path: Path) -> Index:
-        if exists(path):
-            raise SearcherError(
-                f"an index already exists at {path}",
-                hint="open it with Index.open, or update it with 'searcher index'",
-            )
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".creating-", dir=path))
-            try:
-                writer = whoosh_index.create_in(str(staging), build_schema()).writer()
-                _add_format_record(writer)
-                writer.commit()
-                made = [f for f in staging.iterdir() if not f.name.endswith("WRITELOCK")]
-                for file in sorted(made, key=lambda f: f.suffix == ".toc"):
-                    os.replace(file, path / file.name)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
-            ix = whoosh_index.open_dir(str(path))
-        except OSError as exc:
-            raise SearcherError(
-                f"cannot create an index at {path}: {exc.strerror or exc}",
-                hint="choose a folder you can write to with --index DIR",
-            ) from exc
-        return cls(ix, path)
 
     @classmethod
     def open(
@@ -179,35 +129,25 @@ class Index:
         """
         phases.enter("open")
         path = Path(path) if path is not None else default_index_path()
-        if not exists(path):
+        if not storage.exists(path):
             if create:
                 return cls.create(path)
             raise IndexNotFound(f"no searcher index at {path}")
         try:
             return cls._open(path)
-        except SearcherError:
+        except IndexUnreadable:
             if not replace_unreadable:
                 raise
-        try:
-            # create_in drops the old tables of contents; the commit drops the old segments.
-            writer = whoosh_index.create_in(str(path), build_schema()).writer()
-            _add_format_record(writer)
-            writer.commit()
-        except OSError as exc:
-            raise SearcherError(f"cannot replace the index at {path}: {exc}") from exc
+        storage.replace(path, build_schema(), _seed)
         return cls._open(path)
 
     @classmethod
     def _open(cls, path: Path) -> Index:
+        ix = storage.open_index(path)
         try:
-            ix = whoosh_index.open_dir(str(path))
             snapshot = Snapshot.open(ix)
         except Exception as exc:  # a damaged file can make Whoosh raise almost anything
-            raise SearcherError(
-                f"the index at {path} cannot be read: {type(exc).__name__}: {exc}",
-                hint="see what is wrong with 'searcher check'; rebuild it with: "
-                "searcher index PATH... --rebuild",
-            ) from exc
+            raise storage.damaged(path, exc) from exc
         meta = snapshot.searcher.document(kind=META)
         version = json.loads(meta["meta"]).get("schema_version") if meta else None
         if version != SCHEMA_VERSION:
@@ -391,7 +331,7 @@ class Index:
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""
-        return _article(self.searcher().stored_fields(self._docnum(article_id)))
+        return stored_article(self.searcher().stored_fields(self._docnum(article_id)))
 
     def _docnum(self, article_id: str) -> int:
         docnum = self.searcher().document_number(id=article_id)
@@ -455,9 +395,8 @@ class Index:
         roots = [Path(p).resolve() for p in paths]
         unreadable: list[tuple[Path, str]] = []
         files = [str(f) for f in ingest.walk(roots, unreadable)]
-        writer = self._writer(lock_timeout)
+        writer = storage.writer(self._ix, self.path, lock_timeout)
         try:
-            self._remove_unfinished_tables()
             updater = Updater(
                 writer,
                 rebuild=rebuild,
@@ -471,62 +410,15 @@ class Index:
                 updater.discard()
                 raise
         except OSError as exc:
-            _abandon(writer)
-            raise self._write_error(exc) from exc
+            storage.abandon(writer)
+            raise storage.write_error(self.path, exc) from exc
         except BaseException:
-            _abandon(writer)
+            storage.abandon(writer)
             raise
-        with contextlib.suppress(OSError):  # the segment writers' scratch folder, if empty
-            (self.path / f"{self._ix.indexname}.tmp").rmdir()
+        storage.committed(self.path)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _writer(self, timeout: float) -> writing.SegmentWriter:
-        """A writer holding the lock. The lock is taken here, not by Whoosh's writer, which
-        keeps it when it fails after taking it (no room for its first file) until collected."""
-        lock = self._ix.lock("WRITELOCK")
-        try:
-            if not try_for(lock.acquire, timeout=timeout, delay=0.1):
-                raise IndexLocked(
-                    f"another process is updating the index at {self.path} (waited {timeout:g}s)"
-                )
-            try:
-                writer = self._ix.writer(_lk=False)
-            except BaseException:
-                lock.release()
-                raise
-        except OSError as exc:
-            raise self._write_error(exc) from exc
-        writer.writelock = lock  # released by its commit or cancel
-        return writer
 
-    def _remove_unfinished_tables(self) -> None:
-        """Delete the tables of contents that killed updates were writing: Whoosh's clean-up
-        never matches their names, and as only the lock holder writes one, all are stale."""
-        for unfinished in self.path.glob(f"_{self._ix.indexname}_*.toc.*"):
-            unfinished.unlink(missing_ok=True)
-
-    def _write_error(self, exc: OSError) -> SearcherError:
-        return SearcherError(
-            f"cannot write to the index at {self.path}: {exc.strerror or exc}; "
-            "it is left as it was",
-            hint="check the folder's permissions and free disk space, then run it again",
-        )
-
-
-def _add_format_record(writer: writing.IndexWriter) -> None:
+def _seed(writer: writing.IndexWriter) -> None:
     writer.add_document(**format_document())
-
-
-def _abandon(writer: writing.SegmentWriter) -> None:
-    """Cancel a failed update and delete the files of its unfinished segment; a writer too
-    broken to cancel (its disk is full) still gives up the lock, so a long-lived process
-    can update again."""
-    try:
-        writer.cancel()
-    except Exception:
-        with contextlib.suppress(Exception):  # released already, or never taken
-            writer.writelock.release()
-    with contextlib.suppress(OSError):
-        for name in writer.newsegment.list_files(writer.storage):
-            writer.storage.delete_file(name)

@@ -6,6 +6,7 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from searcher.analysis.words import news_analyzer
+from searcher.engine.columns import MISSING
 
 #: Bumped whenever the schema or analysis changes; an index of another version must be rebuilt.
 SCHEMA_VERSION = 3
@@ -13,13 +14,15 @@ SCHEMA_VERSION = 3
 ARTICLE, FILE, META = "article", "file", "meta"
 #: The fields analysed by ``news_analyzer`` (with positions, for phrases).
 TEXT_FIELDS = frozenset({"title", "body"})
+#: ``ts`` of undated articles and of records that are not articles: sorts after every date.
+UNDATED_TS = MISSING
 #: Values of the ``precision`` field.
 DAY, TIME = "day", "time"
 
 
 class Stamp(NUMERIC):
     """Seconds since the epoch, as a sortable column only: dates are filtered, sorted and
-    counted from the column (``query.StampRange``), so the 16 terms per article a numeric
+    counted from the column (``engine.columns.ColumnRange``), so the 16 terms per article a numeric
     field indexes would only cost time. Articles without a date get the largest value."""
 
     def __init__(self) -> None:
@@ -41,7 +44,7 @@ def build_schema() -> Schema:
         # stays the same day in every time zone, a time falls on the zone's own day.
         precision=ID(sortable=True),
         date=STORED(),  # ISO 8601 as ingested: a day stays a day
-        sketch=COLUMN(VarBytesColumn()),  # near-duplicate sketch (see searcher.duplicates)
+        sketch=COLUMN(VarBytesColumn()),  # near-duplicate sketch (see analysis.sketch)
         url=ID(stored=True),
         authors=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
         language=ID(stored=True),

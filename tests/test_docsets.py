@@ -9,7 +9,7 @@ import pytest
 from whoosh import query
 
 from searcher import Index
-from searcher.engine.columns import StampRange, column_values
+from searcher.engine.columns import ColumnRange, column_values
 from searcher.engine.plans import matching_docs
 
 from conftest import RECORDS
@@ -45,11 +45,11 @@ def segmented(tmp_path: Path) -> Index:
 
 def _queries() -> list[query.Query]:
     terms = [query.Term("body", word) for word in _WORDS] + [query.Term("title", "aid")]
-    found: list[query.Query] = [*terms, query.Every(), StampRange(None, 1_699_000_000)]
+    found: list[query.Query] = [*terms, query.Every(), ColumnRange("ts", None, 1_699_000_000)]
     found += [query.Or(terms[i : i + 3]) for i in range(0, len(terms), 2)]
     found += [query.And([terms[i], terms[i + 1]]) for i in range(len(terms) - 1)]
     found += [query.AndNot(terms[0], terms[1]), query.Not(terms[0])]
-    found += [query.And([query.Or(terms[:3]), StampRange(1_698_000_000, None)])]
+    found += [query.And([query.Or(terms[:3]), ColumnRange("ts", 1_698_000_000, None)])]
     found += [query.Phrase("body", ["humanitarian", "aid"]), query.Term("source", "Wire One")]
     found += [query.Phrase("body", words) for words in _PHRASES]
     found += [query.Phrase("title", ["central", "bank"]), query.Phrase("body", ["aid"])]
@@ -75,5 +75,5 @@ def test_a_date_range_over_the_whole_index_numbers_as_its_segments(segmented: In
     """Asked of the whole index at once (not segment by segment), a date range still names
     the right documents, though the first segment (the format record's) has no dates."""
     searcher = segmented.searcher()
-    for q in (StampRange(None, 1_699_000_000), StampRange(1_698_000_000, None)):
+    for q in (ColumnRange("ts", None, 1_699_000_000), ColumnRange("ts", 1_698_000_000, None)):
         assert set(q.docs(searcher)) == set(searcher.docs_for_query(q))

@@ -12,11 +12,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from searcher import ingest
+from searcher.analysis.words import WordPositions
 from searcher.article import Article
-from searcher.documents import article_document, file_document, format_document
+from searcher.documents import FileState, article_document, file_document, format_document
 from searcher.engine.segments import write_segment
 from searcher.schema import build_schema
-from searcher.update.plan import FileState
 
 from conftest import RECORDS, shared_data
 
@@ -50,7 +50,7 @@ def _both_ways(tmp_path: Path, documents: list[dict]) -> tuple[SegmentReader, Se
         for document in documents:
             writer.add_document(**document)
     whoosh_index.create_in(str(bulk_dir), build_schema())
-    segment = write_segment(bulk_dir, "MAIN", documents)
+    segment = write_segment(bulk_dir, "MAIN", build_schema(), WordPositions(), documents)
     return ix.reader(), SegmentReader(FileStorage(str(bulk_dir)), build_schema(), segment)
 
 

@@ -11,7 +11,9 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from searcher import Index, ingest
+from searcher.analysis.words import WordPositions
 from searcher.documents import (
+    FileState,
     article_document,
     file_document,
     format_document,
@@ -20,7 +22,6 @@ from searcher.documents import (
 from searcher.engine.segments import write_segment
 from searcher.schema import build_schema
 from searcher.update import updater, workers
-from searcher.update.plan import FileState
 
 from conftest import RECORDS, shared_data
 
@@ -82,11 +83,11 @@ def test_a_failed_write_leaves_the_index_and_its_folder_as_they_were(
     (corpus / "more.jsonl").write_text(json.dumps(dict(RECORDS[0], id="new")), "utf-8")
     calls = []
 
-    def second_fails(folder, indexname, documents):
+    def second_fails(folder, indexname, schema, words, documents):
         calls.append(len(documents))
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return write_segment(folder, indexname, documents)
+        return write_segment(folder, indexname, schema, words, documents)
 
     monkeypatch.setattr(workers, "write_segment", second_fails)
     monkeypatch.setattr(updater, "BATCH_CHARS", 100)
@@ -131,7 +132,7 @@ def test_a_segment_gives_back_the_documents_it_was_written_from(tmp_path: Path, 
     ]
     documents += [article_document(article) for article in articles]
     whoosh_index.create_in(str(tmp_path), build_schema())
-    segment = write_segment(tmp_path, "MAIN", documents)
+    segment = write_segment(tmp_path, "MAIN", build_schema(), WordPositions(), documents)
     reader = SegmentReader(FileStorage(str(tmp_path)), build_schema(), segment)
     try:
         written = [{k: v for k, v in d.items() if v is not None} for d in documents]

@@ -1,8 +1,8 @@
 """Whole columns, read in bulk once per reader, and ranges over a sorted column.
 
 Columns are read whole, once per reader, so counting facets over 10,000 matches is a lookup
-per match in a list; ``StampRange``, the date filter, is two binary searches in the ``ts``
-column sorted once per reader.
+per match in a list; ``ColumnRange`` (a date filter, say) is two binary searches in a
+numeric column sorted once per reader.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from whoosh import matching, query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from searcher.engine.plans import T
+T = TypeVar("T")
 
 _per_reader: WeakKeyDictionary = WeakKeyDictionary()
 
@@ -49,35 +50,40 @@ def _read_column(reader: IndexReader, name: str) -> list:
     return values
 
 
-class StampRange(query.Query):
-    """Articles whose ``ts`` lies from ``start`` to ``end`` (seconds, inclusive; None is open).
+#: The value a numeric column holds where a document has none: it sorts after every value.
+MISSING = 2**63 - 1
 
-    Read from the ``ts`` column, which each reader sorts once (``_by_stamp``): two binary
+
+class ColumnRange(query.Query):
+    """Documents whose value in the numeric column ``fieldname`` lies from ``start`` to
+    ``end`` (inclusive; None is open).
+
+    Read from the column, which each reader sorts once (``_in_order``): two binary
     searches and a slice, where a numeric range of terms expands to dozens of terms and
-    reads their postings. Undated articles and the index's own records are never in range.
+    reads their postings. Documents without a value (``MISSING``) are never in range.
     Scores a constant, as Whoosh's ranges do.
     """
 
-    def __init__(self, start: int | None, end: int | None, boost: float = 1.0) -> None:
-        self.start, self.end, self.boost = start, end, boost
-        self.fieldname = "ts"
+    def __init__(
+        self, fieldname: str, start: int | None, end: int | None, boost: float = 1.0
+    ) -> None:
+        self.fieldname, self.start, self.end, self.boost = fieldname, start, end, boost
+
+    def _key(self) -> tuple:
+        return self.fieldname, self.start, self.end, self.boost
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is StampRange and (self.start, self.end, self.boost) == (
-            other.start,
-            other.end,
-            other.boost,
-        )
+        return type(other) is ColumnRange and self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((StampRange, self.start, self.end, self.boost))
+        return hash((ColumnRange, *self._key()))
 
     def __repr__(self) -> str:
-        return f"StampRange({self.start!r}, {self.end!r})"
+        return f"ColumnRange({self.fieldname!r}, {self.start!r}, {self.end!r})"
 
     def __str__(self) -> str:
         start, end = ("" if n is None else n for n in (self.start, self.end))
-        return f"ts:[{start} TO {end}]"
+        return f"{self.fieldname}:[{start} TO {end}]"
 
     def is_leaf(self) -> bool:
         return True
@@ -95,29 +101,26 @@ class StampRange(query.Query):
         return matching.ListMatcher(docs, all_weights=self.boost)
 
     def _docs(self, reader) -> list[int]:
-        stamps, docnums = _by_stamp(reader)
-        low = 0 if self.start is None else bisect_left(stamps, self.start)
-        end = UNDATED_TS - 1 if self.end is None else min(self.end, UNDATED_TS - 1)
-        return sorted(docnums[low : bisect_right(stamps, end, low)])
+        values, docnums = _in_order(reader, self.fieldname)
+        low = 0 if self.start is None else bisect_left(values, self.start)
+        end = MISSING - 1 if self.end is None else min(self.end, MISSING - 1)
+        return sorted(docnums[low : bisect_right(values, end, low)])
 
 
-#: ``ts`` of undated articles and of records that are not articles: sorts after every date.
-UNDATED_TS = 2**63 - 1
-
-
-def _by_stamp(reader) -> tuple[array, array]:
-    """A reader's ``ts`` values in order, and the document numbers in the same order."""
+def _in_order(reader, name: str) -> tuple[array, array]:
+    """A reader's values of a numeric column in order, and the document numbers in the
+    same order."""
 
     def ordered() -> tuple[array, array]:
-        values = _values(reader, "ts")
+        values = _values(reader, name)
         order = sorted(range(len(values)), key=values.__getitem__)
         return array("q", [values[n] for n in order]), array("L", order)
 
-    return reader_cached(reader, "ts in order", ordered)
+    return reader_cached(reader, ("in order", name), ordered)
 
 
-def newest_stamp(reader) -> int | None:
-    """The ``ts`` of the newest dated article, if any."""
-    stamps, _ = _by_stamp(reader)
-    end = bisect_left(stamps, UNDATED_TS)
-    return stamps[end - 1] if end else None
+def largest(reader, name: str) -> int | None:
+    """The largest value of a numeric column (``MISSING`` aside), if any."""
+    values, _ = _in_order(reader, name)
+    end = bisect_left(values, MISSING)
+    return values[end - 1] if end else None

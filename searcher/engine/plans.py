@@ -55,7 +55,7 @@ def leaf_docs(leaf: Searcher, q: query.Query, postings: Postings) -> set[int]:
         if slot not in postings.memo:
             postings.memo[slot] = _phrase_docs(reader, q, postings)
         return postings.memo[slot]
-    return set(q.docs(leaf))  # StampRange reads its column; anything else asks Whoosh
+    return set(q.docs(leaf))  # ColumnRange reads its column; anything else asks Whoosh
 
 
 def _all_docs(reader: IndexReader) -> set[int]:

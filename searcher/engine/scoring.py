@@ -3,18 +3,19 @@
 Whoosh scores matches one at a time through a tree of matchers, several Python calls per
 match and per query word: most of a search's time when a word is common. The queries
 searches mostly ask (words, phrases, their AND, OR and NOT) are scored here instead, a word's
-whole posting list at a time, with exactly :class:`~searcher.ranking.NewsBM25F`'s formula and
-Whoosh's way of adding scores up (an OR sums the scores of its parts that match, an AND all of
-them, a phrase those of its words; a NOT inside an AND adds 1, an AND NOT nothing). Any other
-query, or a ranking with preferences, is left to Whoosh: :func:`best` returns None.
+whole posting list at a time, with exactly the weighting model's word scores and Whoosh's way
+of adding scores up (an OR sums the scores of its parts that match, an AND all of them, a
+phrase those of its words; a NOT inside an AND adds 1, an AND NOT nothing). Any other query
+is left to Whoosh: :func:`best` returns None.
 """
 
 from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from itertools import compress, repeat
+from typing import Protocol
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
@@ -22,10 +23,19 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searcher.engine.columns import StampRange, reader_cached
+from searcher.engine.columns import ColumnRange, reader_cached
 from searcher.engine.plans import leaf_docs
 from searcher.engine.postings import Postings
-from searcher.ranking.model import Ranking, WordScore
+
+#: A word's score in one field for a posting's weight and its field's length.
+WordScore = Callable[[float, int], float]
+
+
+class Weighting(Protocol):
+    """A weighting model that scores a word by its postings alone (BM25 and its kin)."""
+
+    def word_score(self, searcher: Searcher, fieldname: str, text: bytes) -> WordScore: ...
+
 
 #: Scores of one segment's documents (numbered within the segment).
 _Scores = dict[int, float]
@@ -37,14 +47,15 @@ def best(
     q: query.Query,
     allowed: Collection[int],
     limit: int | None,
-    ranking: Ranking,
+    weighting: Weighting,
     postings: Postings,
 ) -> list[tuple[int, float]] | None:
     """``(docnum, score)`` of the best ``limit`` (None: all) of the ``allowed`` matches of
-    ``q``, best first (ties: lower docnum first), or None if Whoosh must score them."""
-    if ranking.near_weight or ranking.half_life_days is not None or not _scorable(q):
+    ``q``, best first (ties: lower docnum first), scored by ``weighting``; None if Whoosh
+    must score them."""
+    if not _scorable(q):
         return None
-    context = _Context(searcher, ranking, postings)
+    context = _Context(searcher, weighting, postings)
     ordered = sorted(allowed)
     scores: list[float] = []
     for leaf, offset in searcher.leaf_searchers():
@@ -67,7 +78,7 @@ def best(
 
 def _scorable(q: query.Query) -> bool:
     kind = type(q)
-    if kind is query.Term or kind is StampRange or (kind is query.Every and not q.fieldname):
+    if kind is query.Term or kind is ColumnRange or (kind is query.Every and not q.fieldname):
         return True
     if kind is query.Phrase:
         return q.slop == 1
@@ -84,8 +95,8 @@ def _scorable(q: query.Query) -> bool:
 class _Context:
     """What scoring one query over a snapshot needs: collection statistics per word."""
 
-    def __init__(self, searcher: Searcher, ranking: Ranking, postings: Postings) -> None:
-        self.searcher, self.model, self.postings = searcher, ranking.weighting(), postings
+    def __init__(self, searcher: Searcher, weighting: Weighting, postings: Postings) -> None:
+        self.searcher, self.model, self.postings = searcher, weighting, postings
         self._tables: dict[tuple[str, bytes], _Table] = {}
 
     def scores(self, leaf: Searcher, q: query.Query) -> _Scores:
@@ -146,7 +157,7 @@ class _Context:
 
 
 class _Table(dict):
-    """A word's score for each ``(weight, length byte)`` of a posting, by NewsBM25F's own
+    """A word's score for each ``(weight, length byte)`` of a posting, by the model's own
     ``WordScore``: a posting costs a dictionary lookup, and the formula runs once per pair met."""
 
     def __init__(self, word: WordScore) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import sub
 from pickle import dumps
 from typing import Any
@@ -27,9 +27,6 @@ from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from searcher.analysis.words import WordPositions
-from searcher.schema import TEXT_FIELDS, build_schema
-
 #: One document: field name to value, as ``IndexWriter.add_document`` takes it.
 Document = dict[str, Any]
 _PICKLE = 2  # the pickle protocol of Whoosh's position lists
@@ -40,22 +37,31 @@ _BLOCK = W3Codec()._blocklimit  # postings a block
 _LEVEL = 0
 #: Words with this many postings or fewer are kept in the terms table (Whoosh's default).
 _INLINE = 1
-_words = WordPositions()
+#: A text's terms with their positions, and its length in words: the analysis of every
+#: field with positions (see ``analysis.words.WordPositions``).
+Words = Callable[[str], tuple[dict[str, list[int]], int]]
 
 
 def write_segment(
-    folder: str | os.PathLike, indexname: str, documents: Sequence[Document]
+    folder: str | os.PathLike,
+    indexname: str,
+    schema: Schema,
+    words: Words,
+    documents: Sequence[Document],
 ) -> W3Segment:
-    """Write ``documents`` as one new segment of the index in ``folder``, numbered from 0.
+    """Write ``documents`` as one new segment of the index in ``folder``, numbered from 0;
+    ``words`` analyses the fields with positions, as ``schema``'s analyzer would.
 
     The segment is not part of the index until a commit lists it (see ``Index.update``).
     """
     storage = FileStorage(os.fspath(folder))
     codec = W3Codec()
     segment = codec.new_segment(storage, indexname)
-    schema = build_schema()
-    postings = _write_documents(codec, storage, segment, schema, documents)
-    _write_postings(storage, segment, schema, postings)
+    texts = {
+        n for n, field in schema.items() if field.indexed and field.format.supports("positions")
+    }
+    postings = _write_documents(codec, storage, segment, schema, texts, words, documents)
+    _write_postings(storage, segment, schema, texts, postings)
     segment.set_doc_count(len(documents))
     # Not assembled into one compound file: Whoosh opens a compound segment by copying each
     # of its parts into memory (a BytesIO of the map), the whole index for every process
@@ -69,7 +75,13 @@ _Postings = dict[str, dict[str | bytes, list[tuple[int, float, bytes, int]]]]
 
 
 def _write_documents(
-    codec: W3Codec, storage: FileStorage, segment: W3Segment, schema: Schema, documents
+    codec: W3Codec,
+    storage: FileStorage,
+    segment: W3Segment,
+    schema: Schema,
+    texts: set[str],
+    words: Words,
+    documents: Sequence[Document],
 ) -> _Postings:
     """Write the stored fields, lengths and columns, and gather the postings in memory."""
     postings: _Postings = {}
@@ -84,8 +96,8 @@ def _write_documents(
             length = 0
             if field.indexed:
                 terms = postings.setdefault(name, {})
-                if name in TEXT_FIELDS:
-                    length = _add_text(terms, docnum, value, field.format.field_boost)
+                if name in texts:
+                    length = _add_text(terms, docnum, words(value), field.format.field_boost)
                 else:
                     length = _add_values(terms, docnum, field, value)
             writer.add_field(name, field, value if field.stored else None, length)
@@ -96,10 +108,10 @@ def _write_documents(
     return postings
 
 
-def _add_text(terms, docnum: int, text: str, boost: float) -> int:
+def _add_text(terms, docnum: int, analysed: tuple[dict, int], boost: float) -> int:
     """Add a text's postings, each value as Whoosh's ``Positions.encode`` makes it: a count,
     then the pickled gaps between positions (a lone position's value is cached)."""
-    positions, length = _words(text)
+    positions, length = analysed
     stored_length = byte_to_length(length_to_byte(length))
     single = _single
     for term, found in positions.items():
@@ -260,12 +272,12 @@ def _mini_values(values: tuple[bytes, ...], size: int | None) -> bytes | tuple[b
     return b"".join(present) if size else present
 
 
-def _write_postings(storage, segment, schema: Schema, postings: _Postings) -> None:
+def _write_postings(storage, segment, schema: Schema, texts: set[str], postings: _Postings) -> None:
     writer = _TermWriter(storage, segment)
     for name in sorted(postings):
         writer.field(name, schema[name].format.fixed_value_size())
         terms = postings[name]
-        encode = str.encode if name in TEXT_FIELDS else None
+        encode = str.encode if name in texts else None
         for term in sorted(terms):  # code point order is UTF-8 byte order
             writer.term(encode(term) if encode else term, terms[term])
     writer.close()

@@ -131,21 +131,22 @@ class _BonusMatcher(matching.WrappingMatcher):
 
 
 class Recent(query.WrappingQuery):
-    """``child``'s score times ``1 + 2 ** (-age / half_life)``: an article as new as the
-    newest one in the index counts double, one a half-life older 1.5 times, an old or
-    undated one once. Ages count from the newest article, so an archive has recent news.
+    """``child``'s score times ``1 + 2 ** (-age / half_life)``, the age in days from a
+    document's seconds in ``column`` to ``newest``: a document as new as ``newest`` counts
+    double, one a half-life older 1.5 times, an old one or one without a value once.
     """
 
-    def __init__(self, child: query.Query, newest: int, half_life_days: float) -> None:
+    def __init__(self, child: query.Query, column: str, newest: int, half_life_days: float):
         super().__init__(child)
+        self.column = column
         self.newest = newest
         self.half_life_days = half_life_days
 
     def _rewrap(self, child: query.Query) -> Recent:
-        return Recent(child, self.newest, self.half_life_days)
+        return Recent(child, self.column, self.newest, self.half_life_days)
 
     def matcher(self, searcher: Searcher, context=None) -> matching.Matcher:
-        stamps = searcher.reader().column_reader("ts")
+        stamps = searcher.reader().column_reader(self.column)
         return _RecentMatcher(
             self.child.matcher(searcher, context), stamps, self.newest, self.half_life_days
         )
@@ -170,7 +171,7 @@ class _RecentMatcher(matching.WrappingMatcher):
 
     def score(self) -> float:
         stamp = self.stamps[self.child.id()]
-        if stamp > self.newest:  # undated: the column's default is the largest number
+        if stamp > self.newest:  # no value: the column's default is the largest number
             return self.child.score()
         age_days = (self.newest - stamp) / _DAY
         return self.child.score() * (1 + 2 ** (-age_days / self.half_life_days))

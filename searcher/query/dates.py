@@ -11,7 +11,7 @@ from whoosh.qparser import syntax
 from whoosh.qparser.taggers import RegexTagger
 
 from searcher.dates import parse_period
-from searcher.engine.columns import StampRange
+from searcher.engine.columns import ColumnRange
 from searcher.errors import DateError, QueryError
 from searcher.schema import DAY, TIME
 
@@ -28,10 +28,10 @@ def day_start(day: date, zone: tzinfo = UTC) -> int:
     return int(datetime.combine(day, time(), zone).timestamp())
 
 
-def _ts_range(first: date | None, last: date | None, zone: tzinfo) -> StampRange:
+def _ts_range(first: date | None, last: date | None, zone: tzinfo) -> ColumnRange:
     start = day_start(first, zone) if first else None
     end = day_start(last + timedelta(days=1), zone) - 1 if last else None
-    return StampRange(start, end)
+    return ColumnRange("ts", start, end)
 
 
 def date_range(first: date | None, last: date | None, zone: tzinfo = UTC) -> query.Query:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from whoosh import query
 
-from searcher.engine.columns import StampRange
+from searcher.engine.columns import ColumnRange
 from searcher.schema import TIME
 
 
@@ -27,7 +27,7 @@ def _describe(q: query.Query, found: dict[str, list], negated: bool) -> None:
         _describe(q.b, found, not negated)
     elif isinstance(q, query.And) and query.Term("precision", TIME) in q.subqueries:
         return  # the zone-shifted twin of a day range: the day-only branch shows the days
-    elif isinstance(q, StampRange):
+    elif isinstance(q, ColumnRange) and q.fieldname == "ts":
         days = [
             datetime.fromtimestamp(ts, UTC).date().isoformat() if ts is not None else "…"
             for ts in (q.start, q.end)

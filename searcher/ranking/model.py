@@ -21,7 +21,7 @@ from types import MappingProxyType
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
-from searcher.engine.columns import newest_stamp
+from searcher.engine.columns import largest
 from searcher.engine.weighting import Recent, Scored, near_bonus
 
 #: ``prefer="close"``: consecutive query words within this many positions of each other in
@@ -120,10 +120,16 @@ class Ranking:
         """The query that scores the matches of ``q`` (and matches exactly them)."""
         scored = near_bonus(q, "body", self.near_window, self.near_weight)
         if self.half_life_days is not None:
-            newest = newest_stamp(searcher.reader())
+            newest = largest(searcher.reader(), "ts")
             if newest is not None:
-                scored = Recent(scored, newest, self.half_life_days)
+                scored = Recent(scored, "ts", newest, self.half_life_days)
         return Scored(scored, self.weighting())
+
+    @property
+    def per_word(self) -> bool:
+        """Whether a match's score is the sum of its words' scores (no preference blends in),
+        which whole posting lists can score at once (``engine.scoring``)."""
+        return not self.near_weight and self.half_life_days is None
 
     def weighting(self) -> NewsBM25F:
         """The BM25 model these field settings make (without the preferences)."""

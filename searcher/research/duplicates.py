@@ -18,7 +18,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from searcher.analysis.sketch import THRESHOLD, similarity
-from searcher.article import from_iso, iso_date
+from searcher.article import iso_date
+from searcher.documents import stored_article
 from searcher.errors import OptionError
 from searcher.search.grouping import grouping
 
@@ -89,14 +90,14 @@ def _group(snapshot: Snapshot, docs: list[int], sketches: Any) -> DuplicateGroup
     first = sketches[docs[0]]
     copies = []
     for doc in docs:
-        stored = snapshot.searcher.stored_fields(doc)
+        article = stored_article(snapshot.searcher.stored_fields(doc))
         copies.append(
             Copy(
-                id=stored["id"],
-                title=stored.get("title", ""),
-                date=from_iso(stored.get("date")),
-                source=stored.get("source", ""),
-                url=stored.get("url", ""),
+                id=article.id,
+                title=article.title,
+                date=article.date,
+                source=article.source,
+                url=article.url,
                 similarity=similarity(first, sketches[doc]),
             )
         )

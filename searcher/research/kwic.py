@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from searcher.article import from_iso, iso_date
+from searcher.article import iso_date
+from searcher.documents import stored_article
 from searcher.errors import OptionError
 from searcher.research.highlight import find_spans, patterns
 from searcher.search.filters import NO_FILTERS, Filters
@@ -69,16 +70,15 @@ def kwic(
     reader = snapshot.searcher.reader()
     marks = {name: patterns(found.query, reader, name) for name in fields}
     for docnum, _ in ranked(snapshot, found, sort, None):
-        stored = snapshot.searcher.stored_fields(docnum)
-        when = from_iso(stored.get("date"))
+        article = stored_article(snapshot.searcher.stored_fields(docnum))
         for name in fields:
-            content = stored.get(name, "")
+            content = getattr(article, name)
             for start, end in find_spans(content, marks[name]):
                 left, right = _context(content, start, end, width)
                 yield KwicLine(
-                    id=stored["id"],
-                    date=when,
-                    source=stored.get("source", ""),
+                    id=article.id,
+                    date=article.date,
+                    source=article.source,
                     field=name,
                     left=left,
                     match=content[start:end],

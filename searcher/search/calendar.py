@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from whoosh.searching import Searcher
 
-from searcher.engine.columns import UNDATED_TS, column_values, reader_cached
-from searcher.schema import TIME
+from searcher.engine.columns import column_values, reader_cached
+from searcher.schema import TIME, UNDATED_TS
 
 _EPOCH = date(1970, 1, 1)
 

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 
 from whoosh import collectors
 
-from searcher.engine.columns import UNDATED_TS, column_values
+from searcher.engine.columns import column_values
 from searcher.engine.scoring import best
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
+from searcher.schema import UNDATED_TS
 from searcher.search.match import TIME_LIMIT, Match, timed_out
 from searcher.search.snapshot import Snapshot
 
@@ -29,9 +30,11 @@ def ranked(
         return [(docnum, None) for docnum in _by_date(snapshot, found.docs, sort, limit)]
     if not found.docs:  # Whoosh reads an empty filter as no filter at all
         return []
-    top = best(snapshot.searcher, found.query, found.docs, limit, ranking, found.postings)
-    if top is not None:
-        return top
+    if ranking.per_word:
+        weighting = ranking.weighting()
+        top = best(snapshot.searcher, found.query, found.docs, limit, weighting, found.postings)
+        if top is not None:
+            return top
     collector = snapshot.searcher.collector(limit=limit)
     within = _Within(collector, found.docs, found.deadline)
     try:

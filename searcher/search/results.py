@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from searcher.article import from_iso, iso_date
+from searcher.article import iso_date
+from searcher.documents import stored_article
 from searcher.research.highlight import find_spans, snippet
 from searcher.search.snapshot import Snapshot
 
@@ -88,15 +89,14 @@ def make_hit(
     duplicates: int | None = None,
 ) -> Hit:
     """A result-list entry for one document, its snippet marking ``marks``."""
-    stored = snapshot.searcher.stored_fields(docnum)
-    body = stored.get("body", "")
-    shown, spans = snippet(body, find_spans(body, marks))
+    article = stored_article(snapshot.searcher.stored_fields(docnum))
+    shown, spans = snippet(article.body, find_spans(article.body, marks))
     return Hit(
-        id=stored["id"],
-        title=stored.get("title", ""),
-        date=from_iso(stored.get("date")),
-        source=stored.get("source", ""),
-        url=stored.get("url", ""),
+        id=article.id,
+        title=article.title,
+        date=article.date,
+        source=article.source,
+        url=article.url,
         score=score,
         snippet=shown,
         highlights=spans,

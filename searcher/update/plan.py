@@ -2,42 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from searcher import ingest
-
-#: A file modified this close to when it was read may change again within the same
-#: timestamp tick without its size or mtime showing it (git's "racy" files); such a
-#: file is hashed again on the next run instead of trusted on its stat.
-_RACY_NS = 2_000_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """What the updater records about a file: enough to tell, cheaply, that it changed."""
-
-    size: int
-    mtime_ns: int
-    sha256: str
-    racy: bool = False
-
-    @classmethod
-    def of(cls, size: int, mtime_ns: int, data: bytes) -> FileState:
-        racy = time.time_ns() - mtime_ns < _RACY_NS
-        return cls(size, mtime_ns, hashlib.sha256(data).hexdigest(), racy)
-
-    def same_stat(self, stat: os.stat_result) -> bool:
-        return not self.racy and (self.size, self.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "racy": self.racy}
-        )
+from searcher.documents import FileState
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,17 @@ from pathlib import Path
 from whoosh.codec.whoosh3 import W3Segment
 
 from searcher import ingest
+from searcher.analysis.words import WordPositions
 from searcher.article import Article
 from searcher.documents import article_document
 from searcher.engine.segments import Document, write_segment
 from searcher.errors import IngestError
+from searcher.schema import build_schema
 from searcher.update import phases
 from searcher.update.plan import FileState, Read, Task
+
+#: The analysis of titles and bodies, its cache of terms kept per worker process.
+_words = WordPositions()
 
 
 def read_files(tasks: Sequence[Task], limits: ingest.Limits) -> list[Read]:
@@ -53,7 +58,7 @@ def write_batch(folder: str, indexname: str, items: Sequence[Article | Document]
     """Write a batch of articles and records as one segment (in a worker)."""
     phases.enter("write")
     documents = [item if isinstance(item, dict) else article_document(item) for item in items]
-    return write_segment(folder, indexname, documents)
+    return write_segment(folder, indexname, build_schema(), _words, documents)
 
 
 class InProcess(Executor):
