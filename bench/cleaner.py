@@ -1,6 +1,6 @@
 """Cleaner benchmark: the HTML cleaner scored on the labelled pages of ``../shared/data``.
 
-    python bench/cleaner.py [--repeat N] [--misses N] [--out FILE]
+    python -m bench.cleaner [--repeat N] [--misses N] [--out FILE]
 
 Scores exactly as the data README defines them. Main text (``extraction-dev``): lower-case
 ``\\w+`` tokens, word 4-grams as multisets, per-page precision and recall (0 for a page with no
@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
-import platform
 import re
 import statistics
 import time
@@ -32,21 +30,22 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.common import RESULTS, Clock, Machine, data_dir, run_command, table, write_section
 from searcher.ingest.html import Page, clean
 
-REPO = Path(__file__).resolve().parents[1]
-SECTION_START = "<!-- cleaner:start -->"
-SECTION_END = "<!-- cleaner:end -->"
+SECTION = "cleaner"
 _WORD = re.compile(r"\w+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-ANCHORS = (
-    "| anchor (from the data README) | figure |\n| --- | --- |\n"
-    "| plain `BeautifulSoup.get_text()`, main-text F1 | 0.637 |\n"
-    "| readability-lxml, main-text F1 | 0.949 |\n"
-    "| trafilatura 2.3.1, main-text F1 | 0.954 |\n"
-    "| htmldate 1.11 (extensive), dates-dev day | 0.896 |\n"
-    "| trafilatura 2.3.1, metadata-dev title / date | 0.675 / 0.976 |\n"
-    "| trafilatura 2.3.1, pages/s here (from the issue) | ~23 |\n"
+ANCHORS = table(
+    ["anchor (from the data README)", "figure"],
+    [
+        ["plain `BeautifulSoup.get_text()`, main-text F1", "0.637"],
+        ["readability-lxml, main-text F1", "0.949"],
+        ["trafilatura 2.3.1, main-text F1", "0.954"],
+        ["htmldate 1.11 (extensive), dates-dev day", "0.896"],
+        ["trafilatura 2.3.1, metadata-dev title / date", "0.675 / 0.976"],
+        ["trafilatura 2.3.1, pages/s here (from the issue)", "~23"],
+    ],
 )
 
 
@@ -60,11 +59,6 @@ class Scores:
     title: float
     date: float
     day: float
-
-
-def data_folder() -> Path:
-    """``$SEARCHER_TEST_DATA`` or ``../shared/data``."""
-    return Path(os.environ.get("SEARCHER_TEST_DATA") or REPO.parent / "shared" / "data")
 
 
 def load(folder: Path, name: str) -> list[dict[str, Any]]:
@@ -156,11 +150,11 @@ def speed(folder: Path, repeat: int) -> list[float]:
     pages = [(record["html"].encode("utf-8"), record["url"]) for record in records]
     rates = []
     for run in range(repeat + 1):
-        start = time.perf_counter()
-        for data, url in pages:
-            clean(data, url)
+        with Clock() as passing:
+            for data, url in pages:
+                clean(data, url)
         if run:  # the first pass warms caches and imports
-            rates.append(len(pages) / (time.perf_counter() - start))
+            rates.append(len(pages) / passing.seconds)
     return rates
 
 
@@ -182,37 +176,34 @@ def tree_costs(folder: Path) -> dict[str, float]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         for name, build in builders.items():
-            start = time.perf_counter()
-            for page in pages:
-                build(_XML_DECLARATION.sub("", page, count=1))
-            costs[name] = (time.perf_counter() - start) / len(pages) * 1000
+            with Clock() as building:
+                for page in pages:
+                    build(_XML_DECLARATION.sub("", page, count=1))
+            costs[name] = building.seconds / len(pages) * 1000
     return costs
 
 
 def section(
-    scores: Scores, alone: Scores, rates: list[float], costs: dict[str, float]
+    scores: Scores, alone: Scores, rates: list[float], costs: dict[str, float], machine: Machine
 ) -> Iterator[str]:
     """The markdown of the "Cleaner" section."""
-    yield SECTION_START
     yield f"## Cleaner — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     yield ""
-    yield f"- command: `python bench/cleaner.py --repeat {len(rates)}`"
-    yield (
-        f"- machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; one process "
-        f"(one core), load average {os.getloadavg()[0]:.2f} at the end"
-    )
+    yield from machine.record(run_command("bench.cleaner", ["--repeat", str(len(rates))]))
+    yield "- pages/s: in one process (one core)"
     yield "- metrics and data: `../shared/data/README.md`; pages given with their fetch URL"
     yield ""
-    yield "| set | figure | searcher | target |"
-    yield "| --- | --- | --- | --- |"
     text = f"{scores.f1:.3f} ({scores.precision:.3f} / {scores.recall:.3f})"
-    yield f"| extraction-dev | main-text F1 (P / R) | {text} | ≥ 0.96 |"
-    yield f"| metadata-dev | title | {scores.title:.3f} | ≥ 0.85 |"
-    yield f"| metadata-dev | date (day) | {scores.date:.3f} | ≥ 0.98 |"
-    yield f"| dates-dev | publication day | {scores.day:.3f} | ≥ 0.92 |"
-    yield (
-        f"| extraction-dev | pages/s, one core (median of {len(rates)}; "
-        f"min {min(rates):.0f}, max {max(rates):.0f}) | {statistics.median(rates):.0f} | ≥ 30 |"
+    rate = f"pages/s, one core (median of {len(rates)}; min {min(rates):.0f}, max {max(rates):.0f})"
+    yield table(
+        ["set", "figure", "searcher", "target"],
+        [
+            ["extraction-dev", "main-text F1 (P / R)", text, "≥ 0.96"],
+            ["metadata-dev", "title", f"{scores.title:.3f}", "≥ 0.85"],
+            ["metadata-dev", "date (day)", f"{scores.date:.3f}", "≥ 0.98"],
+            ["dates-dev", "publication day", f"{scores.day:.3f}", "≥ 0.92"],
+            ["extraction-dev", rate, f"{statistics.median(rates):.0f}", "≥ 30"],
+        ],
     )
     yield ""
     yield (
@@ -220,45 +211,35 @@ def section(
         f"title {alone.title:.3f}, date {alone.date:.3f}, publication day {alone.day:.3f}."
     )
     yield ""
-    yield ANCHORS.rstrip()
+    yield ANCHORS
     yield ""
     yield "Building the tree alone, ms per extraction-dev page (one pass):"
     yield ""
-    yield "| parser | ms/page |"
-    yield "| --- | --- |"
-    for name, cost in costs.items():
-        yield f"| `{name}` | {cost:.1f} |"
-    yield SECTION_END
-
-
-def write_section(path: Path, lines: list[str]) -> None:
-    """Replace (or append) the Cleaner section of ``path``, leaving the rest as it is."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    block = "\n".join(lines)
-    if SECTION_START in text and SECTION_END in text:
-        head, rest = text.split(SECTION_START, 1)
-        text = head + block + rest.split(SECTION_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    yield table(
+        ["parser", "ms/page"], [[f"`{name}`", f"{cost:.1f}"] for name, cost in costs.items()]
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.cleaner", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed passes for pages/s")
     parser.add_argument("--misses", type=int, default=0, help="list this many failures per kind")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
-    folder = data_folder()
+    machine, folder = Machine(), data_dir()
     failures: dict[str, list[str]] = {}
     scores = score(folder, lambda kind, line: failures.setdefault(kind, []).append(line))
     for kind, lines in failures.items():
         for line in lines[: args.misses]:
             print(f"miss {kind}: {line}")
     alone = score(folder, with_url=False)
-    lines = list(section(scores, alone, speed(folder, args.repeat), tree_costs(folder)))
-    print("\n".join(lines[1:-1]))
-    write_section(args.out, lines)
+    text = "\n".join(
+        section(scores, alone, speed(folder, args.repeat), tree_costs(folder), machine)
+    )
+    print(text)
+    write_section(args.out, SECTION, text)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""The three systems ``bench_core.py`` compares, behind one interface.
+"""The three systems ``bench.core`` compares, behind one interface.
 
-Each system indexes a list of records files (``build_*``, run by bench_core in a fresh child
+Each system indexes a list of records files (``build_*``, run by bench.core in a fresh child
 process, so its time and memory are its own) and answers the same query shapes (``*Engine``).
 Searcher reads the files itself; the naive Whoosh recipe and SQLite FTS5 are fed the articles
 that ``searcher.ingest.parse`` makes of the same files, ids already seen dropped as the updater
@@ -14,7 +14,6 @@ date and source of the first 20 hits (searcher's page also builds snippets).
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -31,6 +30,7 @@ from whoosh.searching import Results
 from whoosh.sorting import DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 
+from bench.common import Clock
 from searcher import Index, ingest
 from searcher.article import Article
 
@@ -100,20 +100,6 @@ class Built:
     span: tuple[date, date] | None
 
 
-class Clock:
-    """A stopwatch that adds up the time spent inside its ``with`` blocks."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def __enter__(self) -> Clock:
-        self._started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds += time.perf_counter() - self._started
-
-
 @dataclass
 class Records:
     """The articles of records files, parsed file by file so memory holds one file at a time."""
@@ -153,13 +139,12 @@ class Records:
 def build_searcher(path: str, paths: list[str]) -> Built:
     """Create a searcher index and index ``paths`` in one ``update`` (a pool of workers)."""
     with Index.create(path) as idx:
-        started = time.perf_counter()
-        report = idx.update(paths, workers=None)
-        seconds = time.perf_counter() - started
+        with Clock() as indexing:
+            report = idx.update(paths, workers=None)
         stats = idx.stats()
     span = (stats.first_date, stats.last_date) if stats.first_date and stats.last_date else None
     warnings = len(report.warnings) + len(report.skipped)
-    return Built(stats.articles, seconds, None, warnings, span)
+    return Built(stats.articles, indexing.seconds, None, warnings, span)
 
 
 @dataclass
@@ -173,12 +158,10 @@ class Updated:
 
 def update_searcher(path: str, paths: list[str], rebuild: bool) -> Updated:
     """Update (or rebuild) an existing searcher index from ``paths``."""
-    with Index.open(path) as idx:
-        started = time.perf_counter()
+    with Index.open(path) as idx, Clock() as updating:
         report = idx.update(paths, rebuild=rebuild, workers=None)
-        seconds = time.perf_counter() - started
     files = len(report.added if rebuild else report.updated)
-    return Updated(seconds, files, report.articles_added)
+    return Updated(updating.seconds, files, report.articles_added)
 
 
 def naive_schema() -> Schema:

@@ -1,6 +1,6 @@
 """Ranking quality on the TIME magazine collection: MAP and nDCG@10 through the searcher library.
 
-    python bench/relevance.py [--data DIR] [--variants] [--cost] [--out FILE]
+    python -m bench.relevance [--data DIR] [--variants] [--cost] [--out FILE]
 
 The 423 articles of ``time-magazine/TIME.ALL`` are written to a JSONL records file (id = the
 article's 1-based position; date from the ``*TEXT`` header; no title, so ingest takes the
@@ -31,20 +31,29 @@ import argparse
 import itertools
 import json
 import math
-import os
 import re
 import statistics
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
+from bench.common import (
+    Clock,
+    Machine,
+    data_dir,
+    elapsed_ms,
+    row,
+    run_command,
+    table,
+    write_section,
+)
 from searcher import Index
 from searcher.engine.weighting import Scored, WithBonus, query_words
 from searcher.ranking.model import DEFAULT, FieldScoring, NewsBM25F, Ranking
@@ -52,7 +61,6 @@ from searcher.ranking.preferences import preference
 from searcher.search.match import match
 from searcher.search.order import ranked
 
-REPO = Path(__file__).resolve().parents[1]
 COLLECTION = "time-magazine"
 REUTERS = "reuters21578.jsonl.gz"
 RESULTS = 1000
@@ -109,11 +117,6 @@ class Figures:
     corrected: Scores
     #: Official judgments, each request cut to its first ``SHORT`` words.
     short: Scores
-
-
-def data_dir() -> Path:
-    """``$SEARCHER_TEST_DATA`` when set, else ``../shared/data`` beside the repository."""
-    return Path(os.environ.get("SEARCHER_TEST_DATA") or REPO.parent / "shared" / "data")
 
 
 def _records(text: str) -> list[dict[str, str]]:
@@ -364,13 +367,10 @@ COSTED: list[tuple[str, Ranking]] = [
 ]
 
 
-def _line(name: str, cells: Iterable[str]) -> str:
-    return f"| {name} | " + " | ".join(cells) + " |"
-
-
-def _row(name: str, figures: Figures) -> str:
-    cells = (figures.official, figures.corrected, figures.short)
-    return _line(name, (f"{s.map:.4f} | {s.ndcg10:.4f}" for s in cells))
+def _cells(name: str, figures: Figures) -> list[str]:
+    """A ranking's row: MAP and nDCG@10 under both readings, and on short requests."""
+    scored = (figures.official, figures.corrected, figures.short)
+    return [name, *(f"{value:.4f}" for s in scored for value in (s.map, s.ndcg10))]
 
 
 def grid(idx: Index, collection: Collection) -> list[str]:
@@ -380,73 +380,59 @@ def grid(idx: Index, collection: Collection) -> list[str]:
     for k1, b, title in itertools.product(GRID_K1, GRID_B, GRID_TITLE):
         ids = rankings(idx, collection, Ranking(fields=_fields(title, b, k1)))
         cells[k1, b, title] = (scores(ids, collection.relevant), scores(ids, collection.corrected))
+    header = ["body k1, b", *(f"title {t:g}" for t in GRID_TITLE)]
     lines = []
     for reading, name in ((0, "official reading"), (1, "corrected reading")):
+        rows = []
+        for k1, b in itertools.product(GRID_K1, GRID_B):
+            found = (cells[k1, b, t][reading] for t in GRID_TITLE)
+            rows.append([f"{k1:g}, {b:g}", *(f"{s.map:.3f} / {s.ndcg10:.3f}" for s in found)])
         lines += [
             "",
             f"BM25 grid, {name}: MAP / nDCG@10 by body k1 and b (rows) and title weight:",
             "",
-            "| body k1, b | " + " | ".join(f"title {t:g}" for t in GRID_TITLE) + " |",
-            "| --- |" + " --- |" * len(GRID_TITLE),
+            table(header, rows),
         ]
-        for k1, b in itertools.product(GRID_K1, GRID_B):
-            row = (cells[k1, b, t][reading] for t in GRID_TITLE)
-            lines.append(_line(f"{k1:g}, {b:g}", (f"{s.map:.3f} / {s.ndcg10:.3f}" for s in row)))
     return lines
 
 
-def cost(folder: Path, data: Path) -> list[str]:
+def cost(folder: Path, data: Path, machine: Machine) -> list[str]:
     """The ranking step's time per query on Reuters-21578 (``ranked`` for a page of
     ``COST_PAGE``, median of ``COST_REPEAT`` runs after one warm-up), for the default and
-    ``COSTED``."""
-    load = os.getloadavg()[0]  # before indexing, which loads a CPU itself
+    ``COSTED``; ``machine`` is noted before indexing, which loads a CPU itself."""
     idx = Index.create(folder / "reuters")
-    started = time.perf_counter()
-    idx.update([data / REUTERS])
-    indexed = time.perf_counter() - started
+    with Clock() as indexing:
+        idx.update([data / REUTERS])
     with idx:
         snapshot = idx.snapshot()
         found = [match(snapshot, text) for text in COST_QUERIES]
-        lines = [
-            f"Reuters-21578 ({len(idx):,} articles, indexed in {indexed:.0f} s): the ranking step "
-            f"(`ranked`, a page of {COST_PAGE}) per query, ms, median of {COST_REPEAT} runs;"
-            f" matches in brackets; {os.cpu_count()} CPUs, load average {load:.2f} at the start.",
-            "",
-            _line(
-                "ranking",
-                [
-                    *(f"{t} ({len(f.docs)})" for t, f in zip(COST_QUERIES, found, strict=True)),
-                    "mean",
-                ],
-            ),
-            "| --- |" + " --- |" * (len(COST_QUERIES) + 1),
+        caption = (
+            f"Reuters-21578 ({len(idx):,} articles, indexed in {indexing.seconds:.0f} s): the"
+            f" ranking step (`ranked`, a page of {COST_PAGE}) per query, ms, median of"
+            f" {COST_REPEAT} runs; matches in brackets."
+        )
+        header = [
+            "ranking",
+            *(f"{t} ({len(f.docs)})" for t, f in zip(COST_QUERIES, found, strict=True)),
+            "mean",
         ]
+        rows = []
         for name, ranking in [("default", DEFAULT), *COSTED]:
             times = []
             for each in found:
-                ranked(snapshot, each, "relevance", COST_PAGE, ranking)
-                runs = []
-                for _ in range(COST_REPEAT):
-                    started = time.perf_counter()
-                    ranked(snapshot, each, "relevance", COST_PAGE, ranking)
-                    runs.append(1000 * (time.perf_counter() - started))
-                times.append(statistics.median(runs))
-            lines.append(_line(name, (f"{t:.0f}" for t in [*times, statistics.fmean(times)])))
-            print(lines[-1], flush=True)
-    return lines
-
-
-def write_section(out: Path, name: str, text: str) -> None:
-    """Replace the text between the ``name`` markers in ``out``; the rest stays."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    old = out.read_text()
-    before, rest = old.split(start, 1)
-    after = rest.split(end, 1)[1]
-    out.write_text(f"{before}{start}\n{text}\n{end}{after}")
+                run = partial(ranked, snapshot, each, "relevance", COST_PAGE, ranking)
+                run()  # the warm-up
+                times.append(statistics.median(elapsed_ms(run) for _ in range(COST_REPEAT)))
+            rows.append([name, *(f"{t:.0f}" for t in [*times, statistics.fmean(times)])])
+            print(row(rows[-1]), flush=True)
+    record = machine.record(run_command("bench.relevance", sys.argv[1:]))
+    return [caption, "", *record, "", table(header, rows)]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.relevance", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
     parser.add_argument("--variants", action="store_true", help="measure every variant tried")
     parser.add_argument("--cost", action="store_true", help="only time the ranking on Reuters")
@@ -456,7 +442,7 @@ def main() -> None:
         if not (args.data / REUTERS).is_file():
             sys.exit(f"no {REUTERS} in {args.data}; set SEARCHER_TEST_DATA or --data")
         with tempfile.TemporaryDirectory() as tmp:
-            costs = cost(Path(tmp), args.data)
+            costs = cost(Path(tmp), args.data, Machine())
         if args.out:
             write_section(args.out, COST_SECTION, "\n".join(costs))
         return
@@ -464,30 +450,27 @@ def main() -> None:
         sys.exit(f"no {COLLECTION} folder in {args.data}; set SEARCHER_TEST_DATA or --data")
     collection = load(args.data)
     tried = [("**default**", DEFAULT), *(VARIANTS if args.variants else [])]
-    lines = [
-        "| ranking | MAP | nDCG@10 | MAP, corrected | nDCG@10, corrected "
-        f"| MAP, first {SHORT} words | nDCG@10, first {SHORT} words |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
+    header = ["ranking", "MAP", "nDCG@10", "MAP, corrected", "nDCG@10, corrected"]
+    header += [f"MAP, first {SHORT} words", f"nDCG@10, first {SHORT} words"]
+    rows, grids = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        with build_index(collection, Path(tmp)) as idx:
-            indexed = time.perf_counter() - started
+        with Clock() as indexing:
+            idx = build_index(collection, Path(tmp))
+        with idx:
             for name, ranking in tried:
-                started = time.perf_counter()
-                lines.append(_row(name, evaluate(idx, collection, ranking)))
-                print(lines[-1], f"({time.perf_counter() - started:.1f} s)", flush=True)
+                with Clock() as evaluating:
+                    rows.append(_cells(name, evaluate(idx, collection, ranking)))
+                print(row(rows[-1]), f"({evaluating.seconds:.1f} s)", flush=True)
             if args.variants:
-                table = grid(idx, collection)
-                print("\n".join(table), flush=True)
-                lines += table
+                grids = grid(idx, collection)
+                print("\n".join(grids), flush=True)
     summary = (
         f"TIME: {len(collection.records)} articles, {len(collection.requests)} requests, "
-        f"up to {RESULTS} results each; indexed in {indexed:.1f} s."
+        f"up to {RESULTS} results each; indexed in {indexing.seconds:.1f} s."
     )
     print(summary)
     if args.out:
-        write_section(args.out, SECTION, "\n".join([summary, "", *lines]))
+        write_section(args.out, SECTION, "\n".join([summary, "", table(header, rows), *grids]))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ and a regression gate on the labelled real pages."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import cleaner
 from searcher import ingest
 from searcher.article import Article, make_id
 from searcher.errors import IngestError
@@ -660,11 +660,7 @@ TOLERANCE = 0.01
 
 def test_cleaner_quality_on_the_dev_sets() -> None:
     folder = shared_data()
-    spec = importlib.util.spec_from_file_location("bench_cleaner", REPO / "bench" / "cleaner.py")
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # dataclasses look their module up there
-    spec.loader.exec_module(bench)
-    scores = bench.score(folder)
+    scores = cleaner.score(folder)
     reached = {name: round(getattr(scores, name), 3) for name in PINNED}
     dropped = {name: value for name, value in reached.items() if value < PINNED[name] - TOLERANCE}
     assert not dropped, f"cleaner figures dropped: {dropped} (pinned {PINNED})"

@@ -1,7 +1,7 @@
 """Reliability: hostile files, full disks and read-only folders, hostile queries, and (slow)
 kill -9 at random moments, searches during updates, a tree of 500 bad files.
 
-The slow tests run small versions of ``bench/reliability.py``, which records the full runs
+The slow tests run small versions of ``bench.reliability``, which records the full runs
 in ``bench/RESULTS.md``.
 """
 
@@ -11,7 +11,6 @@ import contextlib
 import errno
 import gc
 import gzip
-import importlib.util
 import json
 import os
 import random
@@ -29,6 +28,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.structfile import StructFile
 
+from bench import reliability as bench
 from searcher import Index, QueryError, SearcherError, SearchTimeout, ingest
 from searcher.check import check_index, exists
 from searcher.cli import cli
@@ -38,20 +38,7 @@ from searcher.query.syntax import MAX_NESTING
 from searcher.schema import build_schema
 from searcher.search import match as search_module
 
-from conftest import RECORDS, REPO
-
-
-def _load_bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_reliability", REPO / "bench" / "reliability.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+from conftest import RECORDS
 
 
 def _skipped(report) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Near-duplicate benchmark: sketch cost, grouping time, and the groups of the 2017 corpus.
 
-    python bench/bench_duplicates.py [--copies N]
+    python -m bench.duplicates [--copies N]
 
 Sketch cost is CPU time (``time.process_time``, best of 5 passes over the 2017 corpus), per
 article and per 4 KB of title and body, since wall time on a shared machine measures the
@@ -14,20 +14,16 @@ The 2017 groups are printed for checking by hand. Data: ``../shared/data`` or
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
-from pathlib import Path
 
+from bench.common import data_dir
 from searcher import Article, ingest
 from searcher.analysis.sketch import THRESHOLD, groups, similarity, sketch
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(os.environ.get("SEARCHER_TEST_DATA") or REPO.parent / "shared" / "data")
-
 
 def articles(name: str) -> list[Article]:
-    path = DATA / name
+    path = data_dir() / name
     return ingest.parse(path, path.read_bytes()).articles
 
 
@@ -73,7 +69,9 @@ def scale(texts: list[Article], copies: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.duplicates", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--copies", type=int, default=7)
     options = parser.parse_args()
     news = articles("news-articles-2017.csv.gz")

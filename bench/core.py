@@ -1,16 +1,16 @@
 """Core benchmark: searcher against the naive Whoosh recipe and SQLite FTS5 (issue #5).
 
-    python bench/bench_core.py [--corpus reuters|news2017|all] [--scales 1,2,5,10]
+    python -m bench.core [--corpus reuters|news2017|all] [--scales 1,2,5,10]
         [--repeat N] [--skip-naive] [--skip-update] [--out FILE]
 
-On the same records (see ``core_systems``), each system indexes each corpus in a fresh spawned
-child, whose peak memory is sampled over it and all its descendants (searcher's update runs a
-pool of workers); then this process times the query shapes on each index, and ``searcher
-search`` from cold processes. Reuters is also indexed as 2, 5 and 10 copies with distinct ids
-to show growth; the naive recipe (about a minute per 20k articles) runs at x1 only. Last, the
-cost of updating 1% of the articles against a full rebuild, on the corpus laid out as one file
-per publication day. Tables, with the acceptance targets of issue #5 checked against the
-figures measured, are printed and replace this benchmark's section of ``--out``
+On the same records (see ``bench.core_systems``), each system indexes each corpus in a fresh
+spawned child, whose peak memory is sampled over it and all its descendants (searcher's update
+runs a pool of workers); then this process times the query shapes on each index, and
+``searcher search`` from cold processes. Reuters is also indexed as 2, 5 and 10 copies with
+distinct ids to show growth; the naive recipe (about a minute per 20k articles) runs at x1
+only. Last, the cost of updating 1% of the articles against a full rebuild, on the corpus laid
+out as one file per publication day. Tables, with the acceptance targets of issue #5 checked
+against the figures measured, are printed and replace this benchmark's section of ``--out``
 (default ``bench/RESULTS.md``).
 """
 
@@ -20,13 +20,10 @@ import argparse
 import compileall
 import contextlib
 import gzip
-import hashlib
 import json
 import math
 import os
-import platform
 import random
-import shlex
 import shutil
 import sqlite3
 import statistics
@@ -41,20 +38,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
-from importlib.metadata import version
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
-from core_systems import (
+from bench.common import (
+    REPO,
+    RESULTS,
+    Clock,
+    Machine,
+    data_dir,
+    elapsed_ms,
+    run_command,
+    table,
+    write_section,
+)
+from bench.core_systems import (
     FTS5,
     NAIVE,
     PAGE,
     SEARCHER,
     SYSTEMS,
     Built,
-    Clock,
     Engine,
     Records,
     Shape,
@@ -67,9 +73,7 @@ from core_systems import (
     utc_day,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-SECTION_START = "<!-- bench_core:start -->"
-SECTION_END = "<!-- bench_core:end -->"
+SECTION = "bench_core"
 CLI_RUNS = 5
 MIB = 1024 * 1024
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
@@ -78,8 +82,6 @@ SAMPLE_SECONDS = 0.02
 #: The update experiment: its random days, the share of articles to change, and file ages
 #: (far beyond the updater's 2 s "racy" window, so unchanged files cost one stat).
 SEED, UPDATE_SHARE, UPDATE_SLACK = 5, 0.01, 1.25
-#: The machine's speed at the start and end of a run: this many additions in a Python loop.
-CALIBRATION_STEPS = 3_000_000
 LAID_OUT_AGE, CHANGED_AGE = 2 * 86400, 3600
 
 # Acceptance targets of issue #5.
@@ -125,10 +127,6 @@ def log(message: str) -> None:
 
 
 # -- corpora on disk ---------------------------------------------------------------------------
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get("SEARCHER_TEST_DATA") or REPO.parent / "shared" / "data")
 
 
 def corpus_files(corpus: Corpus, scales: list[int], tmp: Path) -> dict[int, list[Path]]:
@@ -303,12 +301,6 @@ def percentile(samples: list[float], q: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
-
-
-def elapsed_ms(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1000
 
 
 @dataclass
@@ -569,11 +561,6 @@ def growth_checks(runs: list[ScaleRun]) -> list[Check]:
 # -- reporting ---------------------------------------------------------------------------------
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
-    lines = [header, ["---"] * len(header), *rows]
-    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
-
-
 def times(value: float) -> str:
     """A ratio as ``0.19x``, ``2.1x``, ``37x``."""
     return f"{value:.2g}x" if value < 10 else f"{value:.0f}x"
@@ -708,46 +695,12 @@ def acceptance_table(found: list[Check]) -> str:
     return table(["criterion (issue #5)", "measured", "target", "verdict"], rows)
 
 
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
-def ram_gib() -> float:
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-
-
-def code_version() -> str:
-    """The git commit, and a hash of the library's sources (the tree may hold uncommitted work)."""
-    git = ["git", "-C", str(REPO), "describe", "--always", "--dirty"]
-    commit = subprocess.run(git, capture_output=True, text=True).stdout.strip() or "none yet"
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "searcher").rglob("*.py")):
-        digest.update(path.read_bytes())
-    return f"git commit {commit}, searcher/**/*.py sha256 {digest.hexdigest()[:12]}"
-
-
-def machine_state() -> str:
-    """The load average, and how long a fixed pure-Python loop takes: the machine is shared,
-    and its speed moves between runs and within one (by a third or more)."""
-    started, total = time.perf_counter(), 0
-    for n in range(CALIBRATION_STEPS):
-        total += n
-    loop_ms = (time.perf_counter() - started) * 1000
-    load = "/".join(f"{value:.2f}" for value in os.getloadavg())
-    return f"load average 1/5/15 min {load}, a {CALIBRATION_STEPS:,}-step loop {loop_ms:.0f} ms"
-
-
 def report(
     runs: list[ScaleRun],
     updates: list[UpdateRun],
     import_ms: float,
     repeat: int,
-    *,
-    code: str,
-    state_at_start: str,
+    machine: Machine,
 ) -> str:
     now = datetime.now(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
     scaled = [run for run in runs if run.corpus.id_key]
@@ -755,12 +708,9 @@ def report(
         f"## bench_core — {now}",
         "\n".join(
             [
-                f"- machine: {os.cpu_count()} CPUs, {cpu_model()}, {ram_gib():.1f} GiB RAM"
-                f" ({state_at_start} at start; {machine_state()} at end)",
-                f"- code at start: {code}",
-                f"- Python {platform.python_version()}, whoosh-reloaded"
-                f" {version('whoosh-reloaded')}, SQLite {sqlite3.sqlite_version}",
-                f"- command: `python {shlex.join(sys.argv)}`",
+                *machine.record(
+                    run_command("bench.core", sys.argv[1:]), f", SQLite {sqlite3.sqlite_version}"
+                ),
                 "- records: every system indexes the articles `searcher.ingest` makes of the same"
                 " files (reuters xk: k plain JSONL copies of the corpus, ids suffixed -1…-k;"
                 " news2017: the CSV itself)",
@@ -811,19 +761,6 @@ def report(
     return "\n\n".join(sections)
 
 
-def write_section(out: Path, text: str) -> None:
-    """Replace this benchmark's section of ``out``, or append one; other text stays."""
-    section = f"{SECTION_START}\n{text}\n{SECTION_END}\n"
-    old = out.read_text() if out.exists() else "# Benchmark results\n"
-    if SECTION_START in old and SECTION_END in old:
-        before, rest = old.split(SECTION_START, 1)
-        after = rest.split(SECTION_END, 1)[1].lstrip("\n")
-        new = before + section + ("\n" + after if after else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + section
-    out.write_text(new)
-
-
 def scales_arg(text: str) -> list[int]:
     scales = sorted({int(part) for part in text.split(",")})
     if not scales or scales[0] < 1:
@@ -832,7 +769,9 @@ def scales_arg(text: str) -> list[int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.core", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
     parser.add_argument(
         "--scales", type=scales_arg, default=[1, 2, 5, 10], help="reuters copies, e.g. 1,2"
@@ -840,12 +779,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per query")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the naive recipe")
     parser.add_argument("--skip-update", action="store_true", help="leave out 1%% updates")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
     names = list(CORPORA) if args.corpus == "all" else [args.corpus]
     compile_package()
-    started, code, state_at_start = time.perf_counter(), code_version(), machine_state()
+    started, machine = time.perf_counter(), Machine()
     runs: list[ScaleRun] = []
     updates: list[UpdateRun] = []
     with tempfile.TemporaryDirectory(prefix="bench-core-") as tmp_name:
@@ -862,9 +801,9 @@ def main() -> None:
                 for scale in sorted({min(files), max(files)}):
                     updates.append(run_update(corpus, scale, files[scale], tmp))
     import_ms = median_process_ms([sys.executable, "-c", "import searcher"])
-    text = report(runs, updates, import_ms, args.repeat, code=code, state_at_start=state_at_start)
+    text = report(runs, updates, import_ms, args.repeat, machine)
     print(text)
-    write_section(args.out, text)
+    write_section(args.out, SECTION, text)
     log(f"written to {args.out} in {time.perf_counter() - started:.0f} s")
 
 
