@@ -11,8 +11,8 @@ from whoosh.filedb.filestore import RamStorage
 
 from searcher.analysis.stems import stem
 from searcher.query.parser import QueryBuilder
-from searcher.research.highlight import Pattern, find_spans, lead, patterns, snippet
 from searcher.schema import build_schema
+from searcher.search.highlight import Pattern, find_spans, lead, patterns, snippet
 
 TEXT = "Central Banks raised rates. The central bank of Chile said banking was calm."
 

@@ -30,8 +30,9 @@ from whoosh.filedb.structfile import StructFile
 
 from bench import reliability as bench
 from searcher import Index, QueryError, SearcherError, SearchTimeout, ingest
-from searcher.check import check_index, exists
+from searcher.check import check_index
 from searcher.cli import cli
+from searcher.engine.storage import exists
 from searcher.ingest import Limits
 from searcher.query.parser import QueryBuilder
 from searcher.query.syntax import MAX_NESTING

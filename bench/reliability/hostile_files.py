@@ -25,7 +25,8 @@ from bench.reliability.runs import (
     unprivileged,
 )
 from searcher import Index
-from searcher.check import check_index, exists
+from searcher.check import check_index
+from searcher.engine.storage import exists
 
 INDEX, SKIP, EITHER = "indexed", "skipped", "either"
 _MB = 1_000_000

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from searcher import Index
-from searcher.check import exists
+from searcher.engine.storage import exists
 from searcher.update.updater import MERGE_BELOW, MERGE_COUNT
 
 #: The words whose hit counts tell the corpus versions apart in searches.

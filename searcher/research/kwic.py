@@ -11,8 +11,8 @@ from typing import Any
 from searcher.article import iso_date
 from searcher.documents import stored_article
 from searcher.errors import OptionError
-from searcher.research.highlight import find_spans, patterns
 from searcher.search.filters import NO_FILTERS, Filters
+from searcher.search.highlight import find_spans, patterns
 from searcher.search.match import match
 from searcher.search.order import ranked
 from searcher.search.snapshot import Snapshot

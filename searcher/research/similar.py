@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh import query
 
-from searcher.research.highlight import patterns
+from searcher.search.highlight import patterns
 from searcher.search.pipeline import check_options
 from searcher.search.results import Results, make_hit
 from searcher.search.snapshot import Snapshot

@@ -10,10 +10,10 @@ from searcher.errors import OptionError
 from searcher.query.explain import describe
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
-from searcher.research.highlight import patterns
 from searcher.search.collapse import collapse_copies
 from searcher.search.facets import FACETS, count_facets
 from searcher.search.filters import NO_FILTERS, Filters, parse_day
+from searcher.search.highlight import patterns
 from searcher.search.match import match
 from searcher.search.order import ranked
 from searcher.search.results import HitStream, Results, make_hit

@@ -9,7 +9,7 @@ from typing import Any
 
 from searcher.article import iso_date
 from searcher.documents import stored_article
-from searcher.research.highlight import find_spans, snippet
+from searcher.search.highlight import find_spans, snippet
 from searcher.search.snapshot import Snapshot
 
 
