@@ -296,3 +296,16 @@ def test_near_copies_in_the_2017_news_corpus() -> None:
     assert 5 <= len(found) <= 10
     assert ["3093", "3098"] in found  # the same HuffPost obituary under two URLs
     assert ["1659", "1727"] in found  # Trump's speech to Congress, CNN and Al Jazeera
+
+
+def test_duplicates_of_the_2017_corpus_indexed_as_users_do(tmp_path: Path) -> None:
+    """Indexed with the default workers, the format record is a segment of its own, without
+    the sketch and date columns: the groups are still those of the articles' sketches."""
+    path = shared_data() / "news-articles-2017.csv.gz"
+    articles = ingest.parse(path, path.read_bytes()).articles
+    expected = groups({article.id: sketch(article.title, article.body) for article in articles})
+    with Index.open(tmp_path / "idx", create=True) as idx:
+        idx.update([path])
+        assert len(idx.searcher().leaf_searchers()) > 1
+        found = [sorted(copy.id for copy in group.copies) for group in idx.duplicates()]
+    assert sorted(found) == sorted(expected)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from searcher.analysis.sketch import THRESHOLD, similarity
 from searcher.article import iso_date
 from searcher.documents import stored_article
+from searcher.engine.columns import column_values
 from searcher.errors import OptionError
 from searcher.search.grouping import grouping
 
@@ -74,9 +75,8 @@ def duplicate_groups(
     if not 0 < threshold <= 1:
         raise OptionError("the threshold is a similarity above 0 and up to 1", hint="e.g. 0.6")
     allowed = None if within is None else set(within)
-    reader = snapshot.searcher.reader()
-    stamps = reader.column_reader("ts")  # undated articles hold the largest value
-    sketches = reader.column_reader("sketch")
+    stamps = column_values(snapshot.searcher, "ts")  # undated articles hold the largest value
+    sketches = column_values(snapshot.searcher, "sketch")
     found = []
     for docs in grouping(snapshot, threshold).groups:
         docs = [doc for doc in docs if allowed is None or doc in allowed]

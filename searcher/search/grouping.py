@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from searcher.analysis.sketch import THRESHOLD, groups
+from searcher.engine.columns import column_values
 
 if TYPE_CHECKING:
     from searcher.search.snapshot import Snapshot
@@ -24,9 +25,13 @@ def grouping(snapshot: Snapshot, threshold: float = THRESHOLD) -> Grouping:
     """The groups of every article in ``snapshot``, computed once per snapshot."""
     key = ("duplicates", threshold)
     if key not in snapshot.memo:
-        reader = snapshot.searcher.reader()
-        column = reader.column_reader("sketch")
-        found = groups({doc: column[doc] for doc in reader.all_doc_ids()}, threshold)
+        # Read segment by segment: Whoosh's own reader of a column skips the segments
+        # without it (the format record's), and reads the next one's at the wrong place.
+        column = column_values(snapshot.searcher, "sketch")
+        live = snapshot.searcher.reader().all_doc_ids()
+        found = groups(
+            {doc: column[doc] for doc in live if doc not in snapshot.bookkeeping}, threshold
+        )
         group_of = {doc: n for n, docs in enumerate(found) for doc in docs}
         snapshot.memo[key] = Grouping(found, group_of)
     return snapshot.memo[key]
