@@ -55,6 +55,7 @@ from bench.common import (
     write_section,
 )
 from searcher import Index
+from searcher.engine.view import WhooshView
 from searcher.engine.weighting import Scored, WithBonus, query_words
 from searcher.ranking.model import DEFAULT, FieldScoring, NewsBM25F, Ranking
 from searcher.ranking.preferences import preference
@@ -212,7 +213,7 @@ def rankings(
     for request in collection.requests:
         found = match(snapshot, query_text(request[:words]))
         best = ranked(snapshot, found, "relevance", RESULTS, ranking)
-        out.append([snapshot.searcher.stored_fields(n)["id"] for n, _ in best])
+        out.append([snapshot.view.stored(n)["id"] for n, _ in best])
     return out
 
 
@@ -248,7 +249,7 @@ class WhooshBM25F(Ranking):
 
     stock: bool = False
 
-    def query(self, q: query.Query, searcher: Searcher) -> query.Query:
+    def query(self, q: query.Query, view: WhooshView) -> query.Query:
         return q if self.stock else Scored(q, _WhooshIdf(self.fields, self.other))
 
 
@@ -269,8 +270,9 @@ class Feedback(Ranking):
     idf: bool = True
     max_df: float = 1.0
 
-    def query(self, q: query.Query, searcher: Searcher) -> query.Query:
-        scored = super().query(q, searcher)
+    def query(self, q: query.Query, view: WhooshView) -> query.Query:
+        scored = super().query(q, view)
+        searcher = view.searcher
         words = query_words(q, "body")
         if not words:
             return scored

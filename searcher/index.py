@@ -28,8 +28,7 @@ from searcher.article import Article, iso_date
 from searcher.check import CheckReport, check_index
 from searcher.documents import format_document, stored_article
 from searcher.engine import storage
-from searcher.engine.columns import column_values
-from searcher.engine.plans import matching_docs
+from searcher.engine.view import WhooshView
 from searcher.errors import (
     ArticleNotFound,
     IndexNotFound,
@@ -145,13 +144,14 @@ class Index:
     def _open(cls, path: Path) -> Index:
         ix = storage.open_index(path)
         try:
-            snapshot = Snapshot.open(ix)
+            snapshot = WhooshView.open(ix, Snapshot.of)
         except Exception as exc:  # a damaged file can make Whoosh raise almost anything
             raise storage.damaged(path, exc) from exc
-        meta = snapshot.searcher.document(kind=META)
-        version = json.loads(meta["meta"]).get("schema_version") if meta else None
+        meta = snapshot.view.document_number(kind=META)
+        stored = snapshot.view.stored(meta) if meta is not None else {}
+        version = json.loads(stored["meta"]).get("schema_version") if stored else None
         if version != SCHEMA_VERSION:
-            snapshot.searcher.close()
+            snapshot.view.close()
             raise IndexVersionError(
                 f"the index at {path} has format {version}; this searcher reads {SCHEMA_VERSION}"
             )
@@ -161,7 +161,7 @@ class Index:
 
     def close(self) -> None:
         if self._snapshot is not None:
-            self._snapshot.searcher.close()
+            self._snapshot.view.close()
             self._snapshot = None
 
     def __del__(self) -> None:
@@ -179,17 +179,17 @@ class Index:
 
     def snapshot(self) -> Snapshot:
         """The latest commit, with what searches reuse, kept while the index does not change."""
-        if self._snapshot is not None and not self._snapshot.searcher.up_to_date():
+        if self._snapshot is not None and not self._snapshot.view.up_to_date():
             # Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps stale segments
             # and misses deletions made by the new commit.
             self.close()
         if self._snapshot is None:
-            self._snapshot = Snapshot.open(self._ix)
+            self._snapshot = WhooshView.open(self._ix, Snapshot.of)
         return self._snapshot
 
     def searcher(self) -> Searcher:
-        """A Whoosh searcher on the latest commit."""
-        return self.snapshot().searcher
+        """A Whoosh searcher on the latest commit, for tools that speak Whoosh."""
+        return self.snapshot().view.searcher
 
     def search(
         self,
@@ -331,10 +331,10 @@ class Index:
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""
-        return stored_article(self.searcher().stored_fields(self._docnum(article_id)))
+        return stored_article(self.snapshot().view.stored(self._docnum(article_id)))
 
     def _docnum(self, article_id: str) -> int:
-        docnum = self.searcher().document_number(id=article_id)
+        docnum = self.snapshot().view.document_number(id=article_id)
         if docnum is None:
             raise ArticleNotFound(f"no article with id '{article_id}' in {self.path}")
         return docnum
@@ -343,13 +343,13 @@ class Index:
         return self._count(query.Term("kind", ARTICLE))
 
     def _count(self, q: query.Query) -> int:
-        return len(matching_docs(self.searcher(), q))
+        return len(self.snapshot().view.matches(q))
 
     def stats(self) -> Stats:
         """Counts, date span, sources and size on disk."""
-        searcher = self.searcher()
-        docs = list(matching_docs(searcher, query.Term("kind", ARTICLE)))
-        stamps = column_values(searcher, "ts")
+        view = self.snapshot().view
+        docs = list(view.matches(query.Term("kind", ARTICLE)))
+        stamps = view.column("ts")
         dated = [ts for ts in map(stamps.__getitem__, docs) if ts != UNDATED_TS]
         day = lambda ts: datetime.fromtimestamp(ts, UTC).date()  # noqa: E731
         return Stats(
@@ -358,7 +358,7 @@ class Index:
             first_date=day(min(dated)) if dated else None,
             last_date=day(max(dated)) if dated else None,
             undated=len(docs) - len(dated),
-            sources=count_facets(searcher, docs, ["source"])["source"],
+            sources=count_facets(view, docs, ["source"])["source"],
             size_bytes=sum(f.stat().st_size for f in self.path.iterdir() if f.is_file()),
             path=str(self.path),
         )

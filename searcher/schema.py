@@ -13,7 +13,7 @@ SCHEMA_VERSION = 3
 #: Values of the ``kind`` field: articles, the updater's file records, and one index record.
 ARTICLE, FILE, META = "article", "file", "meta"
 #: The fields analysed by ``news_analyzer`` (with positions, for phrases).
-TEXT_FIELDS = frozenset({"title", "body"})
+TEXT_FIELDS = ("title", "body")
 #: ``ts`` of undated articles and of records that are not articles: sorts after every date.
 UNDATED_TS = MISSING
 #: Values of the ``precision`` field.

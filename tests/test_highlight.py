@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from whoosh.filedb.filestore import RamStorage
 
 from searcher.analysis.stems import stem
+from searcher.engine.view import WhooshView
 from searcher.query.parser import QueryBuilder
 from searcher.schema import build_schema
 from searcher.search.highlight import Pattern, find_spans, lead, patterns, snippet
@@ -18,17 +19,18 @@ TEXT = "Central Banks raised rates. The central bank of Chile said banking was c
 
 
 @pytest.fixture(scope="module")
-def reader():
+def view():
     ix = RamStorage().create_index(build_schema())
     writer = ix.writer()
     writer.add_document(kind="article", id="1", body=TEXT)
     writer.commit()
-    with ix.reader() as r:
-        yield r
+    found = WhooshView(ix.searcher())
+    yield found
+    found.close()
 
 
-def marked(text: str, query: str, reader) -> list[str]:
-    pats = patterns(QueryBuilder(build_schema()).parse(query), reader, "body")
+def marked(text: str, query: str, view) -> list[str]:
+    pats = patterns(QueryBuilder(build_schema()).parse(query), view, "body")
     return [text[s:e] for s, e in find_spans(text, pats)]
 
 
@@ -37,26 +39,26 @@ def test_stem_is_the_index_term() -> None:
     assert stem("Café") == "cafe"
 
 
-def test_words_are_marked_as_written(reader) -> None:
-    assert marked(TEXT, "bank", reader) == ["Banks", "bank", "banking"]
+def test_words_are_marked_as_written(view) -> None:
+    assert marked(TEXT, "bank", view) == ["Banks", "bank", "banking"]
 
 
-def test_a_phrase_is_one_span_and_only_where_it_occurs(reader) -> None:
-    assert marked(TEXT, '"central bank"', reader) == ["Central Banks", "central bank"]
-    assert marked(TEXT, '"bank central"', reader) == []
+def test_a_phrase_is_one_span_and_only_where_it_occurs(view) -> None:
+    assert marked(TEXT, '"central bank"', view) == ["Central Banks", "central bank"]
+    assert marked(TEXT, '"bank central"', view) == []
 
 
-def test_proximity_phrases_span_the_words_between(reader) -> None:
-    assert marked(TEXT, '"central chile"~3', reader) == ["central bank of Chile"]
-    assert marked(TEXT, '"central chile"~2', reader) == []
+def test_proximity_phrases_span_the_words_between(view) -> None:
+    assert marked(TEXT, '"central chile"~3', view) == ["central bank of Chile"]
+    assert marked(TEXT, '"central chile"~2', view) == []
 
 
-def test_negated_words_are_not_marked(reader) -> None:
-    assert marked(TEXT, "rates NOT chile", reader) == ["rates"]
+def test_negated_words_are_not_marked(view) -> None:
+    assert marked(TEXT, "rates NOT chile", view) == ["rates"]
 
 
-def test_wildcards_mark_each_word_they_expand_to(reader) -> None:
-    assert marked(TEXT, "ra*", reader) == ["raised", "rates"]
+def test_wildcards_mark_each_word_they_expand_to(view) -> None:
+    assert marked(TEXT, "ra*", view) == ["raised", "rates"]
 
 
 def test_overlapping_matches_merge() -> None:

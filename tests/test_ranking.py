@@ -63,7 +63,7 @@ def test_search_pages_show_the_benchmarked_order(bench, time_collection, time_in
         text = bench.query_text(words)
         assert [hit.id for hit in time_index.search(text, page_size=10).hits] == ids[:10]
         found = match(snapshot, text).docs
-        assert set(ids) == {snapshot.searcher.stored_fields(n)["id"] for n in found}
+        assert set(ids) == {snapshot.view.stored(n)["id"] for n in found}
 
 
 def test_feedback_reorders_only_the_matches(bench, time_collection, time_index) -> None:

@@ -71,10 +71,10 @@ def _whoosh(idx: Index, text: str, ranking: Ranking, limit: int | None) -> list[
     """What Whoosh's matchers score, through the same query and filter."""
     snapshot = idx.snapshot()
     found = match(snapshot, text)
-    searcher = snapshot.searcher
+    searcher = snapshot.view.searcher
     collector = searcher.collector(limit=limit)
     allow = collectors.FilterCollector(collector, allow=set(found.docs))
-    searcher.search_with_collector(ranking.query(found.query, searcher), allow)
+    searcher.search_with_collector(ranking.query(found.query, snapshot.view), allow)
     return [(docnum, score) for score, docnum in allow.results().top_n]
 
 
@@ -108,4 +108,6 @@ def test_preferences_and_wildcards_are_left_to_whoosh(news: Index) -> None:
     for text in ("trum*", '"white house"~3'):
         found = match(snapshot, text)
         weighting = DEFAULT.weighting()
-        assert best(snapshot.searcher, found.query, found.docs, 10, weighting, Postings()) is None
+        assert (
+            best(snapshot.view.searcher, found.query, found.docs, 10, weighting, Postings()) is None
+        )

@@ -18,9 +18,10 @@ from whoosh import qparser, query
 from searcher.errors import QueryError
 from searcher.query.dates import DatePlugin
 from searcher.query.syntax import check_syntax
+from searcher.schema import TEXT_FIELDS
 
 #: Fields searched when a word has no ``field:`` prefix.
-DEFAULT_FIELDS = ("title", "body")
+DEFAULT_FIELDS = TEXT_FIELDS
 #: Field prefixes users may write; anything else before a colon is plain text.
 QUERY_FIELDS = ("title", "body", "source", "url", "authors", "language", "id")
 

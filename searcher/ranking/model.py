@@ -21,8 +21,8 @@ from types import MappingProxyType
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
-from searcher.engine.columns import largest
 from searcher.engine.weighting import Recent, Scored, near_bonus
+from searcher.seam import View
 
 #: ``prefer="close"``: consecutive query words within this many positions of each other in
 #: the body add this share of their scores again.
@@ -116,11 +116,11 @@ class Ranking:
     near_window: int = NEAR_WINDOW
     half_life_days: float | None = None
 
-    def query(self, q: query.Query, searcher: Searcher) -> query.Query:
+    def query(self, q: query.Query, view: View) -> query.Query:
         """The query that scores the matches of ``q`` (and matches exactly them)."""
         scored = near_bonus(q, "body", self.near_window, self.near_weight)
         if self.half_life_days is not None:
-            newest = largest(searcher.reader(), "ts")
+            newest = view.largest("ts")
             if newest is not None:
                 scored = Recent(scored, "ts", newest, self.half_life_days)
         return Scored(scored, self.weighting())

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from searcher.analysis.sketch import THRESHOLD, similarity
 from searcher.article import iso_date
 from searcher.documents import stored_article
-from searcher.engine.columns import column_values
 from searcher.errors import OptionError
 from searcher.search.grouping import grouping
 
@@ -75,8 +74,8 @@ def duplicate_groups(
     if not 0 < threshold <= 1:
         raise OptionError("the threshold is a similarity above 0 and up to 1", hint="e.g. 0.6")
     allowed = None if within is None else set(within)
-    stamps = column_values(snapshot.searcher, "ts")  # undated articles hold the largest value
-    sketches = column_values(snapshot.searcher, "sketch")
+    stamps = snapshot.view.column("ts")  # undated articles hold the largest value
+    sketches = snapshot.view.column("sketch")
     found = []
     for docs in grouping(snapshot, threshold).groups:
         docs = [doc for doc in docs if allowed is None or doc in allowed]
@@ -90,7 +89,7 @@ def _group(snapshot: Snapshot, docs: list[int], sketches: Any) -> DuplicateGroup
     first = sketches[docs[0]]
     copies = []
     for doc in docs:
-        article = stored_article(snapshot.searcher.stored_fields(doc))
+        article = stored_article(snapshot.view.stored(doc))
         copies.append(
             Copy(
                 id=article.id,

@@ -11,6 +11,7 @@ from typing import Any
 from searcher.article import iso_date
 from searcher.documents import stored_article
 from searcher.errors import OptionError
+from searcher.schema import TEXT_FIELDS
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.highlight import find_spans, patterns
 from searcher.search.match import match
@@ -57,7 +58,7 @@ def kwic(
     *,
     width: int = 40,
     sort: str = "oldest",
-    fields: Sequence[str] = ("title", "body"),
+    fields: Sequence[str] = TEXT_FIELDS,
 ) -> Iterator[KwicLine]:
     """Every occurrence of the query's words and phrases in every matching article.
 
@@ -67,10 +68,9 @@ def kwic(
     if width < 1:
         raise OptionError("the context width must be at least 1", hint="use e.g. --width 40")
     found = match(snapshot, text, filters)
-    reader = snapshot.searcher.reader()
-    marks = {name: patterns(found.query, reader, name) for name in fields}
+    marks = {name: patterns(found.query, snapshot.view, name) for name in fields}
     for docnum, _ in ranked(snapshot, found, sort, None):
-        article = stored_article(snapshot.searcher.stored_fields(docnum))
+        article = stored_article(snapshot.view.stored(docnum))
         for name in fields:
             content = getattr(article, name)
             for start, end in find_spans(content, marks[name]):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from whoosh.reading import IndexReader
-
 from searcher.analysis.stems import stem
+from searcher.schema import TEXT_FIELDS
+from searcher.seam import View
 from searcher.search.filters import Filters
 from searcher.search.match import match
 from searcher.search.snapshot import Snapshot
@@ -21,32 +21,31 @@ _LITERAL_PREFIXES = tuple(
 )
 _WORD = re.compile(r"(?<![\w*?])(\w+)(?![\w*?:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-_TEXT_FIELDS = ("title", "body")
 #: Unknown words looked up at most: each lookup scans the vocabulary (30 ms and up), and a
 #: query with more unknown words than this is no typo.
 _MAX_UNKNOWN = 8
 
 
-def _frequency(reader: IndexReader, term: str) -> int:
-    return sum(reader.doc_frequency(name, term) for name in _TEXT_FIELDS)
+def _frequency(view: View, term: str) -> int:
+    return sum(view.doc_frequency(name, term) for name in TEXT_FIELDS)
 
 
-def _closest(reader: IndexReader, term: str) -> str | None:
+def _closest(view: View, term: str) -> str | None:
     """The most common index term within one edit of ``term`` (two for longer words)."""
     for distance in (1, 2) if len(term) > 4 else (1,):
-        found = {t for name in _TEXT_FIELDS for t in reader.terms_within(name, term, distance, 1)}
+        found = set().union(*(view.terms_within(name, term, distance) for name in TEXT_FIELDS))
         if found:
-            return max(sorted(found), key=lambda t: _frequency(reader, t))
+            return max(sorted(found), key=lambda t: _frequency(view, t))
     return None
 
 
-def _as_written(reader: IndexReader, term: str) -> str:
+def _as_written(view: View, term: str) -> str:
     """A word that articles use for index term ``term`` (``secretari`` → ``secretary``)."""
-    for name in _TEXT_FIELDS:
-        postings = reader.postings(name, term) if reader.doc_frequency(name, term) else None
-        if postings is None:
+    for name in TEXT_FIELDS:
+        docnum = view.first_with(name, term)
+        if docnum is None:
             continue
-        text = reader.stored_fields(postings.id()).get(name, "")
+        text = view.stored(docnum).get(name, "")
         for word in re.findall(r"\w+", text):
             if stem(word) == term:
                 return word.lower()
@@ -55,22 +54,22 @@ def _as_written(reader: IndexReader, term: str) -> str:
 
 def suggest(snapshot: Snapshot, text: str, filters: Filters, total: int) -> str | None:
     """``text`` with its unknown words corrected, when that finds more than ``total``."""
-    reader = snapshot.searcher.reader()
+    view = snapshot.view
     pieces, at, changed, unknown = [], 0, False, 0
     for found in _WORD.finditer(text):
         word = found.group()
         if word in _OPERATORS or text.endswith(_LITERAL_PREFIXES, 0, found.start()):
             continue
         term = stem(word)
-        if not term or _frequency(reader, term):
+        if not term or _frequency(view, term):
             continue
         unknown += 1
         if unknown > _MAX_UNKNOWN:
             return None
-        better = _closest(reader, term)
+        better = _closest(view, term)
         if better is None:
             continue
-        pieces += [text[at : found.start()], _as_written(reader, better)]
+        pieces += [text[at : found.start()], _as_written(view, better)]
         at, changed = found.end(), True
     if not changed:
         return None

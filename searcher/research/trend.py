@@ -73,7 +73,7 @@ def trend(
         raise OptionError("trend needs at least one query", hint="e.g. searcher trend rafah")
     base = match(snapshot, "*", filters).docs
     local = filters.zone
-    day_of = dict(zip(base, day_numbers(snapshot.searcher, base, local), strict=True))
+    day_of = dict(zip(base, day_numbers(snapshot.view, base, local), strict=True))
     days = [d for d in day_of.values() if d is not None]
     first = parse_day(filters.date_from, end=False, zone=local)
     last = parse_day(filters.date_to, end=True, zone=local)

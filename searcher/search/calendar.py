@@ -5,25 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from whoosh.searching import Searcher
-
-from searcher.engine.columns import column_values, reader_cached
 from searcher.schema import TIME, UNDATED_TS
+from searcher.seam import View
 
 _EPOCH = date(1970, 1, 1)
 
 
-def day_numbers(searcher: Searcher, docnums: Iterable[int], zone: tzinfo = UTC) -> Iterator:
+def day_numbers(view: View, docnums: Iterable[int], zone: tzinfo = UTC) -> Iterator:
     """Each document's calendar day in ``zone`` as days since 1970-01-01 (None if undated).
 
     A day-only date keeps its day in every zone; a timed one moves to the zone's day. Zone
     offsets are looked up once per hour of time, not per document.
     """
     if zone is UTC:
-        return map(utc_days(searcher).__getitem__, docnums)
-    column = column_values(searcher, "ts")
+        return map(utc_days(view).__getitem__, docnums)
+    column = view.column("ts")
     stamps = ((n, column[n]) for n in docnums)
-    precision = column_values(searcher, "precision")
+    precision = view.column("precision")
     offsets: dict[int, int] = {}
 
     def local(ts: int) -> int:
@@ -52,12 +50,11 @@ def day_label(day: int, by: str) -> str:
     return BUCKETS[by](_EPOCH + timedelta(days=day))
 
 
-def utc_days(searcher: Searcher) -> list[int | None]:
+def utc_days(view: View) -> list[int | None]:
     """Each document's UTC calendar day as days since 1970-01-01 (None if undated), worked
-    out once per reader from the ``ts`` column: date facets count matches by it."""
-    reader = searcher.reader()
+    out once per view from the ``ts`` column: date facets count matches by it."""
 
     def days() -> list[int | None]:
-        return [None if ts == UNDATED_TS else ts // 86400 for ts in column_values(searcher, "ts")]
+        return [None if ts == UNDATED_TS else ts // 86400 for ts in view.column("ts")]
 
-    return reader_cached(reader, "UTC days", days)
+    return view.cached("UTC days", days)

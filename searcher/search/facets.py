@@ -8,9 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, tzinfo
 
-from whoosh.searching import Searcher
-
-from searcher.engine.columns import column_values
+from searcher.seam import View
 from searcher.search.calendar import BUCKETS, day_label, day_numbers
 
 FACETS = ("source", "year", "month", "week", "day")
@@ -19,17 +17,17 @@ UNDATED = "undated"
 
 
 def count_facets(
-    searcher: Searcher, docnums: Iterable[int], names: Sequence[str], zone: tzinfo = UTC
+    view: View, docnums: Iterable[int], names: Sequence[str], zone: tzinfo = UTC
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value over ``docnums``; dates bucket by calendar day in ``zone``."""
     docnums = list(docnums)
     facets: dict[str, dict[str, int]] = {}
     if "source" in names:
-        counts = Counter(map(column_values(searcher, "source").__getitem__, docnums))
+        counts = Counter(map(view.column("source").__getitem__, docnums))
         facets["source"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     date_names = [name for name in names if name in BUCKETS]
     if date_names:
-        days = Counter(day_numbers(searcher, docnums, zone))
+        days = Counter(day_numbers(view, docnums, zone))
         undated = days.pop(None, 0)
         for name in date_names:
             counts = Counter()

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from searcher.analysis.sketch import THRESHOLD, groups
-from searcher.engine.columns import column_values
 
 if TYPE_CHECKING:
     from searcher.search.snapshot import Snapshot
@@ -25,10 +24,8 @@ def grouping(snapshot: Snapshot, threshold: float = THRESHOLD) -> Grouping:
     """The groups of every article in ``snapshot``, computed once per snapshot."""
     key = ("duplicates", threshold)
     if key not in snapshot.memo:
-        # Read segment by segment: Whoosh's own reader of a column skips the segments
-        # without it (the format record's), and reads the next one's at the wrong place.
-        column = column_values(snapshot.searcher, "sketch")
-        live = snapshot.searcher.reader().all_doc_ids()
+        column = snapshot.view.column("sketch")
+        live = snapshot.view.live_docs()
         found = groups(
             {doc: column[doc] for doc in live if doc not in snapshot.bookkeeping}, threshold
         )

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, islice
 
 from whoosh import query as wq
-from whoosh.reading import IndexReader
 
 from searcher.analysis.stems import stem, stem_all
+from searcher.seam import View
 
 Span = tuple[int, int]
 _WORD = re.compile(r"\w+")
@@ -33,19 +33,19 @@ class Pattern:
     slop: int = 1
 
 
-def patterns(q: wq.Query, reader: IndexReader, field: str) -> list[Pattern]:
+def patterns(q: wq.Query, view: View, field: str) -> list[Pattern]:
     """What to mark in ``field`` for query ``q``: its words and phrases, not negated parts."""
     found: dict[Pattern, None] = {}
-    for pattern in _walk(q, reader, field):
+    for pattern in _walk(q, view, field):
         found[pattern] = None
     return list(found)
 
 
-def _walk(q: wq.Query, reader: IndexReader, field: str) -> Iterator[Pattern]:
+def _walk(q: wq.Query, view: View, field: str) -> Iterator[Pattern]:
     if isinstance(q, wq.Not):
         return
     if isinstance(q, wq.AndNot):
-        yield from _walk(q.a, reader, field)
+        yield from _walk(q.a, view, field)
     elif isinstance(q, wq.Phrase):
         if q.fieldname == field:
             yield Pattern(tuple(q.words), max(1, q.slop))
@@ -54,13 +54,11 @@ def _walk(q: wq.Query, reader: IndexReader, field: str) -> Iterator[Pattern]:
             yield Pattern((str(q.text),))
     elif isinstance(q, wq.MultiTerm):
         if q.fieldname == field:
-            for n, text in enumerate(q._btexts(reader)):
-                if n == _MAX_EXPANSION:
-                    break
-                yield Pattern((text.decode("utf-8"),))
+            for text in islice(view.expand(q), _MAX_EXPANSION):
+                yield Pattern((text,))
     elif not q.is_leaf():
         for child in q.children():
-            yield from _walk(child, reader, field)
+            yield from _walk(child, view, field)
 
 
 def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from whoosh import query
-from whoosh.reading import IndexReader
 
-from searcher.engine.plans import matching_docs
 from searcher.engine.postings import Postings
 from searcher.errors import QueryError, SearchTimeout
+from searcher.seam import View
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.snapshot import Snapshot
 
@@ -36,14 +35,14 @@ class Match:
     postings: Postings = field(default_factory=Postings, compare=False, repr=False)
 
 
-def _check_expansions(q: query.Query, reader: IndexReader, text: str) -> None:
+def _check_expansions(q: query.Query, view: View, text: str) -> None:
     """Refuse wildcards that expand, alone or together, to so many words that the search
     would crawl."""
     total = 0
     for leaf in q.leaves():
         if isinstance(leaf, query.MultiTerm):
             budget = min(MAX_EXPANSIONS, MAX_TOTAL_EXPANSIONS - total)
-            count = sum(1 for _ in islice(leaf._btexts(reader), budget + 1))
+            count = sum(1 for _ in islice(view.expand(leaf), budget + 1))
             total += count
             if count > budget:
                 pattern = _pattern(leaf)
@@ -77,11 +76,11 @@ def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match
     time_limit = TIME_LIMIT
     deadline = time.monotonic() + time_limit
     user_query = snapshot.builder.parse(text, filters.zone)
-    _check_expansions(user_query, snapshot.searcher.reader(), text)
+    _check_expansions(user_query, snapshot.view, text)
     restrict = filters.queries()
     whole = query.And([user_query, *restrict]) if restrict else user_query
     postings = Postings()
-    docs = matching_docs(snapshot.searcher, whole, postings)
+    docs = snapshot.view.matches(whole, postings)
     if time.monotonic() > deadline:
         raise timed_out(time_limit)
     return Match(user_query, frozenset(docs - snapshot.bookkeeping), deadline, postings)

@@ -1,15 +1,10 @@
-"""Putting matches in order: by relevance (whole lists, or Whoosh's collectors) or by date."""
+"""Putting matches in order: by relevance (the engine scores them) or by date."""
 
 from __future__ import annotations
 
 import heapq
-import time
 from collections.abc import Iterable
 
-from whoosh import collectors
-
-from searcher.engine.columns import column_values
-from searcher.engine.scoring import best
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
 from searcher.schema import UNDATED_TS
@@ -28,28 +23,21 @@ def ranked(
     ``ranking`` scores them when sorting by relevance."""
     if sort != "relevance":
         return [(docnum, None) for docnum in _by_date(snapshot, found.docs, sort, limit)]
-    if not found.docs:  # Whoosh reads an empty filter as no filter at all
-        return []
-    if ranking.per_word:
-        weighting = ranking.weighting()
-        top = best(snapshot.searcher, found.query, found.docs, limit, weighting, found.postings)
-        if top is not None:
-            return top
-    collector = snapshot.searcher.collector(limit=limit)
-    within = _Within(collector, found.docs, found.deadline)
+    # A ranking whose scores are sums of word scores is the weighting model alone, which
+    # the engine may score from whole posting lists; preferences wrap the query.
+    scored = found.query if ranking.per_word else ranking.query(found.query, snapshot.view)
     try:
-        snapshot.searcher.search_with_collector(
-            ranking.query(found.query, snapshot.searcher), within
+        return snapshot.view.best(
+            scored, found.docs, limit, ranking.weighting(), found.postings, found.deadline
         )
-    except collectors.TimeLimit:
+    except TimeoutError:
         raise timed_out(TIME_LIMIT) from None
-    return [(docnum, score) for score, docnum in within.results().top_n]
 
 
 def _by_date(snapshot: Snapshot, docs: Iterable[int], sort: str, limit: int | None) -> list[int]:
     """Matches newest or oldest first, undated ones last (ties: the index's order, reversed
     for newest), from the whole ``ts`` column: no query is run again."""
-    stamps = column_values(snapshot.searcher, "ts")
+    stamps = snapshot.view.column("ts")
     newest = sort == "newest"
 
     def key(docnum: int) -> tuple[int, int]:
@@ -59,23 +47,3 @@ def _by_date(snapshot: Snapshot, docs: Iterable[int], sort: str, limit: int | No
     if limit:
         return (heapq.nlargest if newest else heapq.nsmallest)(limit, docs, key=key)
     return sorted(docs, key=key, reverse=newest)
-
-
-class _Within(collectors.WrappingCollector):
-    """Collects only the allowed documents, and stops at a deadline.
-
-    Whoosh's TimeLimitCollector bypasses a FilterCollector beneath it, and above one it
-    never sees the time, so one collector does both.
-    """
-
-    def __init__(self, child: collectors.Collector, allow: frozenset[int], deadline: float):
-        super().__init__(child)
-        self.allow, self.deadline = allow, deadline
-
-    def collect_matches(self) -> None:
-        child, allow, offset = self.child, self.allow, self.offset
-        for n, sub_docnum in enumerate(child.matches()):
-            if not n % 1024 and time.monotonic() > self.deadline:
-                raise collectors.TimeLimit
-            if offset + sub_docnum in allow:
-                child.collect(sub_docnum)

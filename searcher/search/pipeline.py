@@ -69,7 +69,7 @@ def run_search(
     found = match(snapshot, text, filters)
     shown, copies = collapse_copies(snapshot, found, sort, ranking) if collapse else (found, None)
     best = ranked(snapshot, shown, sort, page * page_size, ranking)
-    marks = patterns(found.query, snapshot.searcher.reader(), "body")
+    marks = patterns(found.query, snapshot.view, "body")
     hits = [
         make_hit(snapshot, n, score, marks, None if copies is None else copies.get(n, 0))
         for n, score in best[(page - 1) * page_size :]
@@ -78,7 +78,7 @@ def run_search(
         query=text,
         total=len(found.docs),
         hits=hits,
-        facets=count_facets(snapshot.searcher, found.docs, facets, filters.zone),
+        facets=count_facets(snapshot.view, found.docs, facets, filters.zone),
         page=page,
         page_size=page_size,
         sort=sort,
@@ -96,7 +96,7 @@ def stream_hits(
     """All hits, best or newest first, for exports that must neither page nor fill memory."""
     check_options((), sort, 1, 1)
     found = match(snapshot, text, filters)
-    marks = patterns(found.query, snapshot.searcher.reader(), "body")
+    marks = patterns(found.query, snapshot.view, "body")
     order = ranked(snapshot, found, sort, None, ranking)
     hits = (make_hit(snapshot, docnum, score, marks) for docnum, score in order)
     return HitStream(text, len(found.docs), hits)

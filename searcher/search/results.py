@@ -89,7 +89,7 @@ def make_hit(
     duplicates: int | None = None,
 ) -> Hit:
     """A result-list entry for one document, its snippet marking ``marks``."""
-    article = stored_article(snapshot.searcher.stored_fields(docnum))
+    article = stored_article(snapshot.view.stored(docnum))
     shown, spans = snippet(article.body, find_spans(article.body, marks))
     return Hit(
         id=article.id,
