@@ -34,8 +34,8 @@ import threading
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from functools import partial
 from multiprocessing import get_context
@@ -72,6 +72,7 @@ from bench.core_systems import (
     update_searcher,
     utc_day,
 )
+from searcher import Filters
 
 SECTION = "bench_core"
 CLI_RUNS = 5
@@ -629,9 +630,19 @@ def query_table(runs: list[ScaleRun]) -> str:
 
 
 def describe(shape: Shape, words: Words) -> str:
-    options = searcher_options(shape, words)
-    extra = ", ".join(f"{key}={value!r}" for key, value in options.items())
+    extra = ", ".join(f"{key}={value!r}" for key, value in _options(shape, words))
     return f"{shape}: `{words.text(shape)}`" + (f" {extra}" if extra else "")
+
+
+def _options(shape: Shape, words: Words) -> Iterator[tuple[str, Any]]:
+    """A shape's search options, its filters' settings among them."""
+    for key, value in searcher_options(shape, words).items():
+        if isinstance(value, Filters):
+            yield from (
+                (f.name, getattr(value, f.name)) for f in fields(value) if getattr(value, f.name)
+            )
+        else:
+            yield key, value
 
 
 def growth_table(runs: list[ScaleRun]) -> str:

@@ -31,7 +31,7 @@ from whoosh.sorting import DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 
 from bench.common import Clock
-from searcher import Index, ingest
+from searcher import Filters, Index, ingest
 from searcher.article import Article
 
 #: Hits on a results page, for all three systems.
@@ -73,7 +73,7 @@ def searcher_options(shape: Shape, words: Words) -> dict[str, Any]:
     """The ``Index.search`` keyword arguments of a shape (export uses ``Index.export``)."""
     first, last = words.month
     return {
-        Shape.DATES: {"date_from": first.isoformat(), "date_to": last.isoformat()},
+        Shape.DATES: {"filters": Filters(first.isoformat(), last.isoformat())},
         Shape.FACETS: {"facets": ["source", "month"]},
         Shape.NEWEST: {"sort": "newest"},
     }.get(shape, {})

@@ -1,18 +1,22 @@
 """searcher: full-text search for news archives.
 
->>> from searcher import Index
+>>> from searcher import Filters, Index
 >>> idx = Index.open("indexdir", create=True)
 >>> report = idx.update(["corpus/"])
->>> res = idx.search('"humanitarian aid"', facets=["source", "month"])
+>>> res = idx.search('"humanitarian aid"', Filters(date_from="2023-10"), facets=["month"])
 """
 
 from searcher.article import Article
 from searcher.errors import (
     ArticleNotFound,
     DateError,
+    IndexDamaged,
+    IndexExists,
     IndexLocked,
     IndexNotFound,
+    IndexUnreadable,
     IndexVersionError,
+    IndexWriteError,
     IngestError,
     OptionError,
     QueryError,
@@ -24,6 +28,7 @@ from searcher.research.duplicates import Copy, DuplicateGroup
 from searcher.research.kwic import KwicLine
 from searcher.research.trend import Trend
 from searcher.search.facets import FACETS
+from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
 from searcher.search.results import Hit, Results
 
@@ -35,11 +40,16 @@ __all__ = [
     "Copy",
     "DateError",
     "DuplicateGroup",
+    "Filters",
     "Hit",
     "Index",
+    "IndexDamaged",
+    "IndexExists",
     "IndexLocked",
     "IndexNotFound",
+    "IndexUnreadable",
     "IndexVersionError",
+    "IndexWriteError",
     "IngestError",
     "KwicLine",
     "OptionError",

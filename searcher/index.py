@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from searcher.research.spelling import suggest
 from searcher.research.trend import Trend, trend
 from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, UNDATED_TS, build_schema
 from searcher.search.facets import count_facets
-from searcher.search.filters import Filters
+from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.match import match
 from searcher.search.pipeline import explain, run_search, stream_hits
 from searcher.search.results import HitStream, Results
@@ -194,33 +194,27 @@ class Index:
     def search(
         self,
         text: str,
+        filters: Filters | None = None,
         *,
-        date_from: str | date | datetime | None = None,
-        date_to: str | date | datetime | None = None,
-        sources: Sequence[str] | None = None,
         facets: Sequence[str] = (),
         sort: str = "relevance",
         page: int = 1,
         page_size: int = 20,
-        tz: str | tzinfo | None = None,
         collapse: bool = False,
         prefer: str | Sequence[str] | None = None,
         half_life_days: float | None = None,
     ) -> Results:
-        """Search the index.
+        """Search the index, within ``filters`` (dates, sources, time zone: see ``Filters``).
 
-        ``date_from``/``date_to`` are inclusive calendar days (a month or year means all of
-        it; relative days such as ``7d`` count back from today); ``sources`` are exact names;
-        ``facets`` any of source, year, month, week, day, counted over every match; ``sort``
-        is relevance, newest or oldest; ``tz`` (default UTC) decides which calendar day a
-        timed article falls on. With ``collapse``, matches that are near-copies of a
-        better-ranked match are left out of the pages (each hit counts them in
-        ``duplicates``, and ``Results.collapsed`` all of them); total and facets still count
-        every match. ``prefer`` "recent" blends each article's age into relevance (an
+        ``facets`` are any of source, year, month, week, day, counted over every match;
+        ``sort`` is relevance, newest or oldest. With ``collapse``, matches that are
+        near-copies of a better-ranked match are left out of the pages (each hit counts them
+        in ``duplicates``, and ``Results.collapsed`` all of them); total and facets still
+        count every match. ``prefer`` "recent" blends each article's age into relevance (an
         article ``half_life_days`` older than the newest one, default 30, gets half the
         bonus), "close" rewards the query's words close together; neither changes the matches.
         """
-        filters = Filters(date_from, date_to, sources, tz)
+        filters = filters or NO_FILTERS
         snapshot = self.snapshot()
         results = run_search(
             snapshot,
@@ -240,24 +234,17 @@ class Index:
     def explain(
         self,
         text: str,
-        *,
-        date_from: str | date | datetime | None = None,
-        date_to: str | date | datetime | None = None,
-        sources: Sequence[str] | None = None,
-        tz: str | tzinfo | None = None,
+        filters: Filters | None = None,
     ) -> dict[str, Any]:
         """How ``search`` would understand this query and these filters, without searching."""
-        return explain(self.snapshot(), text, Filters(date_from, date_to, sources, tz))
+        return explain(self.snapshot(), text, filters or NO_FILTERS)
 
     def export(
         self,
         text: str,
+        filters: Filters | None = None,
         *,
-        date_from: str | date | datetime | None = None,
-        date_to: str | date | datetime | None = None,
-        sources: Sequence[str] | None = None,
         sort: str = "relevance",
-        tz: str | tzinfo | None = None,
         prefer: str | Sequence[str] | None = None,
         half_life_days: float | None = None,
     ) -> HitStream:
@@ -265,49 +252,37 @@ class Index:
 
         The options mean what they mean for ``search``; consume it while the index is open.
         """
-        filters = Filters(date_from, date_to, sources, tz)
         ranking = preference(prefer, half_life_days, sort)
-        return stream_hits(self.snapshot(), text, filters, sort, ranking)
+        return stream_hits(self.snapshot(), text, filters or NO_FILTERS, sort, ranking)
 
     def trend(
         self,
         queries: Sequence[str],
+        filters: Filters | None = None,
         *,
         by: str = "month",
-        date_from: str | date | datetime | None = None,
-        date_to: str | date | datetime | None = None,
-        sources: Sequence[str] | None = None,
-        tz: str | tzinfo | None = None,
     ) -> Trend:
         """Attention over time: per day, week (ISO), month or year, each query's matching
         articles beside all articles of that period, empty periods included."""
-        filters = Filters(date_from, date_to, sources, tz)
-        return trend(self.snapshot(), queries, by, filters)
+        return trend(self.snapshot(), queries, by, filters or NO_FILTERS)
 
     def kwic(
         self,
         text: str,
+        filters: Filters | None = None,
         *,
         width: int = 40,
-        date_from: str | date | datetime | None = None,
-        date_to: str | date | datetime | None = None,
-        sources: Sequence[str] | None = None,
         sort: str = "oldest",
-        tz: str | tzinfo | None = None,
     ) -> Iterator[KwicLine]:
         """Keyword in context: every occurrence of the query in every matching article,
         as written, with ``width`` characters each side. Consume it while the index is open."""
-        filters = Filters(date_from, date_to, sources, tz)
-        return kwic(self.snapshot(), text, filters, width=width, sort=sort)
+        return kwic(self.snapshot(), text, filters or NO_FILTERS, width=width, sort=sort)
 
     def duplicates(
         self,
         text: str | None = None,
+        filters: Filters | None = None,
         *,
-        date_from: str | date | datetime | None = None,
-        date_to: str | date | datetime | None = None,
-        sources: Sequence[str] | None = None,
-        tz: str | tzinfo | None = None,
         threshold: float = THRESHOLD,
         min_size: int = 2,
     ) -> list[DuplicateGroup]:
@@ -320,9 +295,8 @@ class Index:
         """
         snapshot = self.snapshot()
         within = None
-        if text is not None or date_from or date_to or sources:
-            filters = Filters(date_from, date_to, sources, tz)
-            within = match(snapshot, text or "*", filters).docs
+        if text is not None or (filters is not None and filters.restricts):
+            within = match(snapshot, text or "*", filters or NO_FILTERS).docs
         return duplicate_groups(snapshot, within, threshold=threshold, min_size=min_size)
 
     def similar(self, article_id: str, *, limit: int = 10) -> Results:

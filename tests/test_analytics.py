@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher import Index, OptionError
+from searcher import Filters, Index, OptionError
 from searcher.cli import cli
 
 from conftest import RECORDS
@@ -34,14 +34,14 @@ def test_trend_counts_matches_and_all_articles_per_period(records_index: Index) 
 
 
 def test_trend_fills_empty_periods_over_the_filter_range(records_index: Index) -> None:
-    result = records_index.trend(["aid"], by="week", date_from="2023-10-20", date_to="2023-11-12")
+    result = records_index.trend(["aid"], Filters("2023-10-20", "2023-11-12"), by="week")
     assert result.periods == ["2023-W42", "2023-W43", "2023-W44", "2023-W45"]
     assert result.totals == [0, 0, 3, 0]
     assert result.matches == {"aid": [0, 0, 2, 0]}
 
 
 def test_trend_by_day_and_year_and_source(records_index: Index) -> None:
-    days = records_index.trend(["rates"], by="day", sources=["Daily Ledger"])
+    days = records_index.trend(["rates"], Filters(sources=["Daily Ledger"]), by="day")
     assert days.periods[:2] == ["2023-11-02", "2023-11-03"] and len(days.periods) == 44
     assert sum(days.totals) == 2 and sum(days.matches["rates"]) == 1
     years = records_index.trend(["*"], by="year")
@@ -85,7 +85,7 @@ def test_kwic_matches_phrases_as_phrases(records_index: Index) -> None:
 
 
 def test_kwic_respects_filters_and_order(records_index: Index) -> None:
-    lines = records_index.kwic("aid", sort="newest", date_from="2023-10-31")
+    lines = records_index.kwic("aid", Filters(date_from="2023-10-31"), sort="newest")
     assert [line.id for line in lines] == ["a3"]
 
 

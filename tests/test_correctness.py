@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from searcher import Index
+from searcher import Filters, Index
 from searcher.analysis.words import news_analyzer
 
 from conftest import shared_data
@@ -86,8 +86,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Index:
     idx.close()
 
 
-def _found(engine: Index, text: str, **options) -> set[str]:
-    results = engine.search(text, page_size=10_000, **options)
+def _found(engine: Index, text: str, filters: Filters | None = None) -> set[str]:
+    results = engine.search(text, filters, page_size=10_000)
     assert len(results.hits) == results.total
     return {hit.id for hit in results.hits}
 
@@ -185,14 +185,14 @@ def test_date_filters_match_the_scan(engine: Index, rows: list[Row]) -> None:
         rows,
         lambda r: "merkel" in r.terms and r.day and date(2017, 2, 1) <= r.day <= date(2017, 2, 28),
     )
-    assert _found(engine, "merkel", date_from="2017-02-01", date_to="2017-02-28") == expected
+    assert _found(engine, "merkel", Filters("2017-02-01", "2017-02-28")) == expected
     assert expected
 
 
 def test_source_filters_match_the_scan(engine: Index, rows: list[Row]) -> None:
     names = ["bbc.co.uk", "cnn.com"]
     expected = _scan(rows, lambda r: "trump" in r.terms and r.source in names)
-    assert _found(engine, "trump", sources=names) == expected
+    assert _found(engine, "trump", Filters(sources=names)) == expected
     assert expected
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher import ArticleNotFound, Index, OptionError, ingest
+from searcher import ArticleNotFound, Filters, Index, OptionError, ingest
 from searcher.analysis.sketch import groups, similarity, sketch
 from searcher.cli import cli
 
@@ -169,8 +169,8 @@ def test_duplicates_of_matching_articles_only(copies: Index) -> None:
         return [[copy.id for copy in group.copies] for group in copies.duplicates(**options)]
 
     assert ids(text="welcomed OR monday") == [["w2", "w3"]]
-    assert ids(date_from="2023-11-08") == []
-    assert ids(sources=["Wire One", "Evening Post"]) == [["w1", "w3"]]
+    assert ids(filters=Filters(date_from="2023-11-08")) == []
+    assert ids(filters=Filters(sources=["Wire One", "Evening Post"])) == [["w1", "w3"]]
     assert ids(min_size=3) == [["w1", "w2", "w3"]]
     assert ids(min_size=4) == []
     assert ids(threshold=0.75) == [["w1", "w2"]]

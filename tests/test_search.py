@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from searcher import Index, OptionError, QueryError
+from searcher import Filters, Index, OptionError, QueryError
 from searcher.errors import DateError, SearchTimeout
 
 
-def ids(index: Index, text: str, **options) -> list[str]:
-    return [hit.id for hit in index.search(text, page_size=100, **options).hits]
+def ids(index: Index, text: str, filters: Filters | None = None, **options) -> list[str]:
+    return [hit.id for hit in index.search(text, filters, page_size=100, **options).hits]
 
 
 def seed_id(index: Index) -> str:
@@ -54,30 +54,32 @@ def test_stop_words_do_not_join_a_phrase(index: Index) -> None:
 
 
 def test_to_includes_the_whole_last_day(index: Index) -> None:
-    assert set(ids(index, "aid", date_to="2023-11-03")) == {"a1", "a3", seed_id(index)}
-    assert ids(index, "aid", date_to="2023-11-02") == ["a1"]
+    assert set(ids(index, "aid", Filters(date_to="2023-11-03"))) == {"a1", "a3", seed_id(index)}
+    assert ids(index, "aid", Filters(date_to="2023-11-02")) == ["a1"]
 
 
 def test_from_and_to_accept_months_dates_and_datetimes(index: Index) -> None:
-    assert set(ids(index, "*", date_from="2023-11", date_to="2023-11")) == {
+    assert set(ids(index, "*", Filters("2023-11", "2023-11"))) == {
         "a2",
         "a3",
         seed_id(index),
     }
-    assert ids(index, "*", date_from=date(2023, 12, 1)) == ["a4"]
+    assert ids(index, "*", Filters(date_from=date(2023, 12, 1))) == ["a4"]
     moment = datetime(2023, 10, 30, 23, 0, tzinfo=UTC)
-    assert ids(index, "*", date_to=moment) == ["a1"]
+    assert ids(index, "*", Filters(date_to=moment)) == ["a1"]
 
 
 def test_a_bad_filter_date_is_a_date_error(index: Index) -> None:
     with pytest.raises(DateError):
-        index.search("aid", date_from="the other day")
+        index.search("aid", Filters(date_from="the other day"))
 
 
 def test_sources_filter_by_exact_name(index: Index) -> None:
-    assert set(ids(index, "aid", sources=["Wire One"])) == {"a1", "a3", "a5"}
-    assert set(ids(index, "aid", sources=["Shafaq News", "Daily Ledger"])) == {seed_id(index)}
-    assert ids(index, "aid", sources=["wire one"]) == []
+    assert set(ids(index, "aid", Filters(sources=["Wire One"]))) == {"a1", "a3", "a5"}
+    assert set(ids(index, "aid", Filters(sources=["Shafaq News", "Daily Ledger"]))) == {
+        seed_id(index)
+    }
+    assert ids(index, "aid", Filters(sources=["wire one"])) == []
 
 
 def test_total_counts_every_match_not_the_page(index: Index) -> None:
@@ -141,7 +143,7 @@ def test_facets_count_the_whole_result_set(index: Index) -> None:
 
 
 def test_facets_follow_filters(index: Index) -> None:
-    results = index.search("aid", facets=["source"], date_from="2023-11-01")
+    results = index.search("aid", Filters(date_from="2023-11-01"), facets=["source"])
     assert results.facets == {"source": {"Shafaq News": 1, "Wire One": 1}}
 
 
@@ -167,7 +169,7 @@ def test_hits_carry_what_result_lists_show(index: Index) -> None:
 
 
 def test_snippets_highlight_the_words_as_written(index: Index) -> None:
-    hit = index.search("humanitarian aid", sources=["Wire One"]).hits[0]
+    hit = index.search("humanitarian aid", Filters(sources=["Wire One"])).hits[0]
     assert hit.snippet == (
         "A convoy carrying humanitarian aid crossed the Rafah gate into Gaza on Monday."
     )
@@ -175,7 +177,7 @@ def test_snippets_highlight_the_words_as_written(index: Index) -> None:
 
 
 def test_long_bodies_give_fragments_around_the_matches(index: Index) -> None:
-    hit = index.search('"humanitarian aid"', sources=["Shafaq News"]).hits[0]
+    hit = index.search('"humanitarian aid"', Filters(sources=["Shafaq News"])).hits[0]
     assert hit.snippet.startswith("…")
     assert " … " in hit.snippet
     assert len(hit.snippet) < 450
@@ -193,26 +195,26 @@ def test_a_title_only_match_shows_the_lead(index: Index) -> None:
 def test_time_zones_move_timed_articles_but_not_days(index: Index) -> None:
     # a3 is 2023-11-03T23:30Z: 4 November in Berlin, still 3 November in New York.
     # a1 is the day 2023-10-30: the same day everywhere.
-    assert ids(index, "aid date:2023-11-04", tz="Europe/Berlin") == ["a3"]
+    assert ids(index, "aid date:2023-11-04", Filters(tz="Europe/Berlin")) == ["a3"]
     assert ids(index, "aid date:2023-11-04") == []
-    assert ids(index, "aid", date_from="2023-11-04", tz="Europe/Berlin") == ["a3"]
-    assert ids(index, "convoy date:2023-10-30", tz="Asia/Tokyo") == ["a1"]
-    assert ids(index, "convoy date:2023-10-30", tz="America/Los_Angeles") == ["a1"]
-    berlin = index.search("aid", facets=["day"], tz="Europe/Berlin").facets["day"]
+    assert ids(index, "aid", Filters(date_from="2023-11-04", tz="Europe/Berlin")) == ["a3"]
+    assert ids(index, "convoy date:2023-10-30", Filters(tz="Asia/Tokyo")) == ["a1"]
+    assert ids(index, "convoy date:2023-10-30", Filters(tz="America/Los_Angeles")) == ["a1"]
+    berlin = index.search("aid", Filters(tz="Europe/Berlin"), facets=["day"]).facets["day"]
     assert berlin == {"2023-10-30": 1, "2023-11-03": 1, "2023-11-04": 1, "undated": 1}
 
 
 def test_an_unknown_time_zone_is_an_option_error(index: Index) -> None:
     with pytest.raises(OptionError, match="unknown time zone 'Mars/Base'"):
-        index.search("aid", tz="Mars/Base")
+        index.search("aid", Filters(tz="Mars/Base"))
 
 
 def test_relative_dates_count_back_from_today(index: Index) -> None:
     today = datetime.now(UTC).date()
     days = (today - date(2023, 11, 2)).days
-    assert set(ids(index, "*", date_from=f"{days}d")) == {"a2", "a3", "a4", seed_id(index)}
+    assert set(ids(index, "*", Filters(date_from=f"{days}d"))) == {"a2", "a3", "a4", seed_id(index)}
     assert set(ids(index, f"date:[-{days} days TO now]")) == {"a2", "a3", "a4", seed_id(index)}
-    assert ids(index, "*", date_to=f"{days + 1}d") == ["a1"]
+    assert ids(index, "*", Filters(date_to=f"{days + 1}d")) == ["a1"]
 
 
 def test_wildcards_that_match_too_many_words_are_refused(index: Index, monkeypatch) -> None:
@@ -240,7 +242,7 @@ def test_did_you_mean_corrects_unknown_words(index: Index) -> None:
 
 def test_explain_shows_how_a_query_is_understood(index: Index) -> None:
     parsed = index.explain(
-        '"humanitarian aid" NOT sport gaz* date:2023-11', date_from="2023-10", sources=["X"]
+        '"humanitarian aid" NOT sport gaz* date:2023-11', Filters("2023-10", sources=["X"])
     )
     assert parsed == {
         "query": '"humanitarian aid" NOT sport gaz* date:2023-11',

@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
-from searcher import Index, ingest
+from searcher import Filters, Index, ingest
 from searcher.analysis.words import WordPositions
 from searcher.documents import (
     FileState,
@@ -157,5 +157,5 @@ def test_merged_segments_keep_every_article_and_leave_deleted_ones_out(tmp_path:
     assert after == {k: v for k, v in before.items() if not k.endswith("-0")} | {
         "only": (before["a2-0"][0], RECORDS[1]["source"], RECORDS[1]["title"])
     }
-    assert idx.search("aid", date_from="2023-10-30", date_to="2023-10-30").total == 5
+    assert idx.search("aid", Filters("2023-10-30", "2023-10-30")).total == 5
     assert idx.check().ok

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
 from searcher.cli.app import cli, emit, filter_options, format_option, index_option
 from searcher.index import Index
 from searcher.research.trend import PERIODS, Trend
+from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
 
 KWIC_COLUMNS = ("id", "date", "source", "field", "left", "match", "right")
@@ -23,9 +23,7 @@ _BAR = 20
 @click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True)
 @filter_options
 @format_option("table", "json", "csv")
-def trend(
-    queries: tuple[str, ...], index_path: Path, by: str, filters: dict[str, Any], fmt: str
-) -> None:
+def trend(queries: tuple[str, ...], index_path: Path, by: str, filters: Filters, fmt: str) -> None:
     """Attention over time: matching articles per period, beside all articles of that period.
 
     Several queries are shown side by side; empty periods count as zero; weeks are ISO weeks.
@@ -36,7 +34,7 @@ def trend(
       searcher trend '"humanitarian aid"' ceasefire --by month --format csv > trend.csv
     """
     with Index.open(index_path) as idx:
-        result = idx.trend(list(queries), by=by, **filters)
+        result = idx.trend(list(queries), filters, by=by)
     rows = result.rows()
     emit(fmt, result.to_dict, lambda: _trend_lines(result), rows, list(rows[0]) if rows else [])
 
@@ -70,9 +68,7 @@ def _trend_lines(result: Trend) -> Iterator[str]:
 @click.option("--sort", type=click.Choice(SORTS), default="oldest", show_default=True)
 @filter_options
 @format_option("table", "jsonl", "csv", "json")
-def kwic(
-    query: str, index_path: Path, width: int, sort: str, filters: dict[str, Any], fmt: str
-) -> None:
+def kwic(query: str, index_path: Path, width: int, sort: str, filters: Filters, fmt: str) -> None:
     """Keyword in context: every occurrence of QUERY, as written, with the text around it.
 
     \b
@@ -81,7 +77,7 @@ def kwic(
       searcher kwic rafah --source "Shafaq News" --format csv > rafah.csv
     """
     with Index.open(index_path) as idx:
-        lines = idx.kwic(query, width=width, sort=sort, **filters)
+        lines = idx.kwic(query, filters, width=width, sort=sort)
         rows = (line.to_dict() for line in lines)
 
         def table() -> Iterator[str]:

@@ -16,6 +16,7 @@ import click
 
 from searcher.errors import QueryError, SearcherError
 from searcher.index import default_index_path
+from searcher.search.filters import Filters
 
 
 class SearcherGroup(click.Group):
@@ -68,15 +69,13 @@ _FROM_HELP = "First day: 2023-10-01, 2023-10, 7d (7 days ago)."
 
 
 def filter_options(func: Callable) -> Callable:
-    """``--from/--since``, ``--to``, ``--tz`` and ``--source``, passed on as one ``filters``
-    dict of ``Index.search`` keyword arguments."""
+    """``--from/--since``, ``--to``, ``--tz`` and ``--source``, passed on as one ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
         *args: Any, date_from: str, date_to: str, tz: str, sources: tuple[str, ...], **kwargs: Any
     ) -> Any:
-        filters = {"date_from": date_from, "date_to": date_to, "sources": list(sources), "tz": tz}
-        return func(*args, filters=filters, **kwargs)
+        return func(*args, filters=Filters(date_from, date_to, sources, tz), **kwargs)
 
     options = [
         click.option("--from", "--since", "date_from", metavar="DATE", help=_FROM_HELP),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,6 +13,7 @@ from searcher.cli.app import cli, emit, filter_options, format_option, index_opt
 from searcher.cli.searching import HIT_COLUMNS, hit_lines
 from searcher.index import Index
 from searcher.research.duplicates import DuplicateGroup
+from searcher.search.filters import Filters
 from searcher.search.results import Results
 
 GROUP_COLUMNS = ("group", "id", "title", "date", "source", "url", "similarity")
@@ -41,7 +41,7 @@ GROUP_COLUMNS = ("group", "id", "title", "date", "source", "url", "similarity")
 def duplicates(
     query: str | None,
     index_path: Path,
-    filters: dict[str, Any],
+    filters: Filters,
     threshold: float,
     min_size: int,
     fmt: str,
@@ -58,7 +58,7 @@ def duplicates(
       searcher duplicates --format csv > copies.csv
     """
     with Index.open(index_path) as idx:
-        groups = idx.duplicates(query, threshold=threshold, min_size=min_size, **filters)
+        groups = idx.duplicates(query, filters, threshold=threshold, min_size=min_size)
     rows = [
         {"group": n, **copy.to_dict()} for n, group in enumerate(groups, 1) for copy in group.copies
     ]

@@ -20,6 +20,7 @@ from searcher.cli.app import (
 from searcher.index import Index
 from searcher.ranking.preferences import HALF_LIFE_DAYS, PREFERENCES
 from searcher.search.facets import FACETS
+from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
 from searcher.search.results import Hit, HitStream, Results
 
@@ -54,7 +55,7 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 def search(
     query: str,
     index_path: Path,
-    filters: dict[str, Any],
+    filters: Filters,
     facets: tuple[str, ...],
     sort: str,
     prefer: tuple[str, ...],
@@ -81,19 +82,18 @@ def search(
         raise click.UsageError("--collapse works on pages of hits; leave out --all")
     with Index.open(index_path) as idx:
         if explain:
-            parsed = idx.explain(query, **filters)
+            parsed = idx.explain(query, filters)
             emit(fmt, lambda: parsed, lambda: _explain_lines(parsed), [parsed], list(parsed))
             return
         if every:
-            stream = idx.export(
-                query, sort=sort, prefer=prefer, half_life_days=half_life, **filters
-            )
+            stream = idx.export(query, filters, sort=sort, prefer=prefer, half_life_days=half_life)
             rows = (hit.to_dict() for hit in stream)
             document = lambda: {"query": query, "total": stream.total, "hits": list(rows)}  # noqa: E731
             emit(fmt, document, lambda: _stream_lines(stream), rows, HIT_COLUMNS)
             return
         results = idx.search(
             query,
+            filters,
             facets=list(facets),
             sort=sort,
             page=page,
@@ -101,7 +101,6 @@ def search(
             collapse=collapse,
             prefer=prefer,
             half_life_days=half_life,
-            **filters,
         )
     hits = [hit.to_dict() for hit in results.hits]
     columns = (*HIT_COLUMNS, "duplicates") if collapse else HIT_COLUMNS

@@ -44,6 +44,11 @@ class Filters:
         object.__setattr__(self, "sources", tuple(self.sources or ()))
 
     @property
+    def restricts(self) -> bool:
+        """Whether these filters leave articles out (a time zone alone does not)."""
+        return bool(self.date_from or self.date_to or self.sources)
+
+    @property
     def zone(self) -> tzinfo:
         return zone(self.tz)
 
