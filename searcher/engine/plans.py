@@ -1,24 +1,29 @@
-"""A query's matches as a set of document numbers, read in bulk.
+"""Plans: how each type of query is matched, and scored, from whole posting lists.
 
 A search needs every match (for its total and facets), not only the best page. Whoosh finds
 them through its matchers, a Python call or three per document and per query word. Here the
 common shapes (words, phrases, their OR, AND and NOT, column ranges, everything) become set
 operations on whole posting lists (:mod:`searcher.engine.postings`), in C; a phrase reads the
 positions of only the documents that hold all its words. Any other query (a wildcard, a
-phrase with slop) is asked of Whoosh, as a part of the whole.
+phrase with slop) is asked of Whoosh, as a part of the whole. Each type's ``Plan`` holds
+its matching and its scoring (``engine.scoring``) side by side, as tantivy's ``Weight`` does,
+so the matches scored are the matches found.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from searcher.engine.columns import ColumnRange
 from searcher.engine.postings import PLACE_BITS, Postings, TermPostings
 
-T = TypeVar("T")
+#: Scores of one segment's documents (numbered within the segment).
+Scores = dict[int, float]
 
 
 def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None = None) -> set[int]:
@@ -36,26 +41,159 @@ def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None 
 
 def leaf_docs(leaf: Searcher, q: query.Query, postings: Postings) -> set[int]:
     """The documents of one segment's searcher that ``q`` matches, deleted ones left out."""
-    reader, kind = leaf.reader(), type(q)
-    if kind is query.Term:
-        return _term_docs(reader, q.fieldname, q.text, postings)
-    if kind is query.Or and not q.minmatch:
-        return set().union(*(leaf_docs(leaf, child, postings) for child in q.subqueries))
-    if kind is query.And:
-        parts = sorted((leaf_docs(leaf, child, postings) for child in q.subqueries), key=len)
-        return parts[0].intersection(*parts[1:]) if parts else set()
-    if kind is query.AndNot:
-        return leaf_docs(leaf, q.a, postings) - leaf_docs(leaf, q.b, postings)
-    if kind is query.Not:
-        return _all_docs(reader) - leaf_docs(leaf, q.query, postings)
-    if kind is query.Every and not q.fieldname:
-        return _all_docs(reader)
-    if kind is query.Phrase and q.slop == 1 and _has_positions(reader, q.fieldname):
+    return plan_of(q).docs(leaf, q, postings)
+
+
+def scorable(q: query.Query) -> bool:
+    """Whether whole posting lists can score ``q`` exactly as Whoosh's matchers would."""
+    return plan_of(q).scorable(q)
+
+
+class Scorer(Protocol):
+    """What a plan scores with: a word's scores, and any part's (see ``engine.scoring``)."""
+
+    def scores(self, leaf: Searcher, q: query.Query) -> Scores: ...
+
+    def term_scores(
+        self, reader: IndexReader, fieldname: str, text: Any, only: set[int] | None = None
+    ) -> Scores: ...
+
+
+class Plan:
+    """How one type of query is matched and scored, side by side so the two agree.
+
+    The base plan asks Whoosh for the matches and cannot score: Whoosh's matchers do.
+    """
+
+    def docs(self, leaf: Searcher, q: query.Query, postings: Postings) -> set[int]:
+        return set(q.docs(leaf))
+
+    def scorable(self, q: query.Query) -> bool:
+        return False
+
+    def scores(self, scorer: Scorer, leaf: Searcher, q: query.Query, postings: Postings) -> Scores:
+        raise TypeError(f"{type(q).__name__} is scored by Whoosh")
+
+
+class _Term(Plan):
+    def docs(self, leaf, q, postings):
+        return _term_docs(leaf.reader(), q.fieldname, q.text, postings)
+
+    def scorable(self, q):
+        return True
+
+    def scores(self, scorer, leaf, q, postings):
+        return scorer.term_scores(leaf.reader(), q.fieldname, q.text)
+
+
+class _Phrase(Plan):
+    """Words at consecutive positions; a phrase with slop is Whoosh's."""
+
+    def docs(self, leaf, q, postings):
+        reader = leaf.reader()
+        if q.slop != 1 or not _has_positions(reader, q.fieldname):
+            return super().docs(leaf, q, postings)
         slot = (id(reader), q)  # a search asks again when it scores the matches
         if slot not in postings.memo:
             postings.memo[slot] = _phrase_docs(reader, q, postings)
         return postings.memo[slot]
-    return set(q.docs(leaf))  # ColumnRange reads its column; anything else asks Whoosh
+
+    def scorable(self, q):
+        return q.slop == 1
+
+    def scores(self, scorer, leaf, q, postings):
+        docs = self.docs(leaf, q, postings)
+        return _sum(scorer.term_scores(leaf.reader(), q.fieldname, w, docs) for w in q.words)
+
+
+class _Or(Plan):
+    """Any part; an OR with a minimum number of parts is Whoosh's."""
+
+    def docs(self, leaf, q, postings):
+        if q.minmatch:
+            return super().docs(leaf, q, postings)
+        return set().union(*(leaf_docs(leaf, child, postings) for child in q.subqueries))
+
+    def scorable(self, q):
+        return not q.minmatch and q.scale is None and all(map(scorable, q.subqueries))
+
+    def scores(self, scorer, leaf, q, postings):  # the parts that match, summed
+        return _sum(scorer.scores(leaf, child) for child in q.subqueries)
+
+
+class _And(Plan):
+    def docs(self, leaf, q, postings):
+        parts = sorted((leaf_docs(leaf, child, postings) for child in q.subqueries), key=len)
+        return parts[0].intersection(*parts[1:]) if parts else set()
+
+    def scorable(self, q):
+        positive = [child for child in q.subqueries if type(child) is not query.Not]
+        return bool(positive) and all(map(scorable, positive))
+
+    def scores(self, scorer, leaf, q, postings):
+        parts = [child for child in q.subqueries if type(child) is not query.Not]
+        found = _intersect_sum([scorer.scores(leaf, child) for child in parts])
+        negated = [child.query for child in q.subqueries if type(child) is query.Not]
+        if negated:  # Whoosh scores each NOT part's matches (the rest) 1
+            excluded = set().union(*(leaf_docs(leaf, n, postings) for n in negated))
+            found = {d: s + len(negated) for d, s in found.items() if d not in excluded}
+        return found
+
+
+class _AndNot(Plan):
+    def docs(self, leaf, q, postings):
+        return leaf_docs(leaf, q.a, postings) - leaf_docs(leaf, q.b, postings)
+
+    def scorable(self, q):
+        return scorable(q.a)
+
+    def scores(self, scorer, leaf, q, postings):  # the excluded part adds nothing
+        return _without(scorer.scores(leaf, q.a), leaf_docs(leaf, q.b, postings))
+
+
+class _Not(Plan):
+    """Every document but the part's; scored only inside an AND (see ``_And``)."""
+
+    def docs(self, leaf, q, postings):
+        return _all_docs(leaf.reader()) - leaf_docs(leaf, q.query, postings)
+
+
+class _Constant(Plan):
+    """Matches that all score 1, as in Whoosh: a column range, everything."""
+
+    def scorable(self, q):
+        return True
+
+    def scores(self, scorer, leaf, q, postings):
+        return dict.fromkeys(self.docs(leaf, q, postings), 1.0)
+
+
+class _Every(_Constant):
+    """Every document; ``field:*`` (every document with the field) is Whoosh's."""
+
+    def docs(self, leaf, q, postings):
+        return super().docs(leaf, q, postings) if q.fieldname else _all_docs(leaf.reader())
+
+    def scorable(self, q):
+        return not q.fieldname
+
+
+_PLANS: dict[type, Plan] = {
+    query.Term: _Term(),
+    query.Phrase: _Phrase(),
+    query.Or: _Or(),
+    query.And: _And(),
+    query.AndNot: _AndNot(),
+    query.Not: _Not(),
+    query.Every: _Every(),
+    ColumnRange: _Constant(),  # its docs() reads its column, sorted once per reader
+}
+_WHOOSH = Plan()
+
+
+def plan_of(q: query.Query) -> Plan:
+    """The plan for ``q``'s exact type (a subclass may match differently): Whoosh's if none."""
+    return _PLANS.get(type(q), _WHOOSH)
 
 
 def _all_docs(reader: IndexReader) -> set[int]:
@@ -98,3 +236,40 @@ def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> se
             break
         starts.intersection_update(map((-shift).__add__, found.placed(docs)))
     return set(map(PLACE_BITS.__rrshift__, starts))
+
+
+def _sum(parts: Iterable[Scores]) -> Scores:
+    """Each document's scores added up over the ``parts`` that hold it."""
+    parts = sorted(parts, key=len, reverse=True)
+    if not parts:
+        return {}
+    total = dict(parts[0])
+    get = total.get
+    for part in parts[1:]:
+        for doc, score in part.items():
+            total[doc] = get(doc, 0.0) + score
+    return total
+
+
+def _without(scores: Scores, excluded: set[int]) -> Scores:
+    if not excluded:
+        return scores
+    return {doc: score for doc, score in scores.items() if doc not in excluded}
+
+
+def _intersect_sum(parts: list[Scores]) -> Scores:
+    """The documents in every part, each with its scores added up."""
+    if not parts:
+        return {}
+    smallest = min(parts, key=len)
+    others = [part for part in parts if part is not smallest]
+    found: Scores = {}
+    for doc, score in smallest.items():
+        for part in others:
+            other = part.get(doc)
+            if other is None:
+                break
+            score += other
+        else:
+            found[doc] = score
+    return found

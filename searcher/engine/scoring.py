@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from itertools import compress, repeat
 from typing import Protocol
 
@@ -23,8 +23,8 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from searcher.engine.columns import ColumnRange, reader_cached
-from searcher.engine.plans import leaf_docs
+from searcher.engine.columns import reader_cached
+from searcher.engine.plans import Scores, plan_of, scorable
 from searcher.engine.postings import Postings
 
 #: A word's score in one field for a posting's weight and its field's length.
@@ -37,8 +37,6 @@ class Weighting(Protocol):
     def word_score(self, searcher: Searcher, fieldname: str, text: bytes) -> WordScore: ...
 
 
-#: Scores of one segment's documents (numbered within the segment).
-_Scores = dict[int, float]
 _LENGTHS = [byte_to_length(n) for n in range(256)]
 
 
@@ -53,7 +51,7 @@ def best(
     """``(docnum, score)`` of the best ``limit`` (None: all) of the ``allowed`` matches of
     ``q``, best first (ties: lower docnum first), scored by ``weighting``; None if Whoosh
     must score them."""
-    if not _scorable(q):
+    if not scorable(q):
         return None
     context = _Context(searcher, weighting, postings)
     ordered = sorted(allowed)
@@ -76,22 +74,6 @@ def best(
     return [(ordered[n], scores[n]) for n in top]
 
 
-def _scorable(q: query.Query) -> bool:
-    kind = type(q)
-    if kind is query.Term or kind is ColumnRange or (kind is query.Every and not q.fieldname):
-        return True
-    if kind is query.Phrase:
-        return q.slop == 1
-    if kind is query.Or:
-        return not q.minmatch and q.scale is None and all(map(_scorable, q.subqueries))
-    if kind is query.And:
-        positive = [child for child in q.subqueries if type(child) is not query.Not]
-        return bool(positive) and all(map(_scorable, positive))
-    if kind is query.AndNot:
-        return _scorable(q.a)
-    return False
-
-
 class _Context:
     """What scoring one query over a snapshot needs: collection statistics per word."""
 
@@ -99,34 +81,16 @@ class _Context:
         self.searcher, self.model, self.postings = searcher, weighting, postings
         self._tables: dict[tuple[str, bytes], _Table] = {}
 
-    def scores(self, leaf: Searcher, q: query.Query) -> _Scores:
+    def scores(self, leaf: Searcher, q: query.Query) -> Scores:
         """The scores of the documents of ``leaf`` that ``q`` matches (deleted ones too)."""
-        kind = type(q)
-        if kind is query.Term:
-            found = self._term(leaf.reader(), q.fieldname, q.text)
-        elif kind is query.Phrase:
-            docs = leaf_docs(leaf, q, self.postings)
-            found = _sum(self._term(leaf.reader(), q.fieldname, word, docs) for word in q.words)
-        elif kind is query.Or:
-            found = _sum(self.scores(leaf, child) for child in q.subqueries)
-        elif kind is query.And:
-            parts = [child for child in q.subqueries if type(child) is not query.Not]
-            found = _intersect_sum([self.scores(leaf, child) for child in parts])
-            negated = [child.query for child in q.subqueries if type(child) is query.Not]
-            if negated:  # Whoosh scores each NOT part's matches (the rest) 1
-                excluded = set().union(*(leaf_docs(leaf, n, self.postings) for n in negated))
-                found = {d: s + len(negated) for d, s in found.items() if d not in excluded}
-        elif kind is query.AndNot:
-            found = _without(self.scores(leaf, q.a), leaf_docs(leaf, q.b, self.postings))
-        else:  # a date range or everything: a constant score, as in Whoosh
-            found = dict.fromkeys(leaf_docs(leaf, q, self.postings), 1.0)
+        found = plan_of(q).scores(self, leaf, q, self.postings)
         if q.boost != 1:
             found = {doc: score * q.boost for doc, score in found.items()}
         return found
 
-    def _term(
+    def term_scores(
         self, reader: IndexReader, fieldname: str, text: object, only: set[int] | None = None
-    ) -> _Scores:
+    ) -> Scores:
         """A word's scores in the documents that hold it (of ``only``, if given)."""
         if fieldname not in reader.schema:
             return {}
@@ -168,43 +132,6 @@ class _Table(dict):
         weight, length = pair
         score = self[pair] = self.word(weight, _LENGTHS[length])
         return score
-
-
-def _sum(parts: Iterable[_Scores]) -> _Scores:
-    """Each document's scores added up over the ``parts`` that hold it."""
-    parts = sorted(parts, key=len, reverse=True)
-    if not parts:
-        return {}
-    total = dict(parts[0])
-    get = total.get
-    for part in parts[1:]:
-        for doc, score in part.items():
-            total[doc] = get(doc, 0.0) + score
-    return total
-
-
-def _without(scores: _Scores, excluded: set[int]) -> _Scores:
-    if not excluded:
-        return scores
-    return {doc: score for doc, score in scores.items() if doc not in excluded}
-
-
-def _intersect_sum(parts: list[_Scores]) -> _Scores:
-    """The documents in every part, each with its scores added up."""
-    if not parts:
-        return {}
-    smallest = min(parts, key=len)
-    others = [part for part in parts if part is not smallest]
-    found: _Scores = {}
-    for doc, score in smallest.items():
-        for part in others:
-            other = part.get(doc)
-            if other is None:
-                break
-            score += other
-        else:
-            found[doc] = score
-    return found
 
 
 def _field_lengths(reader: IndexReader, fieldname: str) -> bytes:
