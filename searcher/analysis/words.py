@@ -15,6 +15,8 @@ import re
 from whoosh.analysis import CharsetFilter, LowercaseFilter, PyStemmerFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
+from searcher.engine.compat import stemmer
+
 WORD = r"\w+"
 _STEM_CACHE = 100_000
 
@@ -29,7 +31,7 @@ def news_analyzer():
     )
 
 
-_stem = PyStemmerFilter("english", cachesize=0)._stem
+_stem = stemmer("english")
 
 
 def term_of(word: str) -> str:

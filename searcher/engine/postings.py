@@ -20,6 +20,7 @@ from typing import Any
 
 from whoosh.reading import IndexReader, TermNotFound
 
+from searcher.engine import compat
 from searcher.engine.segments import BLOCK_START
 
 _HEAD_AT = len(BLOCK_START) + 4 + 1  # the marker, the head's size, and a POP
@@ -95,7 +96,7 @@ class TermPostings:
 
 def read_postings(reader: IndexReader, fieldname: str, key: bytes) -> TermPostings | None:
     """The postings of ``key`` in ``fieldname`` of one segment's ``reader``, or None."""
-    terms = reader._terms
+    terms = compat.term_table(reader)
     try:
         info = terms.term_info(fieldname, key)
     except TermNotFound:
@@ -106,7 +107,7 @@ def read_postings(reader: IndexReader, fieldname: str, key: bytes) -> TermPostin
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh-reloaded decodes the length as struct's 1-tuple
         (length,) = length
-    region = BytesIO(terms._postfile.get(offset, length))
+    region = BytesIO(compat.posting_bytes(terms, offset, length))
     region.read(4)  # Whoosh's header magic
     ids: list[int] = []
     weights: list[float] | None = None

@@ -18,11 +18,11 @@ from itertools import compress, repeat
 from typing import Protocol
 
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from searcher.engine import compat
 from searcher.engine.columns import reader_cached
 from searcher.engine.plans import Scores, plan_of, scorable
 from searcher.engine.postings import Postings
@@ -139,9 +139,8 @@ def _field_lengths(reader: IndexReader, fieldname: str) -> bytes:
     read once per segment."""
 
     def read() -> bytes:
-        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
         count = reader.doc_count_all()
-        stored = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+        stored = compat.length_bytes(reader, fieldname)
         return stored + bytes(count - len(stored))
 
     return reader_cached(reader, ("lengths", fieldname), read)

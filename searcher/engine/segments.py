@@ -27,10 +27,12 @@ from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from searcher.engine import compat
+
 #: One document: field name to value, as ``IndexWriter.add_document`` takes it.
 Document = dict[str, Any]
 _PICKLE = 2  # the pickle protocol of Whoosh's position lists
-_BLOCK = W3Codec()._blocklimit  # postings a block
+_BLOCK = compat.BLOCK_LIMIT
 #: Blocks are stored uncompressed (each block records its own level, so Whoosh reads both):
 #: zlib runs at about 40 MB/s here, a third of the time spent writing postings, and again
 #: on every block a query reads; the postings take about twice the space.
@@ -187,15 +189,8 @@ class _TermWriter:
             ids, weights, values, lengths = zip(*entries[start : start + _BLOCK], strict=True)
             floats = array("f", weights)  # what Whoosh keeps, and so sums and stores
             minimum, maximum, heaviest = min(lengths) or None, max(lengths), max(weights)
-            info._weight += sum(floats)
-            info._df += len(ids)
-            if info._minid is None:
-                info._minid, info._minlength = ids[0], minimum
-            elif minimum is not None:
-                info._minlength = min(info._minlength, minimum)
-            info._maxid = ids[-1]
-            info._maxlength = max(info._maxlength, maximum)
-            info._maxweight = max(info._maxweight, heaviest)
+            stats = (sum(floats), len(ids), ids[0], ids[-1], (minimum, maximum), heaviest)
+            compat.add_block_stats(info, *stats)
             if inline:
                 info.set_inlined(ids, floats, values)
                 break
@@ -218,11 +213,10 @@ class _TermWriter:
             size = len(head) + len(data)
             out += (pack_int(-size if start + _BLOCK > last else size), head, data)
         if inline:
-            # Whoosh's statistics, but the postings in protocol 3 (see ``block_data``).
-            entry = info.to_bytes()[: W3TermInfo._struct.size] + dumps(info._inlined, 3)
+            entry = compat.inlined_entry(info)
         else:
             block = b"".join(out)
-            info._offset, info._length = self._offset, len(block)
+            compat.set_extent(info, self._offset, len(block))
             self._postings.write(block)
             self._offset += len(block)
             entry = info.to_bytes()

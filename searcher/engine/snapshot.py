@@ -12,6 +12,8 @@ from typing import TypeVar
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
+from searcher.engine import compat
+
 T = TypeVar("T")
 _OPEN_ATTEMPTS = 3
 
@@ -54,9 +56,8 @@ def _held_searcher(ix: FileIndex, current: bool) -> Searcher:
 def _hold_files(searcher: Searcher) -> None:
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
-        perdoc = reader._perdoc
         if reader.doc_count_all():
-            if not perdoc.has_column("_stored"):  # Whoosh would read None as the column
+            if not compat.has_stored_fields(reader):  # Whoosh would read None as the column
                 segment = reader.segment().segment_id()
                 raise FileNotFoundError(f"the stored fields of segment {segment} are gone")
             reader.stored_fields(0)
@@ -65,7 +66,4 @@ def _hold_files(searcher: Searcher) -> None:
         for name, fieldtype in reader.schema.items():
             if fieldtype.column_type and reader.has_column(name):
                 reader.column_reader(name)
-        # Whoosh asks the folder whether a column exists before each read, and takes a deleted
-        # file for an empty column (every date the same); the files held answer for themselves.
-        held, exists = perdoc._colfiles, perdoc.has_column
-        perdoc.has_column = lambda name, held=held, exists=exists: name in held or exists(name)
+        compat.trust_held_columns(reader)

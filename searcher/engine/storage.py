@@ -20,9 +20,10 @@ from whoosh import index as whoosh_index
 from whoosh import writing
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex
+from whoosh.index import FileIndex
 from whoosh.util.filelock import try_for
 
+from searcher.engine import compat
 from searcher.errors import IndexDamaged, IndexExists, IndexLocked, IndexWriteError
 
 #: Whoosh's default index name, which every index uses; the file names below follow from it.
@@ -50,7 +51,7 @@ def exists(path: str | os.PathLike) -> bool:
 
 def generation(path: str | os.PathLike) -> int:
     """The number of the latest table of contents in ``path`` (-1 if there is none)."""
-    return TOC._latest_generation(FileStorage(os.fspath(path)), NAME)
+    return compat.latest_generation(FileStorage(os.fspath(path)), NAME)
 
 
 def create(path: Path, schema: Schema, seed: Seed) -> FileIndex:
@@ -119,7 +120,7 @@ def writer(ix: FileIndex, path: Path, timeout: float) -> writing.SegmentWriter:
             )
         try:
             _remove_unfinished_tables(path)
-            found = ix.writer(_lk=False)
+            found = compat.unlocked_writer(ix)
         except BaseException:
             lock.release()
             raise
@@ -166,4 +167,4 @@ def write_error(path: Path, exc: OSError) -> IndexWriteError:
 
 def segment_sizes(ix: FileIndex) -> list[int]:
     """The number of documents (deleted ones included) of each segment of the latest commit."""
-    return [segment.doc_count_all() for segment in ix._read_toc().segments]
+    return [segment.doc_count_all() for segment in compat.toc_segments(ix)]

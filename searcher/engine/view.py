@@ -11,7 +11,7 @@ from whoosh import collectors, query
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from searcher.engine import columns, plans, scoring
+from searcher.engine import columns, compat, plans, scoring
 from searcher.engine.postings import Postings
 from searcher.engine.snapshot import open_held
 from searcher.engine.weighting import Scored
@@ -85,7 +85,8 @@ class WhooshView:
         return set(self._reader.terms_within(fieldname, term, distance, 1))
 
     def expand(self, leaf: query.Query) -> Iterator[str]:
-        return (btext.decode("utf-8", "replace") for btext in leaf._btexts(self._reader))
+        expanded = compat.expansions(leaf, self._reader)
+        return (btext.decode("utf-8", "replace") for btext in expanded)
 
     def search(
         self, q: query.Query, limit: int, excluded: Collection[int]
