@@ -21,6 +21,7 @@ from lxml.etree import _Element, iterwalk
 
 from searcher.dates import parse_date
 from searcher.errors import DateError
+from searcher.ingest.html.url_dates import url_days, url_month
 
 __all__ = ["find_date", "read_date", "text_date"]
 
@@ -80,18 +81,6 @@ _RUN_BREAK = " | "
 # no UTC midnight guess for them, nor for pages that do not say.
 _WESTERN = frozenset({"", "en", "es", "pt"})
 _FIRST_YEAR = 1994  # the web had no news pages before; an earlier year is no publication date
-# 2023/11/03 and 2023-11-03; 20231103, alone or starting an id with the time (202311031405).
-_URL_DATE = re.compile(
-    r"(?<![\d])((?:19|20)\d{2})[/_.-](0[1-9]|1[0-2])[/_.-](0[1-9]|[12]\d|3[01])(?![\d])"
-)
-_URL_COMPACT_DATE = re.compile(
-    r"(?<![\d])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?![\d])|(?=[0-2]\d[0-5]\d))"
-)
-_URL_MONTH = re.compile(r"(?:^|/)((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/|$)")
-# A web archive's capture time before the address it holds: "/web/20120216182711/http://...".
-_ARCHIVE_PREFIX = re.compile(r"^/?web/\d{14}[a-z_]*/", re.IGNORECASE)
-_URL_DAY_FIRST = re.compile(r"/(0?[1-9]|[12]\d|3[01])-(0?[1-9]|1[0-2])-((?:19|20)\d{2})(?:/|$|\.)")
-_URL_SEPARATED = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|\b)")
 
 _MONTH_NAMES = {
     1: "january jan januar jänner janvier enero gennaio janeiro januari ene gen",
@@ -148,7 +137,7 @@ def find_date(
     if url_day is not None:
         candidates = [*found, weak] if weak is not None else found
         return next((value for value in candidates if _day(value) == url_day), url_day), None
-    month = next(filter(None, map(_url_month, urls)), None)
+    month = next(filter(None, map(url_month, urls)), None)
     if month is not None:  # the URL names the month: dates outside it are less likely
         found = [value for value in found if (value.year, value.month) == month] or found
     days = set(map(_day, found if weak is None else [*found, weak]))
@@ -353,31 +342,6 @@ def _marks(element: _Element) -> str:
     return " ".join(names).lower()
 
 
-def _url_date(url: str) -> date | None:
-    path = _path(url)
-    for pattern in (_URL_SEPARATED, _URL_DATE, _URL_COMPACT_DATE, _URL_DAY_FIRST):
-        match = pattern.search("/" + path)
-        if match:
-            numbers = list(map(int, match.groups()))
-            try:
-                value = date(*(numbers if pattern is not _URL_DAY_FIRST else numbers[::-1]))
-            except ValueError:
-                continue
-            if _plausible(value):
-                return value
-    return None
-
-
-def _path(url: str) -> str:
-    """The path of ``url``, or of the address a web archive's URL holds."""
-    return _ARCHIVE_PREFIX.sub("", url.split("://", 1)[-1].partition("/")[2])
-
-
-def _url_month(url: str) -> tuple[int, int] | None:
-    match = _URL_MONTH.search(_path(url))
-    return (int(match[1]), int(match[2])) if match else None
-
-
 def _dateline(root: _Element, language: str, month: tuple[int, int] | None) -> date | None:
     """A date printed on the page (in ``month`` when given): the first labelled as the
     publication date, else the first in elements marked as a date, byline or dateline, else
@@ -413,3 +377,8 @@ def _visible_text(root: _Element) -> tuple[str, str]:
         if event == "start" and not marks[-1] and marked and marked[-1] != _RUN_BREAK:
             marked.append(_RUN_BREAK)
     return " ".join(marked), " ".join(everything)
+
+
+def _url_date(url: str) -> date | None:
+    """The first plausible publication day the address gives."""
+    return next(filter(_plausible, url_days(url)), None)
