@@ -1,4 +1,14 @@
-"""Near-duplicate sketches: one permutation MinHash of word 4-grams, densified, banded."""
+"""Near-duplicate sketches: a small sketch of each article's text, and their grouping.
+
+News archives hold the same wire story many times over, lightly edited by each outlet.
+Each article gets a 128-byte sketch at index time: a one-permutation MinHash over its
+word 4-grams (64 bins, the low 16 bits of each bin's smallest hash, empty bins filled
+from their neighbour), so the share of equal bins estimates the Jaccard similarity of two
+articles' 4-gram sets. Grouping buckets articles by bands of bins (locality-sensitive
+hashing) and compares only articles that share a bucket, never every pair.
+
+Changing how a sketch is made changes every stored sketch: bump ``SCHEMA_VERSION``.
+"""
 
 from __future__ import annotations
 

@@ -1,13 +1,7 @@
-"""Near-duplicates: a small sketch of each article's text, and groups of near-copies.
+"""Near-duplicates: groups of near-copies (wire copies, re-posts), earliest first.
 
-News archives hold the same wire story many times over, lightly edited by each outlet.
-Each article gets a 128-byte sketch at index time: a one-permutation MinHash over its
-word 4-grams (64 bins, the low 16 bits of each bin's smallest hash, empty bins filled
-from their neighbour), so the share of equal bins estimates the Jaccard similarity of two
-articles' 4-gram sets. Grouping buckets articles by bands of bins (locality-sensitive
-hashing) and compares only articles that share a bucket, never every pair.
-
-Changing how a sketch is made changes every stored sketch: bump ``SCHEMA_VERSION``.
+The sketches are made at index time (``analysis.sketch``) and grouped once per snapshot
+(``search.grouping``); here the groups are filtered to a query's matches and listed.
 """
 
 from __future__ import annotations
