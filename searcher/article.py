@@ -88,3 +88,29 @@ class Article:
             "fingerprint": self.fingerprint,
             "body": self.body,
         }
+
+
+#: What names an article in a list, and finds it again.
+_LISTED = ("id", "title", "date", "source", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An article as lists show it (a search hit, a near-copy): its id, title, date, source
+    and address, each kind of list adding its own fields."""
+
+    id: str
+    title: str
+    date: date | datetime | None
+    source: str
+    url: str
+
+    @staticmethod
+    def fields_of(article: Article) -> dict[str, Any]:
+        """An article's listed fields, to make a ``Listed`` of it."""
+        return {name: getattr(article, name) for name in _LISTED}
+
+    def to_dict(self) -> dict[str, Any]:
+        found = {name: getattr(self, name) for name in _LISTED}
+        found["date"] = iso_date(self.date)
+        return found

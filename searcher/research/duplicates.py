@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from searcher.analysis.sketch import THRESHOLD, similarity
-from searcher.article import iso_date
+from searcher.article import Listed
 from searcher.documents import stored_article
 from searcher.errors import OptionError
 from searcher.search.grouping import grouping
@@ -22,26 +21,14 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class Copy:
+class Copy(Listed):
     """One article of a near-duplicate group."""
 
-    id: str
-    title: str
-    date: date | datetime | None
-    source: str
-    url: str
     #: Estimated similarity to the group's first (earliest) article.
     similarity: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": iso_date(self.date),
-            "source": self.source,
-            "url": self.url,
-            "similarity": round(self.similarity, 3),
-        }
+        return {**Listed.to_dict(self), "similarity": round(self.similarity, 3)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +73,7 @@ def _group(snapshot: Snapshot, docs: list[int], sketches: Any) -> DuplicateGroup
         article = stored_article(snapshot.view.stored(doc))
         copies.append(
             Copy(
-                id=article.id,
-                title=article.title,
-                date=article.date,
-                source=article.source,
-                url=article.url,
+                **Listed.fields_of(article),
                 similarity=similarity(first, sketches[doc]),
             )
         )

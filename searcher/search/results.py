@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-from searcher.article import iso_date
+from searcher.article import Listed
 from searcher.documents import stored_article
 from searcher.search.highlight import find_spans, snippet
 from searcher.search.snapshot import Snapshot
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Listed):
     """One matching article as a result list shows it."""
 
-    id: str
-    title: str
-    date: date | datetime | None
-    source: str
-    url: str
     score: float | None
     snippet: str
     #: ``(start, end)`` character offsets of the matched words inside ``snippet``.
@@ -30,16 +24,10 @@ class Hit:
     duplicates: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        found = {
-            "id": self.id,
-            "title": self.title,
-            "date": iso_date(self.date),
-            "source": self.source,
-            "url": self.url,
-            "score": None if self.score is None else round(self.score, 4),
-            "snippet": self.snippet,
-            "highlights": [list(span) for span in self.highlights],
-        }
+        found = Listed.to_dict(self)
+        found["score"] = None if self.score is None else round(self.score, 4)
+        found["snippet"] = self.snippet
+        found["highlights"] = [list(span) for span in self.highlights]
         if self.duplicates is not None:
             found["duplicates"] = self.duplicates
         return found
@@ -92,11 +80,7 @@ def make_hit(
     article = stored_article(snapshot.view.stored(docnum))
     shown, spans = snippet(article.body, find_spans(article.body, marks))
     return Hit(
-        id=article.id,
-        title=article.title,
-        date=article.date,
-        source=article.source,
-        url=article.url,
+        **Listed.fields_of(article),
         score=score,
         snippet=shown,
         highlights=spans,
