@@ -1,14 +1,18 @@
-"""Shared fixtures: a small news corpus written for the tests, its index, the real data sets."""
+"""Shared fixtures: small corpora written for the tests and their indexes, built as users build
+theirs (``build_index``); the ``searcher`` command (``run``); the real data sets."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from searcher import Index
+from searcher.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "000_d4473e61198c45d4.txt"
@@ -56,6 +60,152 @@ RECORDS = [
     },
 ]
 
+WIRE = (
+    "The United Nations said on Tuesday that a convoy of forty trucks carrying food, water and "
+    "medicine had crossed into the besieged city after days of negotiations between the warring "
+    "sides, and that a second convoy would follow later in the week if the ceasefire held."
+)
+#: One wire story as three outlets ran it: as sent, with a line added, with two words edited.
+COPIES = [
+    {
+        "id": "w1",
+        "title": "UN convoy reaches besieged city",
+        "body": WIRE,
+        "date": "2023-11-07T08:00:00Z",
+        "source": "Wire One",
+    },
+    {
+        "id": "w2",
+        "title": "Convoy of forty trucks enters city",
+        "body": WIRE + " Aid groups welcomed the news.",
+        "date": "2023-11-07T10:00:00Z",
+        "source": "Daily Ledger",
+    },
+    {
+        "id": "w3",
+        "title": "UN convoy reaches besieged city",
+        "body": WIRE.replace("forty", "40").replace("Tuesday", "Monday"),
+        "date": "2023-11-08",
+        "source": "Evening Post",
+    },
+]
+
+FILLER = " ".join(f"word{n}" for n in range(15))
+
+
+def note(id: str, body: str, title: str = "", date: str | None = None) -> dict:
+    """A record for the ranking tests."""
+    return {"id": id, "title": title or f"note {id}", "body": body, "date": date, "source": "S"}
+
+
+#: Articles whose order under each ranking is known (the ``small`` index).
+NOTES = [
+    # Rare words count more than repeated common ones.
+    note("common", "market market market report"),
+    note("rare", "tariff report"),
+    note("m1", "market report"),
+    note("m2", "market report"),
+    note("m3", "market report"),
+    # A title mention counts about half a body mention; both count most.
+    note("in-title", "figures for the year", title="budget"),
+    note("in-body", "budget figures for the year"),
+    note("in-both", "budget figures for the year", title="budget"),
+    # The same words, far apart (indexed first) and side by side.
+    note("apart", f"white {FILLER} house"),
+    note("adjacent", f"white house {FILLER}"),
+    # The same text at different ages, and undated.
+    note("undated", "ceasefire talks"),
+    note("old", "ceasefire talks", date="2023-01-01"),
+    note("month", "ceasefire talks", date="2023-10-02"),
+    note("newest", "ceasefire talks", date="2023-11-01"),
+]
+
+PAGE = (
+    '<html lang="en"><head><title>Convoy reaches Rafah | Wire One</title>'
+    '<meta property="og:site_name" content="Wire One">'
+    '<meta name="author" content="Ann Lee">'
+    '<link rel="canonical" href="https://wire.example/2023/11/03/convoy">'
+    "</head><body><nav><a href='/'>Home</a></nav><article>"
+    "<p>A convoy carrying humanitarian aid crossed the Rafah gate on Monday.</p>"
+    "<p>Trucks carried food, water and medicine, officials said.</p>"
+    "</article></body></html>"
+)
+#: The text ``searcher extract`` finds in PAGE.
+BODY = (
+    "A convoy carrying humanitarian aid crossed the Rafah gate on Monday.\n\n"
+    "Trucks carried food, water and medicine, officials said."
+)
+
+#: Articles of the older state of a folder that the update on top of ``build_index`` takes
+#: away: one from the changed file, one in the file it removes.
+_STALE = {
+    "id": "stale",
+    "title": "Withdrawn story",
+    "body": "The publisher withdrew this story within the hour.",
+    "date": "2023-11-20",
+    "source": "Wire One",
+}
+_REMOVED = {
+    "id": "removed",
+    "title": "Retracted story",
+    "body": "A retracted story, its file deleted since.",
+    "date": "2023-10-01",
+    "source": "Daily Ledger",
+}
+
+
+def build_index(folder: Path, path: Path) -> Index:
+    """Index ``folder`` at ``path`` the way users do, and return the index, open.
+
+    As two runs of ``searcher index`` (``Index.open`` with ``create``, then ``update`` with the
+    default workers): the first on an older state of the folder, the second on the folder as it
+    is. The second adds the folder's last file by name (when it holds more than one), changes
+    its first JSON lines file (whose last record is new and whose stale one goes) and removes a
+    file, so the index has several segments and deleted articles.
+    """
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    changed = min(p for p in files if p.suffix == ".jsonl")
+    added = [p for p in files if p != changed][-1:]
+    final = {p: p.read_bytes() for p in [changed, *added]}
+    records = changed.read_text("utf-8").splitlines()[:-1]
+    changed.write_text("\n".join([*records, json.dumps(_STALE)]) + "\n", "utf-8")
+    for p in added:
+        p.unlink()
+    removed = folder / "retracted.jsonl"
+    removed.write_text(json.dumps(_REMOVED) + "\n", "utf-8")
+    with Index.open(path, create=True) as idx:
+        idx.update([folder])
+    removed.unlink()
+    for p, data in final.items():
+        p.write_bytes(data)
+    idx = Index.open(path, create=True)
+    report = idx.update([folder])
+    assert (report.added, report.updated, report.removed) == (
+        [str(p) for p in added],
+        [str(changed)],
+        [str(removed)],
+    ), report.to_dict()
+    searcher = idx.searcher()
+    assert len(searcher.leaf_searchers()) > 2 and searcher.doc_count_all() > searcher.doc_count()
+    return idx
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``run(*args, exit_code=0)``: ``searcher ARGS`` through click's runner, asserting the exit
+    code; the index is tmp_path/idx (where the fixtures build theirs) unless ``--index`` says
+    otherwise. Exceptions are not caught, so a crash fails with its traceback instead of passing
+    as exit code 1. ``result.text`` is the output with tmp_path written ``TMP``."""
+    monkeypatch.setenv("SEARCHER_INDEX", str(tmp_path / "idx"))
+
+    def invoke(*args: str, exit_code: int = 0) -> Result:
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        assert result.exit_code == exit_code, result.output
+        result.text = result.output.replace(str(tmp_path), "TMP")
+        return result
+
+    return invoke
+
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
@@ -69,12 +219,59 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def index(tmp_path: Path, corpus: Path) -> Index:
-    """An index of ``corpus``."""
-    idx = Index.create(tmp_path / "idx")
-    idx.update([corpus])
+def index(tmp_path: Path, corpus: Path) -> Iterator[Index]:
+    """An index of ``corpus`` at tmp_path/idx."""
+    idx = build_index(corpus, tmp_path / "idx")
     yield idx
     idx.close()
+
+
+@pytest.fixture
+def indexed(tmp_path: Path) -> Path:
+    """A folder holding RECORDS alone, as one JSONL file, indexed at tmp_path/idx."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n")
+    build_index(folder, tmp_path / "idx").close()
+    return folder
+
+
+@pytest.fixture
+def records_index(tmp_path: Path, indexed: Path) -> Iterator[Index]:
+    """The index of ``indexed``."""
+    with Index.open(tmp_path / "idx") as idx:
+        yield idx
+
+
+@pytest.fixture
+def copies(tmp_path: Path, corpus: Path) -> Iterator[Index]:
+    """An index of ``corpus`` plus COPIES, at tmp_path/idx."""
+    (corpus / "copies.jsonl").write_text("\n".join(json.dumps(r) for r in COPIES) + "\n")
+    idx = build_index(corpus, tmp_path / "idx")
+    yield idx
+    idx.close()
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[Index]:
+    """An index of NOTES at tmp_path/idx."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    records = folder / "news.jsonl"
+    records.write_text("".join(json.dumps(r) + "\n" for r in NOTES), encoding="utf-8")
+    idx = build_index(folder, tmp_path / "idx")
+    yield idx
+    idx.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A page, a page without text and a JSON lines file of two records."""
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    records = [{"title": "One", "body": "First."}, {"title": "Two", "body": "Second."}]
+    (tmp_path / "c.jsonl").write_text("\n".join(map(json.dumps, records)), encoding="utf-8")
+    return tmp_path
 
 
 def shared_data() -> Path | None:

@@ -10,15 +10,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
 from searcher import Index, IndexNotFound, SearcherError
 from searcher.check import check_index
-from searcher.cli import cli
 from searcher.schema import ARTICLE, FILE
 
-from conftest import RECORDS
+from tests.conftest import RECORDS
 
 
 @pytest.fixture
@@ -40,18 +38,12 @@ def _article_file(path: Path, extension: str) -> Path:
     return max(path.glob(f"MAIN_*.{extension}"), key=lambda f: f.stat().st_size)
 
 
-def _check_cli(path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["check", "--index", str(path)])
-    return result.exit_code, result.output
-
-
-def test_a_sound_index_passes(index: Index) -> None:
+def test_a_sound_index_passes(index: Index, run) -> None:
     report = index.check()
     assert report.ok, report.problems
     assert (report.articles, report.files, report.notes) == (len(RECORDS) + 1, 2, [])
     assert report.documents == report.articles + report.files + 1  # and the format record
-    code, output = _check_cli(index.path)
-    assert code == 0
+    output = run("check", "--index", str(index.path)).output
     assert output.splitlines()[-1].endswith("no problems")
 
 
@@ -70,7 +62,7 @@ def test_a_missing_index_is_not_found(tmp_path: Path) -> None:
 
 
 @whoosh_leaks_a_file
-def test_a_deleted_segment_file_fails(index: Index) -> None:
+def test_a_deleted_segment_file_fails(index: Index, run) -> None:
     segment = _article_file(index.path, "pst")
     segment.unlink()
     report = check_index(index.path)
@@ -79,8 +71,7 @@ def test_a_deleted_segment_file_fails(index: Index) -> None:
         f"segment {segment.stem} cannot be read: FileNotFoundError: [Errno 2] No such file or "
         f"directory: '{segment}'"
     ]
-    code, output = _check_cli(index.path)
-    assert code == 1
+    output = run("check", "--index", str(index.path), exit_code=1).output
     assert f"Error: the index at {index.path} is damaged (1 problem)" in output
     assert "--rebuild" in output
 
@@ -110,12 +101,12 @@ def test_garbled_postings_fail(index: Index) -> None:
 
 
 @whoosh_leaks_a_file
-def test_a_truncated_table_of_contents_fails(index: Index) -> None:
+def test_a_truncated_table_of_contents_fails(index: Index, run) -> None:
     toc = next(index.path.glob("_MAIN_*.toc"))
     os.truncate(toc, 40)
     report = check_index(index.path)
     assert report.problems[0].startswith("the table of contents cannot be read: ")
-    assert _check_cli(index.path)[0] == 1
+    run("check", "--index", str(index.path), exit_code=1)
 
 
 @whoosh_leaks_a_file
@@ -129,7 +120,7 @@ def test_an_unreadable_index_can_be_rebuilt(index: Index, corpus: Path) -> None:
     assert check_index(index.path).ok
 
 
-def test_leftovers_of_a_killed_update_are_notes(index: Index, corpus: Path) -> None:
+def test_leftovers_of_a_killed_update_are_notes(index: Index, corpus: Path, run) -> None:
     (index.path / "MAIN.tmp").mkdir()
     (index.path / "MAIN.tmp" / "abc.run").write_bytes(b"x" * 1000)
     (index.path / "MAIN_0123456789abcdef.seg").write_bytes(b"half a segment")
@@ -144,8 +135,7 @@ def test_leftovers_of_a_killed_update_are_notes(index: Index, corpus: Path) -> N
         "MAIN_0123456789abcdef.seg …"
     ]
     assert len(report.leftovers) == 4
-    code, output = _check_cli(index.path)
-    assert code == 0
+    output = run("check", "--index", str(index.path)).output
     assert "note      not part of the index, 0.0 MB left by an update" in output
     (corpus / "news.jsonl").write_text(json.dumps(RECORDS[0]))
     index.update([corpus])  # removes all but the folder of an interrupted creation

@@ -22,7 +22,7 @@ import pytest
 from searcher import Filters, Index
 from searcher.analysis.words import news_analyzer
 
-from conftest import shared_data
+from tests.conftest import shared_data
 
 CORPUS = "news-articles-2017.csv.gz"
 

@@ -24,7 +24,7 @@ from searcher.schema import META
 from searcher.search.pipeline import run_search
 from searcher.update import updater
 
-from conftest import RECORDS, SEED
+from tests.conftest import RECORDS, SEED
 
 
 @pytest.fixture(autouse=True, params=["in-process", "workers"])

@@ -23,7 +23,6 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.structfile import StructFile
@@ -31,7 +30,6 @@ from whoosh.filedb.structfile import StructFile
 from bench import reliability as bench
 from searcher import Index, QueryError, SearcherError, SearchTimeout, ingest
 from searcher.check import check_index
-from searcher.cli import cli
 from searcher.engine.storage import exists
 from searcher.ingest import Limits
 from searcher.query.parser import QueryBuilder
@@ -39,7 +37,7 @@ from searcher.query.syntax import MAX_NESTING
 from searcher.schema import build_schema
 from searcher.search import match as search_module
 
-from conftest import RECORDS
+from tests.conftest import RECORDS, build_index
 
 
 def _skipped(report) -> dict[str, str]:
@@ -95,16 +93,13 @@ def test_a_folder_that_cannot_be_listed_keeps_its_articles(
     assert idx.search("inner").total == 1
 
 
-def test_a_file_name_that_is_not_utf8_is_skipped_not_fatal(tmp_path: Path) -> None:
+def test_a_file_name_that_is_not_utf8_is_skipped_not_fatal(tmp_path: Path, run) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "ok.txt").write_text("Fine title\n\nFine body.")
     with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as out:
         out.write(b"Latin name\n\nA body.")
-    result = CliRunner().invoke(
-        cli, ["index", str(folder), "--index", str(tmp_path / "idx"), "--format", "json"]
-    )
-    assert result.exit_code == 0, result.output
+    result = run("index", str(folder), "--index", str(tmp_path / "idx"), "--format", "json")
     report = json.loads(result.output)
     assert report["skipped"] == [
         {
@@ -182,12 +177,11 @@ def test_a_file_growing_past_its_limit_while_read_is_refused(
 # -- the command line's report -----------------------------------------------------------------
 
 
-def test_index_writes_a_report_file(tmp_path: Path, corpus: Path) -> None:
+def test_index_writes_a_report_file(tmp_path: Path, corpus: Path, run) -> None:
     (corpus / "empty.html").write_bytes(b"")
     report_file = tmp_path / "run.json"
     args = ["index", str(corpus), "--index", str(tmp_path / "idx"), "--report", str(report_file)]
-    result = CliRunner().invoke(cli, [*args, "--max-article-mb", "4"])
-    assert result.exit_code == 0, result.output
+    run(*args, "--max-article-mb", "4")
     report = json.loads(report_file.read_text())
     assert report["ok"] is True
     assert report["limits"] == {"max_file_mb": 128.0, "max_article_mb": 4.0}
@@ -197,15 +191,16 @@ def test_index_writes_a_report_file(tmp_path: Path, corpus: Path) -> None:
     assert report["finished"]
 
 
-def test_a_failed_run_writes_why_in_its_report(tmp_path: Path, index: Index, corpus: Path) -> None:
+def test_a_failed_run_writes_why_in_its_report(
+    tmp_path: Path, index: Index, corpus: Path, run
+) -> None:
     report_file = tmp_path / "run.json"
     writer = index._ix.writer()
     try:
         args = ["index", str(corpus), "--index", str(index.path), "--lock-timeout", "0"]
-        result = CliRunner().invoke(cli, [*args, "--report", str(report_file)])
+        result = run(*args, "--report", str(report_file), exit_code=1)
     finally:
         writer.cancel()
-    assert result.exit_code == 1
     assert "another process is updating the index" in result.output
     report = json.loads(report_file.read_text())
     assert report["ok"] is False
@@ -236,16 +231,15 @@ def test_a_creation_that_fails_halfway_leaves_no_index(
         assert idx.check().ok
 
 
-def test_rebuild_replaces_an_index_of_another_format(tmp_path: Path, corpus: Path) -> None:
+def test_rebuild_replaces_an_index_of_another_format(tmp_path: Path, corpus: Path, run) -> None:
     idx = Index.create(tmp_path / "idx")
     writer = idx._ix.writer()
     writer.delete_by_term("kind", "meta")
     writer.add_document(kind="meta", meta=json.dumps({"schema_version": 0}))
     writer.commit()
     args = ["index", str(corpus), "--index", str(tmp_path / "idx")]
-    assert CliRunner().invoke(cli, args).exit_code == 1
-    result = CliRunner().invoke(cli, [*args, "--rebuild"])
-    assert result.exit_code == 0, result.output
+    run(*args, exit_code=1)
+    run(*args, "--rebuild")
     with Index.open(tmp_path / "idx") as rebuilt:
         assert len(rebuilt) == len(RECORDS) + 1
 
@@ -387,8 +381,7 @@ def wordy(tmp_path_factory: pytest.TempPathFactory) -> Index:
         for n in range(200)
     ]
     (folder / "w.jsonl").write_text("\n".join(map(json.dumps, rows)))
-    idx = Index.create(folder / "idx")
-    idx.update([folder / "w.jsonl"])
+    idx = build_index(folder, folder / "idx")
     yield idx
     idx.close()
 

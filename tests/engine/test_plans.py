@@ -12,7 +12,7 @@ from searcher import Index
 from searcher.engine.columns import ColumnRange, column_values
 from searcher.engine.plans import matching_docs
 
-from conftest import RECORDS
+from tests.conftest import RECORDS
 
 _WORDS = ["aid", "bank", "rafah", "rate", "the", "gaza", "nothing", "central", "talk"]
 #: Phrases whose words are next to each other, in some articles only, apart, or repeated.

@@ -17,7 +17,7 @@ from searcher.ranking.preferences import preference
 from searcher.search.match import match
 from searcher.update import updater
 
-from conftest import shared_data
+from tests.conftest import shared_data
 
 #: Words, phrases, AND, OR, NOT, field words and a date range, as users type them.
 QUERIES = [

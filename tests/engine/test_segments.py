@@ -18,7 +18,7 @@ from searcher.documents import FileState, article_document, file_document, forma
 from searcher.engine.segments import write_segment
 from searcher.schema import build_schema
 
-from conftest import RECORDS, shared_data
+from tests.conftest import RECORDS, shared_data
 
 _TERM_STATS = (
     "weight",

@@ -6,24 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import SegmentReader
 
-from searcher import Filters, Index, ingest
-from searcher.analysis.words import WordPositions
-from searcher.documents import (
-    FileState,
-    article_document,
-    file_document,
-    format_document,
-    segment_documents,
-)
+from searcher import Filters, Index
 from searcher.engine.segments import write_segment
-from searcher.schema import build_schema
 from searcher.update import updater, workers
 
-from conftest import RECORDS, shared_data
+from tests.conftest import RECORDS
 
 
 def _segments(idx: Index) -> list[int]:
@@ -118,27 +106,6 @@ def test_an_article_keeps_one_copy_when_its_id_moves_between_files(tmp_path: Pat
     titles = {hit.id: hit.title for hit in idx.search("*", page_size=100).hits}
     assert titles == {"a1": "Edited in a", "a2": second["title"], "a3": "Moved into a"}
     assert idx.search("*").total == 3
-
-
-@pytest.mark.parametrize("name", ["news-articles-2017.csv.gz", "reuters21578.jsonl.gz"])
-def test_a_segment_gives_back_the_documents_it_was_written_from(tmp_path: Path, name: str):
-    """What a merge writes again is what was first written: stored fields, kind, and the
-    columns that are not stored (dates, precision, sketch)."""
-    path = shared_data() / name
-    articles = ingest.parse(path, path.read_bytes()).articles[:300]
-    documents = [
-        format_document(),
-        file_document("/n.jsonl", FileState(1, 2, "ab")),
-    ]
-    documents += [article_document(article) for article in articles]
-    whoosh_index.create_in(str(tmp_path), build_schema())
-    segment = write_segment(tmp_path, "MAIN", build_schema(), WordPositions(), documents)
-    reader = SegmentReader(FileStorage(str(tmp_path)), build_schema(), segment)
-    try:
-        written = [{k: v for k, v in d.items() if v is not None} for d in documents]
-        assert list(segment_documents(reader)) == written
-    finally:
-        reader.close()
 
 
 def test_merged_segments_keep_every_article_and_leave_deleted_ones_out(tmp_path: Path):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from searcher import ingest
 from searcher.analysis.words import WordPositions, news_analyzer
 
-from conftest import shared_data
+from tests.conftest import shared_data
 
 _ANALYZER = news_analyzer()
 

@@ -1,73 +1,13 @@
-"""The searcher command, through click's CliRunner, against exact output."""
+"""searcher search and show, against exact output."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
+from searcher import Index
 
-from searcher.cli import cli
-from searcher.update import updater
-
-from conftest import RECORDS
-
-
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Run ``searcher ARGS`` against an index in tmp_path; paths in output read ``TMP``."""
-    monkeypatch.setenv("SEARCHER_INDEX", str(tmp_path / "idx"))
-
-    def invoke(*args: str) -> Result:
-        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-        result.text = result.output.replace(str(tmp_path), "TMP")
-        return result
-
-    return invoke
-
-
-@pytest.fixture
-def indexed(tmp_path: Path, run) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "news.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n")
-    result = run("index", str(folder))
-    assert result.exit_code == 0, result.output
-    return folder
-
-
-def test_index_prints_a_summary(tmp_path: Path, run) -> None:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "news.jsonl").write_text(json.dumps(RECORDS[0]))
-    (folder / "empty.txt").write_bytes(b"")
-    result = run("index", str(folder))
-    assert result.exit_code == 0
-    assert result.text.splitlines()[1:] == ["skipped TMP/corpus/empty.txt: empty file"]
-    assert result.text.startswith(
-        "1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 1 article written in "
-    )
-
-
-def test_index_with_worker_processes(tmp_path: Path, run, monkeypatch) -> None:
-    monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)  # a pool even for a small corpus
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for n, record in enumerate(RECORDS):
-        (folder / f"{n}.jsonl").write_text(json.dumps(record))
-    result = run("index", str(folder), "--jobs", "2")
-    assert result.exit_code == 0
-    assert result.text.startswith("5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; ")
-    assert run("search", "*", "--format", "json").output.count('"id"') == len(RECORDS)
-    assert run("index", str(folder), "--jobs", "0").exit_code == 2
-
-
-def test_index_json_report(indexed: Path, run) -> None:
-    (indexed / "news.jsonl").unlink()
-    report = json.loads(run("index", str(indexed), "--format", "json").output)
-    assert report["removed"] == [str(indexed / "news.jsonl")]
-    assert (report["added"], report["updated"], report["unchanged"]) == ([], [], 0)
+from tests.conftest import RECORDS, WIRE
 
 
 def test_search_table(indexed: Path, run) -> None:
@@ -176,67 +116,6 @@ def test_show(indexed: Path, run) -> None:
     assert article["body"] == RECORDS[1]["body"]
 
 
-def test_stats(indexed: Path, run) -> None:
-    lines = run("stats").text.splitlines()
-    assert lines[0].startswith("index     TMP/idx (")
-    assert lines[1:] == [
-        "articles  5 from 1 file",
-        "dates     2023-10-30 to 2023-12-15",
-        "undated   1",
-        "sources",
-        "        3  Wire One",
-        "        2  Daily Ledger",
-    ]
-    stats = json.loads(run("stats", "--format", "json").output)
-    assert stats["sources"] == {"Wire One": 3, "Daily Ledger": 2}
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            ("search", "aid)"),
-            "Error: this ')' closes nothing\n  aid)\n     ^\n  hint: remove it or add '('\n",
-        ),
-        (
-            ("search", "aid", "--from", "soon"),
-            "Error: cannot understand the date 'soon'\n"
-            "  hint: use a year (2023), a month (2023-11), a day (2023-11-03), or a relative "
-            "day (today, yesterday, 7d, 2w, 3m, 1y, 30 days ago)\n",
-        ),
-        (
-            ("show", "zzz"),
-            "Error: no article with id 'zzz' in TMP/idx\n"
-            "  hint: find ids with: searcher search QUERY\n",
-        ),
-        (
-            ("search", "aid", "--index", "TMP/none"),
-            "Error: no searcher index at TMP/none\n"
-            "  hint: build one with: searcher index PATH... --index DIR\n",
-        ),
-        (
-            ("index", "TMP/missing"),
-            "Error: no such file or folder: TMP/missing\n",
-        ),
-    ],
-)
-def test_errors_are_one_message_with_a_hint(
-    indexed: Path, run, tmp_path: Path, args: tuple[str, ...], message: str
-) -> None:
-    result = run(*(arg.replace("TMP", str(tmp_path)) for arg in args))
-    assert (result.exit_code, result.text) == (1, message)
-
-
-def test_unexpected_errors_do_not_show_a_traceback(indexed: Path, run, monkeypatch) -> None:
-    monkeypatch.setattr("searcher.index.Index.stats", lambda self: 1 / 0)
-    result = run("stats")
-    assert result.exit_code == 1
-    assert result.text == (
-        "Error: internal error: ZeroDivisionError: division by zero\n"
-        "  rerun with SEARCHER_DEBUG=1 for the traceback, and please report it\n"
-    )
-
-
 def test_help_shows_examples(run) -> None:
     assert "searcher search '\"humanitarian aid\"'" in run("search", "--help").output
 
@@ -270,3 +149,31 @@ def test_search_all_streams_every_hit(indexed: Path, run) -> None:
     assert sorted(json.loads(line)["id"] for line in lines) == ["a1", "a2", "a3", "a4", "a5"]
     table = run("search", "rates", "--all").text.splitlines()
     assert table[:3] == ["1 article matches rates", "", "1. Central bank holds rates"]
+
+
+def test_search_collapse_option(copies: Index, run) -> None:
+    page = ("--sort", "oldest", "--limit", "1", "--page", "2")
+    assert run("search", "convoy", "--collapse", *page).output == (
+        "4 articles match convoy, 2 near-copies collapsed (showing 2-2)\n"
+        "\n"
+        "2. UN convoy reaches besieged city\n"
+        "   2023-11-07 · Wire One · w1 · +2 near-copies\n"
+        f"   {WIRE}\n"
+    )
+    rows = run("search", "convoy", "--collapse", "--sort", "oldest", "--format", "csv").output
+    rows = rows.splitlines()
+    assert rows[0] == "id,title,date,source,url,score,snippet,duplicates"
+    assert [(row[:2], row[-1]) for row in rows[1:]] == [("a1", "0"), ("w1", "2")]
+    both = run("search", "convoy", "--collapse", "--all", exit_code=2)
+    assert "--collapse works on pages of hits; leave out --all" in both.output
+
+
+def test_cli_prefer_recent(small: Index, run) -> None:
+    result = run(
+        "search", "ceasefire", "--prefer", "recent", "--half-life", "7", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    ids = [hit["id"] for hit in json.loads(result.output)["hits"]]
+    assert ids == ["newest", "month", "old", "undated"]
+    refused = run("search", "ceasefire", "--prefer", "recent", "--sort", "newest", exit_code=1)
+    assert "does not apply to sort 'newest'" in refused.output

@@ -16,7 +16,7 @@ from searcher.article import Article, make_id
 from searcher.errors import IngestError
 from searcher.ingest.html import clean
 
-from conftest import REPO, shared_data
+from tests.conftest import REPO, shared_data
 
 ARABIC = "قال مسؤولون إن قافلة المساعدات عبرت المعبر صباح اليوم بعد انتظار طويل"
 LEAD = "A convoy carrying humanitarian aid crossed the Rafah gate into Gaza on Monday morning."

@@ -34,11 +34,6 @@ def marked(text: str, query: str, view) -> list[str]:
     return [text[s:e] for s, e in find_spans(text, pats)]
 
 
-def test_stem_is_the_index_term() -> None:
-    assert stem("Banks") == "bank"
-    assert stem("Café") == "cafe"
-
-
 def test_words_are_marked_as_written(view) -> None:
     assert marked(TEXT, "bank", view) == ["Banks", "bank", "banking"]
 

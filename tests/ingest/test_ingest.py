@@ -15,7 +15,7 @@ from searcher import ingest
 from searcher.article import Article, make_id
 from searcher.errors import IngestError
 
-from conftest import SEED, shared_data
+from tests.conftest import SEED, shared_data
 
 ARABIC = "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية"
 

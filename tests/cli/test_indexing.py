@@ -1,0 +1,84 @@
+"""searcher index, stats and check, against exact output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from searcher.update import updater
+
+from tests.conftest import RECORDS
+
+
+def test_index_prints_a_summary(tmp_path: Path, run) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text(json.dumps(RECORDS[0]))
+    (folder / "empty.txt").write_bytes(b"")
+    result = run("index", str(folder))
+    assert result.exit_code == 0
+    assert result.text.splitlines()[1:] == ["skipped TMP/corpus/empty.txt: empty file"]
+    assert result.text.startswith(
+        "1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 1 article written in "
+    )
+
+
+def test_index_with_worker_processes(tmp_path: Path, run, monkeypatch) -> None:
+    monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)  # a pool even for a small corpus
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n, record in enumerate(RECORDS):
+        (folder / f"{n}.jsonl").write_text(json.dumps(record))
+    result = run("index", str(folder), "--jobs", "2")
+    assert result.exit_code == 0
+    assert result.text.startswith("5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; ")
+    assert run("search", "*", "--format", "json").output.count('"id"') == len(RECORDS)
+    run("index", str(folder), "--jobs", "0", exit_code=2)
+
+
+def test_index_json_report(indexed: Path, run) -> None:
+    (indexed / "news.jsonl").unlink()
+    report = json.loads(run("index", str(indexed), "--format", "json").output)
+    assert report["removed"] == [str(indexed / "news.jsonl")]
+    assert (report["added"], report["updated"], report["unchanged"]) == ([], [], 0)
+
+
+def test_stats(indexed: Path, run) -> None:
+    lines = run("stats").text.splitlines()
+    assert lines[0].startswith("index     TMP/idx (")
+    assert lines[1:] == [
+        "articles  5 from 1 file",
+        "dates     2023-10-30 to 2023-12-15",
+        "undated   1",
+        "sources",
+        "        3  Wire One",
+        "        2  Daily Ledger",
+    ]
+    stats = json.loads(run("stats", "--format", "json").output)
+    assert stats["sources"] == {"Wire One": 3, "Daily Ledger": 2}
+
+
+def test_check_reads_the_whole_index(indexed: Path, run) -> None:
+    table = run("check").text.splitlines()
+    assert table[:2] == [
+        "index     TMP/idx: generation 3, 3 segments",
+        "articles  5 from 1 file (7 documents, 8 deleted)",
+    ]
+    assert re.fullmatch(r"checked   in \d+\.\ds: no problems", table[2])
+    assert len(table) == 3
+    report = json.loads(run("check", "--format", "json").text)
+    assert report.pop("seconds") >= 0
+    assert report == {
+        "path": "TMP/idx",
+        "ok": True,
+        "generation": 3,
+        "segments": 3,
+        "documents": 7,
+        "deleted": 8,
+        "articles": 5,
+        "files": 1,
+        "problems": [],
+        "notes": [],
+        "leftovers": [],
+    }

@@ -1,0 +1,29 @@
+"""Keyword-in-context lines: every occurrence of a query, as written."""
+
+from __future__ import annotations
+
+from searcher import Filters, Index
+
+
+def test_kwic_lists_every_occurrence_as_written(records_index: Index) -> None:
+    lines = list(records_index.kwic("aid", width=12))
+    assert [(line.id, line.field, line.left, line.match, line.right) for line in lines] == [
+        ("a1", "title", "", "Aid", " convoy reac"),
+        ("a1", "body", "umanitarian ", "aid", " crossed the"),
+        ("a3", "body", "resume, and ", "aid", " groups aske"),
+        ("a5", "title", "ted note on ", "aid", ""),
+        ("a5", "body", " note about ", "aid", " deliveries,"),
+    ]
+
+
+def test_kwic_matches_phrases_as_phrases(records_index: Index) -> None:
+    lines = list(records_index.kwic('"central bank"', width=5))
+    assert [(line.match, line.right) for line in lines] == [
+        ("Central bank", " hold"),
+        ("central bank", " kept"),
+    ]
+
+
+def test_kwic_respects_filters_and_order(records_index: Index) -> None:
+    lines = records_index.kwic("aid", Filters(date_from="2023-10-31"), sort="newest")
+    assert [line.id for line in lines] == ["a3"]
