@@ -109,11 +109,11 @@ class ColumnRange(query.Query):
 
 def _in_order(reader, name: str) -> tuple[array, array]:
     """A reader's values of a numeric column in order, and the document numbers in the
-    same order."""
+    same order; deleted documents left out (the column still holds their values)."""
 
     def ordered() -> tuple[array, array]:
         values = _values(reader, name)
-        order = sorted(range(len(values)), key=values.__getitem__)
+        order = sorted(reader.all_doc_ids(), key=values.__getitem__)
         return array("q", [values[n] for n in order]), array("L", order)
 
     return reader_cached(reader, ("in order", name), ordered)

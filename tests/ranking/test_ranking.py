@@ -102,11 +102,6 @@ def test_prefer_close_ranks_words_side_by_side_first(small: Index) -> None:
     assert _ids(small, "white house", prefer="close") == ["adjacent", "apart"]
 
 
-@pytest.mark.xfail(
-    reason="recency counts from the newest article, deleted ones too (View.largest)",
-    raises=AssertionError,
-    strict=True,
-)
 def test_prefer_recent_blends_age_into_the_score(small: Index) -> None:
     assert _ids(small, "ceasefire") == ["undated", "old", "month", "newest"]  # a tie
     plain = small.search("ceasefire").hits[0].score
