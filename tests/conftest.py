@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from whoosh import index as whoosh_index
+from whoosh import writing
 
 from searcher import Index
 from searcher.cli import cli
+from searcher.engine import storage
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "000_d4473e61198c45d4.txt"
@@ -188,6 +191,17 @@ def build_index(folder: Path, path: Path) -> Index:
     searcher = idx.searcher()
     assert len(searcher.leaf_searchers()) > 2 and searcher.doc_count_all() > searcher.doc_count()
     return idx
+
+
+def whoosh_writer(idx: Index) -> writing.IndexWriter:
+    """A writer of plain Whoosh on the index's folder (an index stays one Whoosh can open):
+    another writer holding the lock, or one writing what searcher never would."""
+    return whoosh_index.open_dir(str(idx.path)).writer()
+
+
+def segment_sizes(idx: Index) -> list[int]:
+    """The documents (deleted ones included) of each segment of the index's latest commit."""
+    return storage.segment_sizes(whoosh_index.open_dir(str(idx.path)))
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from searcher.schema import META
 from searcher.search.pipeline import run_search
 from searcher.update import updater
 
-from tests.conftest import RECORDS, SEED
+from tests.conftest import RECORDS, SEED, whoosh_writer
 
 
 @pytest.fixture(autouse=True, params=["in-process", "workers"])
@@ -73,7 +73,7 @@ def test_default_path_comes_from_the_environment(tmp_path: Path, monkeypatch) ->
 
 def test_an_index_of_another_format_must_be_rebuilt(tmp_path: Path) -> None:
     idx = Index.create(tmp_path / "idx")
-    writer = idx._ix.writer()
+    writer = whoosh_writer(idx)
     writer.delete_by_term("kind", META)
     writer.add_document(kind=META, meta=json.dumps({"schema_version": 0}))
     writer.commit()
@@ -176,7 +176,7 @@ def test_a_missing_path_changes_nothing(index: Index, corpus: Path) -> None:
 
 
 def test_a_second_writer_waits_then_gives_up(index: Index, corpus: Path) -> None:
-    writer = index._ix.writer()
+    writer = whoosh_writer(index)
     try:
         started = time.monotonic()
         with pytest.raises(IndexLocked, match="another process is updating") as caught:

@@ -37,7 +37,7 @@ from searcher.query.syntax import MAX_NESTING
 from searcher.schema import build_schema
 from searcher.search import match as search_module
 
-from tests.conftest import RECORDS, build_index
+from tests.conftest import RECORDS, build_index, whoosh_writer
 
 
 def _skipped(report) -> dict[str, str]:
@@ -195,7 +195,7 @@ def test_a_failed_run_writes_why_in_its_report(
     tmp_path: Path, index: Index, corpus: Path, run
 ) -> None:
     report_file = tmp_path / "run.json"
-    writer = index._ix.writer()
+    writer = whoosh_writer(index)
     try:
         args = ["index", str(corpus), "--index", str(index.path), "--lock-timeout", "0"]
         result = run(*args, "--report", str(report_file), exit_code=1)
@@ -233,7 +233,7 @@ def test_a_creation_that_fails_halfway_leaves_no_index(
 
 def test_rebuild_replaces_an_index_of_another_format(tmp_path: Path, corpus: Path, run) -> None:
     idx = Index.create(tmp_path / "idx")
-    writer = idx._ix.writer()
+    writer = whoosh_writer(idx)
     writer.delete_by_term("kind", "meta")
     writer.add_document(kind="meta", meta=json.dumps({"schema_version": 0}))
     writer.commit()

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whoosh import index as whoosh_index
+
 from searcher import Index
+from searcher.engine import storage
 from searcher.engine.storage import exists
 from searcher.update.updater import MERGE_BELOW, MERGE_COUNT
 
@@ -235,7 +238,7 @@ def build_base(index_path: Path, corpus: Path) -> None:
     with Index.open(index_path, create=True) as idx:
         for path in sorted(corpus.rglob("*.jsonl")):
             idx.update([path])
-            if _merges([segment.doc_count_all() for segment in idx._ix._read_toc().segments]):
+            if _merges(storage.segment_sizes(whoosh_index.open_dir(str(idx.path)))):
                 return
     raise RuntimeError("the corpus is too small for the next commit to merge")
 

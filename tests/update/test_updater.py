@@ -11,11 +11,11 @@ from searcher import Filters, Index
 from searcher.engine.segments import write_segment
 from searcher.update import updater, workers
 
-from tests.conftest import RECORDS
+from tests.conftest import RECORDS, segment_sizes
 
 
 def _segments(idx: Index) -> list[int]:
-    return sorted(s.doc_count_all() for s in idx._ix._read_toc().segments)
+    return sorted(segment_sizes(idx))
 
 
 def _files(idx: Index) -> set[str]:
