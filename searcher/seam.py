@@ -7,6 +7,10 @@ them with its parser, an engine answers them (Whoosh runs them; another engine t
 them). Documents are numbered by the engine, densely, from 0, for one view; numbers mean
 nothing across views. Weighting models are Whoosh's (``whoosh.scoring.WeightingModel``) with
 ``word_score`` (see ``engine.scoring.Weighting``).
+
+Writing is not behind this seam yet: the Index creates and opens folders with
+``engine.storage``, and the updater writes batches with ``engine.segments`` and commits them
+with Whoosh's writer. A second engine brings its own side of that with it (issue #19).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The Whoosh-format core: posting lists, columns, segments, plans, scoring, snapshots.
+"""The Whoosh engine: storage, segments, posting lists, columns, plans, scoring, the view.
 
 Nothing here knows what a news article is: the application hands it a schema, an analysis
-of words and a weighting model, and gets back matches, scores and columns.
+of words and a weighting model, and reads it through ``engine.view.WhooshView``, this
+engine's side of the seam (``searcher.seam``). ``compat`` holds every use of Whoosh's
+private members.
 """

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -30,6 +30,8 @@ from searcher.errors import IndexDamaged, IndexExists, IndexLocked, IndexWriteEr
 NAME = "MAIN"
 #: A table of contents: ``_MAIN_12.toc``.
 TOC_FILE = re.compile(rf"_{NAME}_(\d+)\.toc")
+#: Any Whoosh index's table of contents, whatever the index's name.
+_ANY_TOC_FILE = re.compile(r"_.*_.*\.toc")
 #: A file of a segment: ``MAIN_a1b2c3.seg``, ``MAIN_a1b2c3.pst``, …
 SEGMENT_FILE = re.compile(rf"({NAME}_[0-9a-z]+)\..+")
 #: The scratch folder of the segment writers, and the staging folders of creations.
@@ -52,6 +54,11 @@ def exists(path: str | os.PathLike) -> bool:
 def generation(path: str | os.PathLike) -> int:
     """The number of the latest table of contents in ``path`` (-1 if there is none)."""
     return compat.latest_generation(FileStorage(os.fspath(path)), NAME)
+
+
+def holds_index(names: Iterable[str]) -> bool:
+    """Whether a folder with entries of these names holds a Whoosh index (of any name)."""
+    return any(_ANY_TOC_FILE.fullmatch(name) for name in names)
 
 
 def create(path: Path, schema: Schema, seed: Seed) -> FileIndex:

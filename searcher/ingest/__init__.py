@@ -12,7 +12,6 @@ crawl's 100 MB "page" or a gzip bomb would otherwise take the indexing run down 
 from __future__ import annotations
 
 import os
-import re
 import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from searcher.article import Article
+from searcher.engine import storage
 from searcher.errors import IngestError
 from searcher.ingest.common import megabytes
 
@@ -35,7 +35,6 @@ _TSV = frozenset({".tsv"})
 #: Extensions :func:`walk` picks up in folders, each also with ``.gz`` after it.
 SUPPORTED = _TEXT | _HTML | _JSON_LINES | _JSON | _CSV | _TSV
 
-_INDEX_FILE = re.compile(r"_.*_.*\.toc")  # Whoosh's table of contents, e.g. _MAIN_1.toc
 _HTML_START = ("<!doctype html", "<html", "<head", "<body")
 _SNIFF = 1024
 _REASON_LIMIT = 200
@@ -185,7 +184,7 @@ def _entries(folder: str | Path, unreadable: list[tuple[Path, str]]) -> list[os.
     except OSError as exc:
         unreadable.append((Path(folder), f"cannot read the folder: {exc.strerror or exc}"))
         return []
-    if any(_INDEX_FILE.fullmatch(entry.name) for entry in entries):
+    if storage.holds_index(entry.name for entry in entries):
         return []
     return entries
 
