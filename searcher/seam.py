@@ -43,8 +43,10 @@ class View(Protocol):
         deadline: float,
     ) -> list[tuple[int, float]]:
         """``(docnum, score)`` of the best ``limit`` (None: all) of the ``allowed`` matches
-        of ``q`` scored by ``weighting``, best first (ties: lower number first); raises
-        ``TimeoutError`` once ``time.monotonic()`` passes ``deadline``."""
+        of ``q``, best first (ties: lower number first), scored by ``weighting`` (a model of
+        word scores), or by ``q`` itself when ``weighting`` is None (a query that carries
+        its scoring: preferences); raises ``TimeoutError`` once ``time.monotonic()`` passes
+        ``deadline``."""
 
     def column(self, name: str) -> list:
         """The value of column ``name`` for every document, in document order."""

@@ -42,18 +42,20 @@ class WhooshView:
         q: query.Query,
         allowed: Collection[int],
         limit: int | None,
-        weighting: scoring.Weighting,
+        weighting: scoring.Weighting | None,
         postings: Postings,
         deadline: float,
     ) -> list[tuple[int, float]]:
         if not allowed:  # Whoosh reads an empty filter as no filter at all
             return []
-        top = scoring.best(self.searcher, q, allowed, limit, weighting, postings)
-        if top is not None:
-            return top
+        if weighting is not None:
+            top = scoring.best(self.searcher, q, allowed, limit, weighting, postings)
+            if top is not None:
+                return top
+            q = Scored(q, weighting)
         within = _Within(self.searcher.collector(limit=limit), allowed, deadline)
         try:
-            self.searcher.search_with_collector(Scored(q, weighting), within)
+            self.searcher.search_with_collector(q, within)
         except collectors.TimeLimit:
             raise TimeoutError from None
         return [(docnum, score) for score, docnum in within.results().top_n]

@@ -128,8 +128,10 @@ class Ranking:
     @property
     def per_word(self) -> bool:
         """Whether a match's score is the sum of its words' scores (no preference blends in),
-        which whole posting lists can score at once (``engine.scoring``)."""
-        return not self.near_weight and self.half_life_days is None
+        which whole posting lists can score at once (``engine.scoring``). A ranking that
+        builds its own scoring query (a subclass's ``query``) is scored by that query."""
+        own_query = type(self).query is not Ranking.query
+        return not (own_query or self.near_weight or self.half_life_days is not None)
 
     def weighting(self) -> NewsBM25F:
         """The BM25 model these field settings make (without the preferences)."""

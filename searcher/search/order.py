@@ -23,12 +23,15 @@ def ranked(
     ``ranking`` scores them when sorting by relevance."""
     if sort != "relevance":
         return [(docnum, None) for docnum in _by_date(snapshot, found.docs, sort, limit)]
-    # A ranking whose scores are sums of word scores is the weighting model alone, which
-    # the engine may score from whole posting lists; preferences wrap the query.
-    scored = found.query if ranking.per_word else ranking.query(found.query, snapshot.view)
+    # A ranking whose scores are sums of word scores is its weighting model alone, which
+    # the engine may score from whole posting lists; any other builds its scoring query.
+    if ranking.per_word:
+        scored, weighting = found.query, ranking.weighting()
+    else:
+        scored, weighting = ranking.query(found.query, snapshot.view), None
     try:
         return snapshot.view.best(
-            scored, found.docs, limit, ranking.weighting(), found.postings, found.deadline
+            scored, found.docs, limit, weighting, found.postings, found.deadline
         )
     except TimeoutError:
         raise timed_out(TIME_LIMIT) from None

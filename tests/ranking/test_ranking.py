@@ -74,6 +74,15 @@ def test_feedback_reorders_only_the_matches(bench, time_collection, time_index) 
         assert ranked(snapshot, found, "relevance", 10, feedback) == every[:10]
 
 
+def test_a_ranking_with_its_own_query_is_scored_by_it(bench, time_collection, time_index):
+    """A ranking that builds its own scoring query (feedback, Whoosh's stock BM25F) must not
+    be scored as the default from whole posting lists: its figures are its own."""
+    default = bench.evaluate(time_index, time_collection).official
+    for variant in (bench.Feedback(), bench.WhooshBM25F(stock=True)):
+        assert not variant.per_word
+        assert bench.evaluate(time_index, time_collection, variant).official != default
+
+
 @pytest.mark.parametrize("prefer", [None, "recent", "close"])
 def test_the_best_ten_are_the_first_ten_of_all(bench, time_collection, time_index, prefer):
     """Whoosh's top-N shortcuts must not drop a match that belongs in the first ten."""
