@@ -11,12 +11,9 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from whoosh.reading import SegmentReader
 
 from searcher.analysis.sketch import sketch
 from searcher.article import Article, from_iso, iso_date
@@ -74,26 +71,21 @@ def article_document(article: Article) -> Document:
     return document
 
 
-def segment_documents(reader: SegmentReader) -> Iterator[Document]:
-    """A segment's live documents as they were written: the stored fields, with the kind
-    and the columns that are not stored (an article's sketch, and its ``ts`` and precision
-    when it has a date)."""
-    columns = {
-        name: reader.column_reader(name)
-        for name in ("ts", "precision", "sketch")
-        if reader.has_column(name)
-    }
-    for docnum in range(reader.doc_count_all()):
-        if reader.is_deleted(docnum):
-            continue
-        document: Document = dict(reader.stored_fields(docnum))
-        document["kind"] = kind_of(document)
-        if document["kind"] == ARTICLE:
-            document["sketch"] = columns["sketch"][docnum]
-            if "date" in document:
-                document["ts"] = columns["ts"][docnum]
-                document["precision"] = columns["precision"][docnum]
-        yield document
+#: The columns a document holds beside its stored fields, to write it again as it was.
+UNSTORED_COLUMNS = ("ts", "precision", "sketch")
+
+
+def restored(stored: dict[str, Any], columns: dict[str, Any]) -> Document:
+    """A document as it was written, from its stored fields and its ``UNSTORED_COLUMNS``:
+    with its kind, and an article's sketch (and ``ts`` and precision when it has a date)."""
+    document: Document = dict(stored)
+    document["kind"] = kind_of(document)
+    if document["kind"] == ARTICLE:
+        document["sketch"] = columns["sketch"]
+        if "date" in document:
+            document["ts"] = columns["ts"]
+            document["precision"] = columns["precision"]
+    return document
 
 
 def format_document() -> Document:

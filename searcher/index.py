@@ -28,6 +28,7 @@ from searcher.article import Article, iso_date
 from searcher.check import CheckReport, check_index
 from searcher.documents import format_document, stored_article
 from searcher.engine import storage
+from searcher.engine.batch import WhooshBatch
 from searcher.engine.view import WhooshView
 from searcher.errors import (
     ArticleNotFound,
@@ -369,27 +370,22 @@ class Index:
         roots = [Path(p).resolve() for p in paths]
         unreadable: list[tuple[Path, str]] = []
         files = [str(f) for f in ingest.walk(roots, unreadable)]
-        writer = storage.writer(self._ix, self.path, lock_timeout)
+        batch = WhooshBatch.start(self._ix, self.path, lock_timeout)
         try:
             updater = Updater(
-                writer,
+                batch,
                 rebuild=rebuild,
                 limits=limits,
                 workers=default_workers() if workers is None else workers,
             )
             report = updater.run(roots, files, unreadable, progress)
-            try:
-                writer.commit(mergetype=updater.merge_policy())
-            except BaseException:
-                updater.discard()
-                raise
+            updater.commit()
         except OSError as exc:
-            storage.abandon(writer)
+            batch.abandon()
             raise storage.write_error(self.path, exc) from exc
         except BaseException:
-            storage.abandon(writer)
+            batch.abandon()
             raise
-        storage.committed(self.path)
         report.seconds = time.perf_counter() - started
         return report
 

@@ -8,14 +8,14 @@ them). Documents are numbered by the engine, densely, from 0, for one view; numb
 nothing across views. Weighting models are Whoosh's (``whoosh.scoring.WeightingModel``) with
 ``word_score`` (see ``engine.scoring.Weighting``).
 
-Writing is not behind this seam yet: the Index creates and opens folders with
-``engine.storage``, and the updater writes batches with ``engine.segments`` and commits them
-with Whoosh's writer. A second engine brings its own side of that with it (issue #19).
+Writing crosses it as a ``Batch``: one update, committed once or not at all
+(``engine.batch.WhooshBatch`` over Whoosh's writer). Creating, opening and checking an index
+are the engine's own (``engine.storage``, ``engine.check``), called by the Index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
 from whoosh import query
@@ -94,3 +94,36 @@ class View(Protocol):
 
     def close(self) -> None:
         """Give back the files this view holds."""
+
+
+class Batch(Protocol):
+    """One update of an index: deletions and new documents, committed once or not at all."""
+
+    #: The committed state the update changes (documents numbered as ``delete`` takes them).
+    view: View
+    #: A file descriptor worker processes must close (the lock they inherit), or None.
+    lock: int | None
+    #: Picklable: ``write(documents, words)`` stores a list of documents in a worker process
+    #: and returns what ``commit`` takes (``words`` is the worker's analysis of text fields).
+    write: Callable[[Sequence[dict[str, Any]], Any], Any]
+
+    def segments(self) -> list[tuple[str, int]]:
+        """Each committed part's id and its number of documents, deleted ones included."""
+
+    def documents(
+        self, segment: str, columns: Sequence[str]
+    ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        """A committed part's live documents: stored fields and the values of ``columns``."""
+
+    def delete(self, docnums: Iterable[int]) -> None:
+        """Delete committed documents in the commit to come."""
+
+    def commit(self, written: list[Any], dropped: Collection[str], only_new: bool) -> None:
+        """Make ``written`` part of the index beside the parts kept (none when ``only_new``)
+        but ``dropped``, deletions applied, in one step readers see whole or not at all."""
+
+    def discard(self, written: Iterable[Any]) -> None:
+        """Remove what ``write`` stored for a commit that will not come."""
+
+    def abandon(self) -> None:
+        """Give the update up, leaving the index as it was."""

@@ -12,13 +12,14 @@ from whoosh.reading import SegmentReader
 from searcher import ingest
 from searcher.analysis.words import WordPositions
 from searcher.documents import (
+    UNSTORED_COLUMNS,
     FileState,
     article_document,
     file_document,
     format_document,
-    segment_documents,
+    restored,
 )
-from searcher.engine.segments import write_segment
+from searcher.engine.segments import live_documents, write_segment
 from searcher.schema import build_schema
 
 from tests.conftest import shared_data
@@ -40,6 +41,7 @@ def test_a_segment_gives_back_the_documents_it_was_written_from(tmp_path: Path, 
     reader = SegmentReader(FileStorage(str(tmp_path)), build_schema(), segment)
     try:
         written = [{k: v for k, v in d.items() if v is not None} for d in documents]
-        assert list(segment_documents(reader)) == written
+        found = live_documents(reader, UNSTORED_COLUMNS)
+        assert [restored(stored, columns) for stored, columns in found] == written
     finally:
         reader.close()

@@ -244,7 +244,7 @@ def build_base(index_path: Path, corpus: Path) -> None:
 
 
 def _merges(sizes: list[int]) -> bool:
-    """Whether an update's merge policy (``Updater.merge_policy``) merges segments of these
+    """Whether an update's merge policy (``Updater.commit``) merges segments of these
     sizes at the next commit."""
     return sum(size < MERGE_BELOW for size in sizes) >= MERGE_COUNT
 

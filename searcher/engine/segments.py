@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import sub
 from pickle import dumps
 from typing import Any
@@ -24,6 +24,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3Ter
 from whoosh.fields import ID, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -275,3 +276,15 @@ def _write_postings(storage, segment, schema: Schema, texts: set[str], postings:
         for term in sorted(terms):  # code point order is UTF-8 byte order
             writer.term(encode(term) if encode else term, terms[term])
     writer.close()
+
+
+def live_documents(
+    reader: SegmentReader, columns: Sequence[str]
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """A segment's live documents: their stored fields, and their values of those of
+    ``columns`` the segment has (what is needed to write them again)."""
+    found = {name: reader.column_reader(name) for name in columns if reader.has_column(name)}
+    for docnum in range(reader.doc_count_all()):
+        if not reader.is_deleted(docnum):
+            values = {name: column[docnum] for name, column in found.items()}
+            yield dict(reader.stored_fields(docnum)), values

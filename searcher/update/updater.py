@@ -22,17 +22,16 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any
 
-from whoosh import query, writing
-from whoosh.codec.whoosh3 import W3Segment
-from whoosh.reading import SegmentReader
+from whoosh import query
 
 from searcher import ingest
 from searcher.article import Article
-from searcher.documents import file_document, format_document, segment_documents
-from searcher.engine.plans import matching_docs
+from searcher.documents import UNSTORED_COLUMNS, file_document, format_document, restored
 from searcher.engine.segments import Document
 from searcher.schema import FILE
+from searcher.seam import Batch
 from searcher.update.plan import FileState, Read, Task, chunks, storable
 from searcher.update.report import UpdateReport
 from searcher.update.workers import InProcess, read_files, start_pool, write_batch
@@ -58,31 +57,29 @@ class Updater:
 
     def __init__(
         self,
-        writer: writing.SegmentWriter,
+        batch: Batch,
         *,
         rebuild: bool,
         limits: ingest.Limits,
         workers: int,
     ) -> None:
-        self.writer = writer
+        self.batch = batch
         self.rebuild = rebuild
         self.limits = limits
         self.workers = max(1, workers)
         self.report = UpdateReport()
-        self.searcher = writer.searcher()
+        self.view = batch.view
         self.known = {} if rebuild else self._file_records()
         self.ids: set[str] = set()
-        self.segments: list[W3Segment] = []
+        self.segments: list[Any] = []
         self._batch: list[Article | Document] = [format_document()] if rebuild else []
         self._chars = 0
         self._writes: deque[Future] = deque()
         self._merged: set[str] = set()  # ids of the segments written again
 
     def _file_records(self) -> dict[str, FileState]:
-        return {
-            doc["path"]: FileState(**json.loads(doc["meta"]))
-            for doc in self.searcher.documents(kind=FILE)
-        }
+        records = map(self.view.stored, self.view.matches(query.Term("kind", FILE)))
+        return {doc["path"]: FileState(**json.loads(doc["meta"])) for doc in records}
 
     def run(
         self,
@@ -91,15 +88,14 @@ class Updater:
         unreadable: list[tuple[Path, str]],
         progress: Callable[[int, int], None] | None,
     ) -> UpdateReport:
-        """Bring the writer in line with ``files``; the caller commits ``merge_policy``."""
+        """Bring the batch in line with ``files``; ``commit`` commits it."""
         report = self.report
         report.skipped.extend((str(folder), reason) for folder, reason in unreadable)
         tasks = self._plan(files)
         to_read = sum(task.size for task in tasks)
         small = self._small_segments()
         pooled = self.workers > 1 and (to_read >= POOL_FROM_BYTES or bool(small))
-        lock = getattr(self.writer.writelock, "fd", None)
-        pool = start_pool(self.workers, lock) if pooled else InProcess()
+        pool = start_pool(self.workers, self.batch.lock) if pooled else InProcess()
         try:
             with pool:
                 done = len(files) - len(tasks)
@@ -121,26 +117,23 @@ class Updater:
             raise
         return report
 
-    def _small_segments(self) -> list[W3Segment]:
+    def _small_segments(self) -> list[str]:
         """The index's small segments, once there are ``MERGE_COUNT`` of them (else none):
         many small updates leave many small segments, and each costs every search a little."""
-        if self.rebuild or not self.writer.segments:
+        sizes = self.batch.segments()
+        if self.rebuild or not sizes:
             return []
-        largest = max(s.doc_count_all() for s in self.writer.segments)
+        largest = max(size for _, size in sizes)
         below = min(MERGE_BELOW, max(MERGE_SHARE * largest, MERGE_FLOOR))
-        small = [s for s in self.writer.segments if s.doc_count_all() < below]
+        small = [segment for segment, size in sizes if size < below]
         return small if len(small) >= MERGE_COUNT else []
 
-    def _rewrite(self, segment: W3Segment, pool: Executor) -> None:
+    def _rewrite(self, segment: str, pool: Executor) -> None:
         """Add a segment's live documents to the batch, so that they are written again in
         the new segments (by the workers, in bulk) and the commit can drop the segment."""
-        reader = SegmentReader(self.writer.storage, self.writer.schema, segment)
-        try:
-            for document in segment_documents(reader):
-                self._add(document, pool)
-        finally:
-            reader.close()
-        self._merged.add(segment.segment_id())
+        for stored, columns in self.batch.documents(segment, UNSTORED_COLUMNS):
+            self._add(restored(stored, columns), pool)
+        self._merged.add(segment)
 
     def _plan(self, files: list[str]) -> list[Task]:
         tasks = []
@@ -212,14 +205,13 @@ class Updater:
         Whoosh's ``delete_by_query`` builds a matcher over the whole index)."""
         if self.rebuild:
             return set()
-        docnums = matching_docs(self.searcher, q)
-        for docnum in docnums:
-            self.writer.delete_document(docnum)
+        docnums = self.view.matches(q)
+        self.batch.delete(docnums)
         return docnums
 
     def _replaced_ids(self, path: str) -> set[str]:
         """Delete what a changed file had in the index, and return its articles' ids."""
-        stored = self.searcher.stored_fields
+        stored = self.view.stored
         return {stored(n).get("id") for n in self._delete(query.Term("path", path))}
 
     def _add(self, item: Article | Document, pool: Executor) -> None:
@@ -241,9 +233,8 @@ class Updater:
         for start in range(0, len(batch), size):
             while len(self._writes) > self.workers:  # bound the batches held in memory
                 self.segments.append(self._writes.popleft().result())
-            folder = self.writer.storage.folder
             part = batch[start : start + size]
-            self._writes.append(pool.submit(write_batch, folder, self.writer.indexname, part))
+            self._writes.append(pool.submit(write_batch, self.batch.write, part))
 
     def _remove_missing(
         self, roots: list[Path], files: list[str], unreadable: list[tuple[Path, str]]
@@ -257,28 +248,20 @@ class Updater:
                 self._delete(query.Term("path", path))
                 self.report.removed.append(path)
 
-    def merge_policy(self) -> Callable[[writing.SegmentWriter, list], list]:
-        """Whoosh's merge hook for the commit: the old segments (none on a rebuild) but those
-        whose documents were written again (see ``_rewrite``), then the new segments.
-
-        Whoosh's own merge (``add_reader``) copies every posting through its writer: 30 s
-        for 3,800 long articles here, where writing them again in bulk takes about one.
-        """
-        new, merged, rebuild = list(self.segments), set(self._merged), self.rebuild
-
-        def policy(writer: writing.SegmentWriter, segments: list) -> list:
-            if rebuild:
-                return new
-            return [s for s in segments if s.segment_id() not in merged] + new
-
-        return policy
+    def commit(self) -> None:
+        """Commit the run: the old segments (none on a rebuild) but those whose documents
+        were written again (see ``_rewrite``), then the new segments; a failed commit
+        deletes the new segments."""
+        try:
+            self.batch.commit(self.segments, self._merged, only_new=self.rebuild)
+        except BaseException:
+            self.discard()
+            raise
 
     def discard(self) -> None:
         """Delete the segments written so far (an update that fails never commits them)."""
         for future in self._writes:
             if future.done() and future.exception() is None:
                 self.segments.append(future.result())
-        for segment in self.segments:
-            for name in segment.list_files(self.writer.storage):
-                self.writer.storage.delete_file(name)
+        self.batch.discard(self.segments)
         self.segments.clear()

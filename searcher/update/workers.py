@@ -12,16 +12,15 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
-
-from whoosh.codec.whoosh3 import W3Segment
+from typing import Any
 
 from searcher import ingest
 from searcher.analysis.words import WordPositions
 from searcher.article import Article
 from searcher.documents import article_document
-from searcher.engine.segments import Document, write_segment
+from searcher.engine.batch import SegmentWrite
+from searcher.engine.segments import Document
 from searcher.errors import IngestError
-from searcher.schema import build_schema
 from searcher.update import phases
 from searcher.update.plan import FileState, Read, Task
 
@@ -54,11 +53,11 @@ def _read_file(task: Task, limits: ingest.Limits) -> Read:
     return Read(task.path, state, parsed)
 
 
-def write_batch(folder: str, indexname: str, items: Sequence[Article | Document]) -> W3Segment:
+def write_batch(write: SegmentWrite, items: Sequence[Article | Document]) -> Any:
     """Write a batch of articles and records as one segment (in a worker)."""
     phases.enter("write")
     documents = [item if isinstance(item, dict) else article_document(item) for item in items]
-    return write_segment(folder, indexname, build_schema(), _words, documents)
+    return write(documents, _words)
 
 
 class InProcess(Executor):

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from searcher import Filters, Index
+from searcher.engine import batch
 from searcher.engine.segments import write_segment
-from searcher.update import updater, workers
+from searcher.update import updater
 
 from tests.conftest import RECORDS, segment_sizes
 
@@ -77,7 +78,7 @@ def test_a_failed_write_leaves_the_index_and_its_folder_as_they_were(
             raise OSError(28, "No space left on device")
         return write_segment(folder, indexname, schema, words, documents)
 
-    monkeypatch.setattr(workers, "write_segment", second_fails)
+    monkeypatch.setattr(batch, "write_segment", second_fails)
     monkeypatch.setattr(updater, "BATCH_CHARS", 100)
     with pytest.raises(Exception, match="No space left"):
         idx.update([corpus])
