@@ -258,13 +258,15 @@ class Index:
 
     def trend(
         self,
-        queries: Sequence[str],
+        queries: str | Sequence[str],
         filters: Filters | None = None,
         *,
         by: str = "month",
     ) -> Trend:
         """Attention over time: per day, week (ISO), month or year, each query's matching
-        articles beside all articles of that period, empty periods included."""
+        articles beside all articles of that period, empty periods included. One query may
+        be given as a string."""
+        queries = [queries] if isinstance(queries, str) else queries
         return trend(self.snapshot(), queries, by, filters or NO_FILTERS)
 
     def kwic(

@@ -36,12 +36,15 @@ class Filters:
 
     date_from: str | date | datetime | None = None
     date_to: str | date | datetime | None = None
-    sources: Sequence[str] | None = ()
+    sources: str | Sequence[str] | None = ()
     tz: str | tzinfo | None = None
 
     def __post_init__(self) -> None:
-        # Callers pass any sequence or None; a tuple keeps Filters hashable and immutable.
-        object.__setattr__(self, "sources", tuple(self.sources or ()))
+        # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and
+        # immutable (and a lone string is one source, not its letters).
+        sources = self.sources
+        names = (sources,) if isinstance(sources, str) else tuple(sources or ())
+        object.__setattr__(self, "sources", names)
 
     @property
     def restricts(self) -> bool:

@@ -15,6 +15,10 @@ def test_trend_counts_matches_and_all_articles_per_period(records_index: Index) 
     assert result.share("aid", 1) == 0.5
 
 
+def test_one_query_may_be_given_as_a_string(records_index: Index) -> None:
+    assert records_index.trend("aid").matches == records_index.trend(["aid"]).matches
+
+
 def test_trend_fills_empty_periods_over_the_filter_range(records_index: Index) -> None:
     result = records_index.trend(["aid"], Filters("2023-10-20", "2023-11-12"), by="week")
     assert result.periods == ["2023-W42", "2023-W43", "2023-W44", "2023-W45"]

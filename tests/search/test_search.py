@@ -82,6 +82,11 @@ def test_sources_filter_by_exact_name(index: Index) -> None:
     assert ids(index, "aid", Filters(sources=["wire one"])) == []
 
 
+def test_one_source_may_be_given_as_a_string(index: Index) -> None:
+    assert Filters(sources="Wire One").sources == ("Wire One",)
+    assert set(ids(index, "aid", Filters(sources="Wire One"))) == {"a1", "a3", "a5"}
+
+
 def test_total_counts_every_match_not_the_page(index: Index) -> None:
     results = index.search("*", page_size=2)
     assert (results.total, len(results.hits), results.pages) == (6, 2, 3)
