@@ -33,9 +33,10 @@ class SearcherGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
-            # The reader went away (``searcher search … | head``): stop quietly, as cat does.
+            # The reader went away (``searcher search … | head``): stop quietly, with the
+            # status a shell reports for cat or grep killed by SIGPIPE.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            sys.exit(141)  # 128 + SIGPIPE
         except Exception as exc:
             if os.environ.get("SEARCHER_DEBUG"):
                 raise

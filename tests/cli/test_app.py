@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +53,24 @@ def test_unexpected_errors_do_not_show_a_traceback(indexed: Path, run, monkeypat
         "Error: internal error: ZeroDivisionError: division by zero\n"
         "  rerun with SEARCHER_DEBUG=1 for the traceback, and please report it\n"
     )
+
+
+def test_a_reader_that_goes_away_ends_it_as_unix_tools_end(tmp_path: Path) -> None:
+    """``searcher search … | head``: the closed pipe ends the run with 141 (128 + SIGPIPE),
+    as cat and grep report it, and no message."""
+    records = tmp_path / "many.jsonl"
+    lines = (
+        json.dumps({"id": f"n{n}", "title": f"Story {n}", "body": "aid " * 50}) for n in range(2000)
+    )
+    records.write_text("\n".join(lines) + "\n", "utf-8")
+    index = tmp_path / "idx"
+    searcher = [sys.executable, "-m", "searcher"]
+    subprocess.run(
+        [*searcher, "index", str(records), "--index", str(index)], check=True, capture_output=True
+    )
+    command = [*searcher, "search", "aid", "--all", "--format", "jsonl", "--index", str(index)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        assert child.stdout.readline().startswith(b"{")
+        child.stdout.close()  # far more than a pipe holds is still to come
+        assert child.wait(timeout=60) == 141
+        assert child.stderr.read() == b""
