@@ -6,6 +6,8 @@
 >>> res = idx.search('"humanitarian aid"', Filters(date_from="2023-10"), facets=["month"])
 """
 
+__version__ = "0.1.0"
+
 from searcher.article import Article
 from searcher.errors import (
     ArticleNotFound,

@@ -170,6 +170,9 @@ class Index:
         with contextlib.suppress(Exception):
             self.close()
 
+    def __repr__(self) -> str:
+        return f"<Index {str(self.path)!r}: {len(self)} articles>"
+
     def __enter__(self) -> Index:
         return self
 

@@ -249,3 +249,19 @@ def test_a_search_of_an_older_commit_reads_its_replaced_segments(tmp_path: Path,
         (h.id, h.date, h.snippet) for h in before.hits
     ]
     reader.close()
+
+
+def test_an_index_and_its_results_say_what_they_are_in_short(index: Index) -> None:
+    assert repr(index) == f"<Index {str(index.path)!r}: {len(index)} articles>"
+    results = index.search("aid")
+    shown = repr(results)
+    assert shown == f"<Results 'aid': {results.total} matches, page 1 of {results.pages}>"
+    assert results.hits[0].snippet not in shown
+
+
+def test_the_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version
+
+    import searcher
+
+    assert searcher.__version__ == version("searcher")

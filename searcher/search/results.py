@@ -49,6 +49,9 @@ class Results:
     #: With collapse: how many matches are hidden as near-copies of a hit (pages skip them).
     collapsed: int | None = None
 
+    def __repr__(self) -> str:  # not every hit's snippet
+        return f"<Results {self.query!r}: {self.total} matches, page {self.page} of {self.pages}>"
+
     @property
     def pages(self) -> int:
         return max(1, -(-(self.total - (self.collapsed or 0)) // self.page_size))
