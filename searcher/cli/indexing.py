@@ -15,7 +15,7 @@ import click
 
 from searcher.check import CheckReport, check_index
 from searcher.cli.app import cli, count_lines, emit, format_option, index_option, plural
-from searcher.errors import SearcherError
+from searcher.errors import OptionError, SearcherError
 from searcher.index import LOCK_TIMEOUT, Index, Stats, UpdateReport
 from searcher.ingest import LIMITS, Limits
 
@@ -82,6 +82,8 @@ def index_cmd(
     Example:
       searcher index corpus/ archive/2023.jsonl.gz --index indexdir --report run.json
     """
+    if report_path is not None:
+        _check_writable(report_path)
     limits = Limits(max_file_mb, max_article_mb)
     run = {"index": str(index_path), "paths": [str(p) for p in paths], "limits": limits.to_dict()}
     try:
@@ -102,6 +104,21 @@ def index_cmd(
     if report_path:
         _write_json(report_path, {**run, "ok": True, **report.to_dict()})
     emit(fmt, report.to_dict, lambda: _report_lines(report))
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a report that could not be written before the run, not after it."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        problem = f"the folder {path.parent} does not exist"
+    elif not os.access(folder, os.W_OK):
+        problem = f"the folder {path.parent} is not writable"
+    else:
+        return
+    raise OptionError(
+        f"cannot write the report: {problem}",
+        hint="create it, or give --report a file in a folder that does",
+    )
 
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:

@@ -82,3 +82,14 @@ def test_check_reads_the_whole_index(indexed: Path, run) -> None:
         "notes": [],
         "leftovers": [],
     }
+
+
+def test_a_report_that_cannot_be_written_is_refused_before_the_run(
+    tmp_path: Path, corpus: Path, run
+) -> None:
+    result = run("index", str(corpus), "--report", str(tmp_path / "none" / "r.json"), exit_code=1)
+    assert result.text == (
+        "Error: cannot write the report: the folder TMP/none does not exist\n"
+        "  hint: create it, or give --report a file in a folder that does\n"
+    )
+    assert not (tmp_path / "idx").exists()
