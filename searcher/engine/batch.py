@@ -63,11 +63,11 @@ class WhooshBatch:
         return [(s.segment_id(), s.doc_count_all()) for s in self._writer.segments]
 
     def documents(
-        self, segment_id: str, columns: Sequence[str]
+        self, segment: str, columns: Sequence[str]
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         """A committed segment's live documents: stored fields, and values of ``columns``."""
-        segment = next(s for s in self._writer.segments if s.segment_id() == segment_id)
-        reader = SegmentReader(self._writer.storage, self._writer.schema, segment)
+        found = next(s for s in self._writer.segments if s.segment_id() == segment)
+        reader = SegmentReader(self._writer.storage, self._writer.schema, found)
         try:
             yield from live_documents(reader, columns)
         finally:

@@ -1,0 +1,31 @@
+"""The Whoosh engine implements the seam whole: every member of View and Batch, with the
+seam's parameters, so the application can rely on the seam alone."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from searcher.engine.batch import WhooshBatch
+from searcher.engine.view import WhooshView
+from searcher.seam import Batch, View
+
+
+def _members(protocol: type) -> dict[str, object]:
+    names = set(vars(protocol)) | set(getattr(protocol, "__annotations__", {}))
+    return {name: vars(protocol).get(name) for name in names if not name.startswith("_")}
+
+
+@pytest.mark.parametrize(("protocol", "engine"), [(View, WhooshView), (Batch, WhooshBatch)])
+def test_the_whoosh_engine_implements_the_seam(protocol: type, engine: type) -> None:
+    members = _members(protocol)
+    assert members
+    for name, member in members.items():
+        if callable(member):
+            theirs = inspect.signature(member).parameters
+            ours = inspect.signature(getattr(engine, name)).parameters
+            assert list(ours) == list(theirs), name
+        else:  # an attribute: set by the engine's constructor
+            source = inspect.getsource(engine.__init__)
+            assert f"self.{name} " in source or f"self.{name}:" in source, name
