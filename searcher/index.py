@@ -46,7 +46,7 @@ from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, UNDATED_TS, bui
 from searcher.search.facets import count_facets
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.match import match
-from searcher.search.pipeline import explain, run_search, stream_hits
+from searcher.search.pipeline import default_sort, explain, run_search, stream_hits
 from searcher.search.results import HitStream, Results
 from searcher.search.snapshot import Snapshot
 from searcher.update import phases
@@ -201,7 +201,7 @@ class Index:
         filters: Filters | None = None,
         *,
         facets: Sequence[str] = (),
-        sort: str = "relevance",
+        sort: str | None = None,
         page: int = 1,
         page_size: int = 20,
         collapse: bool = False,
@@ -211,7 +211,8 @@ class Index:
         """Search the index, within ``filters`` (dates, sources, time zone: see ``Filters``).
 
         ``facets`` are any of source, year, month, week, day, counted over every match;
-        ``sort`` is relevance, newest or oldest. With ``collapse``, matches that are
+        ``sort`` is relevance, newest or oldest (default relevance, newest for ``*``). With
+        ``collapse``, matches that are
         near-copies of a better-ranked match are left out of the pages (each hit counts them
         in ``duplicates``, and ``Results.collapsed`` all of them); total and facets still
         count every match. ``prefer`` "recent" blends each article's age into relevance (an
@@ -219,6 +220,7 @@ class Index:
         bonus), "close" rewards the query's words close together; neither changes the matches.
         """
         filters = filters or NO_FILTERS
+        sort = default_sort(text, sort, bool(prefer) or half_life_days is not None)
         snapshot = self.snapshot()
         results = run_search(
             snapshot,
@@ -248,7 +250,7 @@ class Index:
         text: str,
         filters: Filters | None = None,
         *,
-        sort: str = "relevance",
+        sort: str | None = None,
         prefer: str | Sequence[str] | None = None,
         half_life_days: float | None = None,
     ) -> HitStream:
@@ -256,6 +258,7 @@ class Index:
 
         The options mean what they mean for ``search``; consume it while the index is open.
         """
+        sort = default_sort(text, sort, bool(prefer) or half_life_days is not None)
         ranking = preference(prefer, half_life_days, sort)
         return stream_hits(self.snapshot(), text, filters or NO_FILTERS, sort, ranking)
 

@@ -33,7 +33,12 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @index_option
 @filter_options
 @click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count by this.")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    show_default="relevance; newest for '*'",
+    help="Order of the hits.",
+)
 @click.option(
     "--prefer",
     multiple=True,
@@ -57,7 +62,7 @@ def search(
     index_path: Path,
     filters: Filters,
     facets: tuple[str, ...],
-    sort: str,
+    sort: str | None,
     prefer: tuple[str, ...],
     half_life: float | None,
     limit: int,

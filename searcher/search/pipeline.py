@@ -22,6 +22,14 @@ from searcher.search.snapshot import Snapshot
 SORTS = ("relevance", "newest", "oldest")
 
 
+def default_sort(text: str, sort: str | None, prefers: bool) -> str:
+    """``sort`` if given; else relevance, but newest first for every article (``*``), where
+    relevance means nothing, unless a preference asks for relevance."""
+    if sort is not None:
+        return sort
+    return "newest" if text.strip() == "*" and not prefers else "relevance"
+
+
 def check_options(facets: Sequence[str], sort: str, page: int, page_size: int) -> None:
     if sort not in SORTS:
         raise OptionError(f"unknown sort '{sort}'", hint=f"use one of: {', '.join(SORTS)}")

@@ -36,6 +36,12 @@ def test_search_table(indexed: Path, run) -> None:
     )
 
 
+def test_every_article_is_listed_newest_first(indexed: Path, run) -> None:
+    every = run("search", "*", "--format", "jsonl").text
+    assert every == run("search", "*", "--sort", "newest", "--format", "jsonl").text
+    assert every != run("search", "*", "--sort", "oldest", "--format", "jsonl").text
+
+
 def test_search_json(indexed: Path, run) -> None:
     result = run("search", '"central bank"', "--format", "json", "--facet", "day")
     document = json.loads(result.output)

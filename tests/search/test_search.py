@@ -92,6 +92,19 @@ def test_total_counts_every_match_not_the_page(index: Index) -> None:
     assert (results.total, len(results.hits), results.pages) == (6, 2, 3)
 
 
+def test_every_article_comes_newest_first_unless_told(index: Index) -> None:
+    """Relevance means nothing for ``*``: it sorts newest first by default, as asked
+    otherwise, and by relevance when a preference asks for relevance."""
+    newest = [h.id for h in index.search("*", sort="newest", page_size=100).hits]
+    results = index.search("*", page_size=100)
+    assert results.sort == "newest"
+    assert [h.id for h in results.hits] == newest
+    assert [h.id for h in index.export("*")] == newest
+    assert index.search("*", sort="relevance").sort == "relevance"
+    assert index.search("*", prefer="recent").sort == "relevance"
+    assert index.search("aid").sort == "relevance"
+
+
 def test_pages_walk_through_all_hits_once(index: Index) -> None:
     pages = [index.search("*", sort="oldest", page=n, page_size=4) for n in (1, 2, 3)]
     assert [[h.id for h in p.hits] for p in pages] == [
