@@ -11,7 +11,7 @@ from typing import Any
 from searcher.errors import OptionError
 from searcher.search.calendar import day_label, day_numbers
 from searcher.search.facets import UNDATED
-from searcher.search.filters import NO_FILTERS, Filters, parse_day
+from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.match import match
 from searcher.search.snapshot import Snapshot
 
@@ -75,8 +75,7 @@ def trend(
     local = filters.zone
     day_of = dict(zip(base, day_numbers(snapshot.view, base, local), strict=True))
     days = [d for d in day_of.values() if d is not None]
-    first = parse_day(filters.date_from, end=False, zone=local)
-    last = parse_day(filters.date_to, end=True, zone=local)
+    first, last = filters.days()
     start = (first - _EPOCH).days if first else min(days, default=None)
     end = (last - _EPOCH).days if last else max(days, default=None)
     periods = _labels(start, end, by) if start is not None and end is not None else []

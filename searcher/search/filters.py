@@ -55,12 +55,18 @@ class Filters:
     def zone(self) -> tzinfo:
         return zone(self.tz)
 
+    def days(self) -> tuple[date | None, date | None]:
+        """The first and last calendar day these filters allow, in their zone (None: open)."""
+        local = self.zone
+        return (
+            parse_day(self.date_from, end=False, zone=local),
+            parse_day(self.date_to, end=True, zone=local),
+        )
+
     def queries(self) -> list[query.Query]:
         """The Whoosh queries that restrict a search to these filters."""
-        local = self.zone
-        first = parse_day(self.date_from, end=False, zone=local)
-        last = parse_day(self.date_to, end=True, zone=local)
-        found = [date_range(first, last, local)] if first or last else []
+        first, last = self.days()
+        found = [date_range(first, last, self.zone)] if first or last else []
         if self.sources:
             found.append(source_filter(self.sources))
         return found

@@ -12,7 +12,7 @@ from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
 from searcher.search.collapse import collapse_copies
 from searcher.search.facets import FACETS, count_facets
-from searcher.search.filters import NO_FILTERS, Filters, parse_day
+from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.highlight import patterns
 from searcher.search.match import match
 from searcher.search.order import ranked
@@ -44,9 +44,7 @@ def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dic
     """How a query is understood: the Whoosh query, its words, phrases, wildcards, excluded
     parts and date ranges, and the filters with their days resolved."""
     parsed = snapshot.builder.parse(text, filters.zone)
-    local = filters.zone
-    first = parse_day(filters.date_from, end=False, zone=local)
-    last = parse_day(filters.date_to, end=True, zone=local)
+    first, last = filters.days()
     return {
         "query": text,
         "parsed": str(parsed),
@@ -55,7 +53,7 @@ def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dic
             "from": iso_date(first),
             "to": iso_date(last),
             "sources": list(filters.sources),
-            "time zone": str(local),
+            "time zone": str(filters.zone),
         },
     }
 
