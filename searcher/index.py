@@ -220,7 +220,7 @@ class Index:
         bonus), "close" rewards the query's words close together; neither changes the matches.
         """
         filters = filters or NO_FILTERS
-        sort = default_sort(text, sort, bool(prefer) or half_life_days is not None)
+        sort = default_sort(text, sort, prefer, half_life_days)
         snapshot = self.snapshot()
         results = run_search(
             snapshot,
@@ -258,7 +258,7 @@ class Index:
 
         The options mean what they mean for ``search``; consume it while the index is open.
         """
-        sort = default_sort(text, sort, bool(prefer) or half_life_days is not None)
+        sort = default_sort(text, sort, prefer, half_life_days)
         ranking = preference(prefer, half_life_days, sort)
         return stream_hits(self.snapshot(), text, filters or NO_FILTERS, sort, ranking)
 

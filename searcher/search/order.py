@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
 from searcher.schema import UNDATED_TS
-from searcher.search.match import TIME_LIMIT, Match, timed_out
+from searcher.search.match import Match, timed_out
 from searcher.search.snapshot import Snapshot
 
 
@@ -34,7 +34,7 @@ def ranked(
             scored, found.docs, limit, weighting, found.postings, found.deadline
         )
     except TimeoutError:
-        raise timed_out(TIME_LIMIT) from None
+        raise timed_out() from None
 
 
 def _by_date(snapshot: Snapshot, docs: Iterable[int], sort: str, limit: int | None) -> list[int]:

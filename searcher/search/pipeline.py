@@ -22,11 +22,14 @@ from searcher.search.snapshot import Snapshot
 SORTS = ("relevance", "newest", "oldest")
 
 
-def default_sort(text: str, sort: str | None, prefers: bool) -> str:
+def default_sort(
+    text: str, sort: str | None, prefer: str | Sequence[str] | None, half_life_days: float | None
+) -> str:
     """``sort`` if given; else relevance, but newest first for every article (``*``), where
-    relevance means nothing, unless a preference asks for relevance."""
+    relevance means nothing, unless a preference (``prefer``, a half-life) asks for it."""
     if sort is not None:
         return sort
+    prefers = bool(prefer) or half_life_days is not None
     return "newest" if text.strip() == "*" and not prefers else "relevance"
 
 
