@@ -13,8 +13,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ from whoosh.searching import Searcher
 
 from searcher import ingest
 from searcher.analysis.sketch import THRESHOLD
-from searcher.article import Article, iso_date
+from searcher.article import Article
 from searcher.check import CheckReport, check_index
 from searcher.documents import format_document, stored_article
 from searcher.engine import storage
@@ -42,13 +40,13 @@ from searcher.research.kwic import KwicLine, kwic
 from searcher.research.similar import more_like
 from searcher.research.spelling import suggest
 from searcher.research.trend import Trend, trend
-from searcher.schema import ARTICLE, FILE, META, SCHEMA_VERSION, UNDATED_TS, build_schema
-from searcher.search.facets import count_facets
+from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.match import match
 from searcher.search.pipeline import default_sort, explain, run_search, stream_hits
 from searcher.search.results import HitStream, Results
 from searcher.search.snapshot import Snapshot
+from searcher.stats import Stats, index_stats
 from searcher.update import phases
 from searcher.update.report import UpdateReport
 from searcher.update.updater import Updater
@@ -65,32 +63,6 @@ LOCK_TIMEOUT = 60.0
 def default_index_path() -> Path:
     """``$SEARCHER_INDEX`` when set, else ``./indexdir``."""
     return Path(os.environ.get("SEARCHER_INDEX") or DEFAULT_INDEX)
-
-
-@dataclass(slots=True)
-class Stats:
-    """A summary of what an index holds."""
-
-    articles: int
-    files: int
-    first_date: date | None
-    last_date: date | None
-    undated: int
-    sources: dict[str, int]
-    size_bytes: int
-    path: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "articles": self.articles,
-            "files": self.files,
-            "first_date": iso_date(self.first_date),
-            "last_date": iso_date(self.last_date),
-            "undated": self.undated,
-            "sources": self.sources,
-            "size_bytes": self.size_bytes,
-        }
 
 
 class Index:
@@ -323,28 +295,11 @@ class Index:
         return docnum
 
     def __len__(self) -> int:
-        return self._count(query.Term("kind", ARTICLE))
-
-    def _count(self, q: query.Query) -> int:
-        return len(self.snapshot().view.matches(q))
+        return len(self.snapshot().view.matches(query.Term("kind", ARTICLE)))
 
     def stats(self) -> Stats:
         """Counts, date span, sources and size on disk."""
-        view = self.snapshot().view
-        docs = list(view.matches(query.Term("kind", ARTICLE)))
-        stamps = view.column("ts")
-        dated = [ts for ts in map(stamps.__getitem__, docs) if ts != UNDATED_TS]
-        day = lambda ts: datetime.fromtimestamp(ts, UTC).date()  # noqa: E731
-        return Stats(
-            articles=len(docs),
-            files=self._count(query.Term("kind", FILE)),
-            first_date=day(min(dated)) if dated else None,
-            last_date=day(max(dated)) if dated else None,
-            undated=len(docs) - len(dated),
-            sources=count_facets(view, docs, ["source"])["source"],
-            size_bytes=sum(f.stat().st_size for f in self.path.iterdir() if f.is_file()),
-            path=str(self.path),
-        )
+        return index_stats(self.snapshot().view, self.path)
 
     def check(self) -> CheckReport:
         """Read the whole index through and report damage (see ``searcher.check``)."""

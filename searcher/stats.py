@@ -1,0 +1,59 @@
+"""What an index holds, in short: the numbers ``searcher stats`` shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import query
+
+from searcher.article import iso_date
+from searcher.schema import ARTICLE, FILE, UNDATED_TS
+from searcher.seam import View
+from searcher.search.facets import count_facets
+
+
+@dataclass(slots=True)
+class Stats:
+    """A summary of what an index holds."""
+
+    articles: int
+    files: int
+    first_date: date | None
+    last_date: date | None
+    undated: int
+    sources: dict[str, int]
+    size_bytes: int
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "articles": self.articles,
+            "files": self.files,
+            "first_date": iso_date(self.first_date),
+            "last_date": iso_date(self.last_date),
+            "undated": self.undated,
+            "sources": self.sources,
+            "size_bytes": self.size_bytes,
+        }
+
+
+def index_stats(view: View, path: Path) -> Stats:
+    """Counts, date span and sources of ``view``, and the size of the folder ``path``."""
+    docs = list(view.matches(query.Term("kind", ARTICLE)))
+    stamps = view.column("ts")
+    dated = [ts for ts in map(stamps.__getitem__, docs) if ts != UNDATED_TS]
+    day = lambda ts: datetime.fromtimestamp(ts, UTC).date()  # noqa: E731
+    return Stats(
+        articles=len(docs),
+        files=len(view.matches(query.Term("kind", FILE))),
+        first_date=day(min(dated)) if dated else None,
+        last_date=day(max(dated)) if dated else None,
+        undated=len(docs) - len(dated),
+        sources=count_facets(view, docs, ["source"])["source"],
+        size_bytes=sum(f.stat().st_size for f in path.iterdir() if f.is_file()),
+        path=str(path),
+    )
