@@ -134,6 +134,26 @@ def test_phrases_match_the_scan(engine: Index, rows: list[Row], phrase: str) -> 
     assert len(exact) > 0
 
 
+#: Words that analysis splits into several terms, typed without quotes.
+COMPOUNDS = ["9/11", "U.S.", "al-Assad", "tie-breaking", "G-20", "title:U.S."]
+
+
+@pytest.mark.parametrize("word", COMPOUNDS)
+def test_split_words_match_as_their_terms_in_sequence(
+    engine: Index, rows: list[Row], word: str
+) -> None:
+    """``9/11`` is the phrase "9 11", not 9 AND 11 anywhere in the field."""
+    field, _, text = word.rpartition(":")
+    analysed = _analyse(text)
+    assert len(analysed) > 1
+    fields = [field] if field else ["title", "body"]
+    expected = _scan(rows, lambda r: any(_contains(getattr(r, f), analysed) for f in fields))
+    assert (
+        _found(engine, word) == expected == _found(engine, f'{field}{":" if field else ""}"{text}"')
+    )
+    assert expected
+
+
 BOOLEANS: list[tuple[str, Callable[[set[str]], bool]]] = [
     ("trump putin", lambda t: {"trump", "putin"} <= t),
     ("trump OR putin", lambda t: bool({"trump", "putin"} & t)),

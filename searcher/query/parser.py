@@ -36,6 +36,11 @@ class NewsParser(qparser.QueryParser):
         self.add_plugin(DatePlugin())
         self.remove_plugin_class(qparser.BoostPlugin)
 
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        """A word that analysis splits (``9/11``, ``U.S.``, ``al-Assad``) is its terms in
+        sequence, as Lucene's parser makes it: not each term anywhere in the field."""
+        return self.phraseclass(fieldname, texts, boost=boost)
+
 
 class QueryBuilder:
     """Parses query strings for one index: its schema and its list of sources."""

@@ -34,6 +34,18 @@ def test_words_are_stemmed_and_stop_words_kept(builder: QueryBuilder) -> None:
     assert str(parsed) == '(title:"secretari of state" OR body:"secretari of state")'
 
 
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("9/11", '(title:"9 11" OR body:"9 11")'),
+        ("U.S.", '(title:"u s" OR body:"u s")'),
+        ("title:al-Assad", 'title:"al assad"'),
+    ],
+)
+def test_a_word_analysis_splits_is_a_phrase(builder: QueryBuilder, text: str, parsed: str) -> None:
+    assert str(builder.parse(text)) == parsed
+
+
 def test_proximity_sets_the_slop(builder: QueryBuilder) -> None:
     parsed = builder.parse('"aid gaza"~5')
     assert [q.slop for q in parsed.subqueries] == [5, 5]

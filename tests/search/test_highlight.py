@@ -48,6 +48,11 @@ def test_proximity_phrases_span_the_words_between(view) -> None:
     assert marked(TEXT, '"central chile"~2', view) == []
 
 
+def test_a_split_word_is_marked_only_where_its_parts_are_in_sequence(view) -> None:
+    text = "Since 9/11, 9 of the 11 said so."
+    assert marked(text, "9/11", view) == ["9/11"]
+
+
 def test_negated_words_are_not_marked(view) -> None:
     assert marked(TEXT, "rates NOT chile", view) == ["rates"]
 
