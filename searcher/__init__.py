@@ -24,6 +24,7 @@ from searcher.errors import (
     QueryError,
     SearcherError,
     SearchTimeout,
+    UnknownSource,
 )
 from searcher.index import Index, Stats, UpdateReport
 from searcher.research.duplicates import Copy, DuplicateGroup
@@ -61,5 +62,6 @@ __all__ = [
     "SearcherError",
     "Stats",
     "Trend",
+    "UnknownSource",
     "UpdateReport",
 ]

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from searcher.analysis.sketch import sketch
 from searcher.article import Article, from_iso, iso_date
@@ -49,6 +50,15 @@ class FileState:
         )
 
 
+def host_of(url: str | None) -> str | None:
+    """A URL's host as people name an outlet: lower-case, without ``www.``."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
 def article_document(article: Article) -> Document:
     """The Whoosh document for an article."""
     document: Document = {
@@ -64,6 +74,8 @@ def article_document(article: Article) -> Document:
         "fingerprint": article.fingerprint,
         "sketch": sketch(article.title, article.body),
     }
+    if host := host_of(article.url):
+        document["host"] = host
     if article.date is not None:
         document["ts"] = article.timestamp
         document["precision"] = TIME if isinstance(article.date, datetime) else DAY
@@ -82,6 +94,8 @@ def restored(stored: dict[str, Any], columns: dict[str, Any]) -> Document:
     document["kind"] = kind_of(document)
     if document["kind"] == ARTICLE:
         document["sketch"] = columns["sketch"]
+        if host := host_of(document.get("url")):
+            document["host"] = host
         if "date" in document:
             document["ts"] = columns["ts"]
             document["precision"] = columns["precision"]

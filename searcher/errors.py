@@ -103,5 +103,11 @@ class SearchTimeout(SearcherError):
     hint = "narrow it: fewer or longer wildcards, a date range, or a source"
 
 
+class UnknownSource(SearcherError, ValueError):
+    """A source the index holds no article of: a search of it could only find nothing."""
+
+    hint = "'searcher stats' lists every source; names ignore case"
+
+
 class OptionError(SearcherError, ValueError):
     """An option has a value searcher does not know (a sort, a facet, a page)."""

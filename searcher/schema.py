@@ -9,7 +9,7 @@ from searcher.analysis.words import news_analyzer
 from searcher.engine.columns import MISSING
 
 #: Bumped whenever the schema or analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Values of the ``kind`` field: articles, the updater's file records, and one index record.
 ARTICLE, FILE, META = "article", "file", "meta"
 #: The fields analysed by ``news_analyzer`` (with positions, for phrases).
@@ -46,6 +46,7 @@ def build_schema() -> Schema:
         date=STORED(),  # ISO 8601 as ingested: a day stays a day
         sketch=COLUMN(VarBytesColumn()),  # near-duplicate sketch (see analysis.sketch)
         url=ID(stored=True),
+        host=ID(),  # the url's host without "www.", lower-cased: --source takes it for a name
         authors=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
         language=ID(stored=True),
         path=ID(stored=True),

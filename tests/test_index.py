@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
 from searcher import (
     ArticleNotFound,
@@ -20,7 +21,7 @@ from searcher import (
     ingest,
 )
 from searcher import index as searcher_index
-from searcher.schema import META
+from searcher.schema import META, SCHEMA_VERSION, build_schema
 from searcher.search.pipeline import run_search
 from searcher.update import updater
 
@@ -80,6 +81,17 @@ def test_an_index_of_another_format_must_be_rebuilt(tmp_path: Path) -> None:
     with pytest.raises(IndexVersionError, match="has format 0") as caught:
         Index.open(tmp_path / "idx")
     assert "--rebuild" in caught.value.hint
+
+
+def test_an_index_of_an_older_schema_is_refused_as_another_format(tmp_path: Path) -> None:
+    """An index written before a field existed opens far enough to say it must be rebuilt."""
+    schema = build_schema()
+    schema.remove("host")
+    writer = whoosh_index.create_in(str(tmp_path), schema).writer()
+    writer.add_document(kind=META, meta=json.dumps({"schema_version": SCHEMA_VERSION - 1}))
+    writer.commit()
+    with pytest.raises(IndexVersionError, match=f"has format {SCHEMA_VERSION - 1}"):
+        Index.open(tmp_path)
 
 
 def test_first_update_adds_every_file(index: Index, corpus: Path) -> None:

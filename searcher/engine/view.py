@@ -73,6 +73,8 @@ class WhooshView:
         return self.searcher.document_number(**terms)
 
     def values(self, fieldname: str) -> Iterator[str]:
+        if fieldname not in self._reader.schema:  # an index of an older format
+            return iter(())
         return (term.decode("utf-8") for term in self._reader.lexicon(fieldname))
 
     def doc_frequency(self, fieldname: str, term: str) -> int:

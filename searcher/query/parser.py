@@ -10,13 +10,13 @@ ISO dates as whole years (see WHOOSH.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, tzinfo
 
 from whoosh import qparser, query
 
 from searcher.errors import QueryError
 from searcher.query.dates import DatePlugin
+from searcher.query.sources import Sources
 from searcher.query.syntax import check_syntax
 from searcher.schema import TEXT_FIELDS
 
@@ -43,11 +43,11 @@ class NewsParser(qparser.QueryParser):
 
 
 class QueryBuilder:
-    """Parses query strings for one index: its schema and its list of sources."""
+    """Parses query strings for one index: its schema and its sources."""
 
-    def __init__(self, schema, sources: Iterable[str] = ()) -> None:
+    def __init__(self, schema, sources: Sources | None = None) -> None:
         self._schema = schema
-        self._sources = sorted(set(sources))
+        self.sources = sources or Sources()
         self._fields = set(QUERY_FIELDS)
         self._parsers: dict[tuple[tzinfo, date], NewsParser] = {}
 
@@ -70,7 +70,7 @@ class QueryBuilder:
             raise QueryError(
                 "the query has no words to search for", text, 0, hint="search for words or a date"
             )
-        return parsed.accept(self._resolve_source).accept(_every_article)
+        return parsed.accept(lambda node: self._resolve_source(node, text)).accept(_every_article)
 
     def _check_fields(self, text: str) -> None:
         outside_quotes = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
@@ -85,13 +85,16 @@ class QueryBuilder:
                     'quote the text ("…") to search for the colon',
                 )
 
-    def _resolve_source(self, node: query.Query) -> query.Query:
-        """``source:bbc`` matches the source named "BBC": names compare case-insensitively."""
+    def _resolve_source(self, node: query.Query, text: str) -> query.Query:
+        """``source:bbc`` matches the source named "BBC" or the pages of host bbc.com; a
+        source the index does not hold is an error, as it could only match nothing."""
         if isinstance(node, query.Term) and node.fieldname == "source":
-            wanted = str(node.text).casefold()
-            names = [s for s in self._sources if s.casefold() == wanted]
-            if names and names != [node.text]:
-                return source_filter(names)
+            found = self.sources.query(str(node.text))
+            if found is None:
+                error = self.sources.unknown(str(node.text))
+                at = max(0, text.find("source:"))
+                raise QueryError(str(error), text, at, hint=error.hint)
+            return found
         return node
 
 
@@ -99,9 +102,3 @@ def _every_article(node: query.Query) -> query.Query:
     """``*`` among other words, or ``title:*``: every article, without reading every posting
     of the field as Whoosh's ``Every("title")`` does (seconds, out of reach of the time cap)."""
     return query.Every() if isinstance(node, query.Every) else node
-
-
-def source_filter(names: Sequence[str]) -> query.Query:
-    """Articles from any of the given sources, by exact name."""
-    terms = [query.Term("source", name) for name in names]
-    return terms[0] if len(terms) == 1 else query.Or(terms)

@@ -15,10 +15,8 @@ from searcher.search.filters import Filters
 from searcher.search.match import match
 from searcher.search.snapshot import Snapshot
 
-#: Fields whose values are names or codes, not words to correct.
-_LITERAL_PREFIXES = tuple(
-    f"{name}:" for name in ("source", "url", "id", "language", "authors", "date")
-)
+#: Values of fields that hold names or codes, not words to correct: ``source:"Wire One"``.
+_LITERAL = re.compile(r'\b(?:source|url|id|language|authors|date):(?:"[^"]*"|\S+)')
 _WORD = re.compile(r"(?<![\w*?])(\w+)(?![\w*?:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 #: Unknown words looked up at most: each lookup scans the vocabulary (30 ms and up), and a
@@ -56,9 +54,10 @@ def suggest(snapshot: Snapshot, text: str, filters: Filters, total: int) -> str 
     """``text`` with its unknown words corrected, when that finds more than ``total``."""
     view = snapshot.view
     pieces, at, changed, unknown = [], 0, False, 0
+    literal = [m.span() for m in _LITERAL.finditer(text)]
     for found in _WORD.finditer(text):
         word = found.group()
-        if word in _OPERATORS or text.endswith(_LITERAL_PREFIXES, 0, found.start()):
+        if word in _OPERATORS or any(a <= found.start() < b for a, b in literal):
             continue
         term = stem(word)
         if not term or _frequency(view, term):

@@ -10,7 +10,7 @@ from whoosh import query
 
 from searcher.dates import parse_period, zone
 from searcher.query.dates import date_range
-from searcher.query.parser import source_filter
+from searcher.query.sources import Sources
 
 
 def parse_day(value: str | date | datetime | None, *, end: bool, zone: tzinfo = UTC) -> date | None:
@@ -30,7 +30,8 @@ class Filters:
     """Which articles a search, trend or concordance looks at, and in which time zone.
 
     ``date_from``/``date_to`` are inclusive calendar days (a month or a year means all of
-    it; ``7d`` counts back from today); ``sources`` are exact names; ``tz`` decides which
+    it; ``7d`` counts back from today); ``sources`` are names in any case, or hosts of the
+    articles' pages (``bbc.co.uk``); ``tz`` decides which
     calendar day a timed article falls on (default UTC).
     """
 
@@ -63,12 +64,13 @@ class Filters:
             parse_day(self.date_to, end=True, zone=local),
         )
 
-    def queries(self) -> list[query.Query]:
-        """The Whoosh queries that restrict a search to these filters."""
+    def queries(self, sources: Sources) -> list[query.Query]:
+        """The Whoosh queries that restrict a search to these filters, among ``sources``
+        (UnknownSource for a source not held there)."""
         first, last = self.days()
         found = [date_range(first, last, self.zone)] if first or last else []
         if self.sources:
-            found.append(source_filter(self.sources))
+            found.append(sources.restriction(self.sources))
         return found
 
 

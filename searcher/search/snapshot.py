@@ -8,6 +8,7 @@ from typing import Any
 from whoosh import query
 
 from searcher.query.parser import QueryBuilder
+from searcher.query.sources import Sources
 from searcher.schema import FILE, META
 from searcher.seam import View
 
@@ -28,6 +29,6 @@ class Snapshot:
         records = query.Or([query.Term("kind", FILE), query.Term("kind", META)])
         return cls(
             view,
-            QueryBuilder(view.schema, view.values("source")),
+            QueryBuilder(view.schema, Sources(view.values("source"), view.values("host"))),
             frozenset(view.matches(records)),
         )

@@ -36,6 +36,21 @@ def test_search_table(indexed: Path, run) -> None:
     )
 
 
+def test_source_takes_a_name_in_any_case_or_a_host(indexed: Path, run) -> None:
+    by_name = run("search", "aid", "--source", "WIRE ONE", "--format", "jsonl").text
+    by_host = run("search", "aid", "--source", "wire.example", "--format", "jsonl").text
+    assert by_name == by_host
+    assert len(by_name.splitlines()) == 3
+
+
+def test_an_unknown_source_is_refused_naming_the_nearest(indexed: Path, run) -> None:
+    assert run("search", "aid", "--source", "Wire", exit_code=1).text == (
+        "Error: no source 'Wire' in this index\n"
+        "  hint: did you mean Wire One, wire.example? 'searcher stats' lists every source; "
+        "names ignore case\n"
+    )
+
+
 def test_every_article_is_listed_newest_first(indexed: Path, run) -> None:
     every = run("search", "*", "--format", "jsonl").text
     assert every == run("search", "*", "--sort", "newest", "--format", "jsonl").text

@@ -11,13 +11,14 @@ from whoosh import query
 from searcher.errors import QueryError
 from searcher.query.dates import date_range, day_start
 from searcher.query.parser import QueryBuilder
+from searcher.query.sources import Sources
 from searcher.query.syntax import MAX_QUERY_LENGTH
 from searcher.schema import build_schema
 
 
 @pytest.fixture(scope="module")
 def builder() -> QueryBuilder:
-    return QueryBuilder(build_schema(), ["Shafaq News", "BBC", "bbc"])
+    return QueryBuilder(build_schema(), Sources(["Shafaq News", "BBC", "bbc"], ["bbc.co.uk"]))
 
 
 def test_words_are_all_required_in_title_or_body(builder: QueryBuilder) -> None:
@@ -67,7 +68,16 @@ def test_or_not_and_parentheses(builder: QueryBuilder) -> None:
 def test_source_names_match_case_insensitively(builder: QueryBuilder) -> None:
     assert str(builder.parse('source:"shafaq news"')) == "source:Shafaq News"
     assert str(builder.parse("source:BBC")) == "(source:BBC OR source:bbc)"
-    assert str(builder.parse("source:Nobody")) == "source:Nobody"
+    assert str(builder.parse("source:www.BBC.co.uk")) == "host:bbc.co.uk"
+
+
+def test_a_source_the_index_does_not_hold_is_an_error_naming_the_nearest(
+    builder: QueryBuilder,
+) -> None:
+    with pytest.raises(QueryError) as error:
+        builder.parse("gaza source:Shafaq")
+    assert str(error.value).startswith("no source 'Shafaq' in this index")
+    assert error.value.hint.startswith("did you mean Shafaq News?")
 
 
 @pytest.mark.parametrize(

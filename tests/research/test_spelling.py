@@ -10,4 +10,5 @@ def test_did_you_mean_corrects_unknown_words(index: Index) -> None:
     assert (results.total, results.suggestion) == (0, '"humanitarian aid" convoy')
     assert index.search("aid").suggestion is None
     assert index.search("xqzzyv").suggestion is None
-    assert index.search("source:wire convoi").suggestion is None
+    # A source's name is kept as written, never corrected as words are.
+    assert index.search('source:"wire one" convoi').suggestion == 'source:"wire one" convoy'

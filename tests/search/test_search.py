@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from searcher import Filters, Index, OptionError, QueryError
-from searcher.errors import DateError, SearchTimeout
+from searcher.errors import DateError, SearchTimeout, UnknownSource
 
 
 def ids(index: Index, text: str, filters: Filters | None = None, **options) -> list[str]:
@@ -74,12 +74,23 @@ def test_a_bad_filter_date_is_a_date_error(index: Index) -> None:
         index.search("aid", Filters(date_from="the other day"))
 
 
-def test_sources_filter_by_exact_name(index: Index) -> None:
+def test_sources_filter_by_name_in_any_case_or_by_host(index: Index) -> None:
     assert set(ids(index, "aid", Filters(sources=["Wire One"]))) == {"a1", "a3", "a5"}
     assert set(ids(index, "aid", Filters(sources=["Shafaq News", "Daily Ledger"]))) == {
         seed_id(index)
     }
-    assert ids(index, "aid", Filters(sources=["wire one"])) == []
+    assert set(ids(index, "aid", Filters(sources=["wire one"]))) == {"a1", "a3", "a5"}
+    assert set(ids(index, "aid", Filters(sources=["WWW.Wire.example"]))) == {"a1", "a3", "a5"}
+
+
+def test_a_source_the_index_does_not_hold_is_refused_with_the_nearest(index: Index) -> None:
+    with pytest.raises(UnknownSource) as error:
+        index.search("aid", Filters(sources=["Wire One", "wire"]))
+    assert str(error.value) == "no source 'wire' in this index"
+    assert error.value.hint == (
+        "did you mean Wire One, wire.example? "
+        "'searcher stats' lists every source; names ignore case"
+    )
 
 
 def test_one_source_may_be_given_as_a_string(index: Index) -> None:
