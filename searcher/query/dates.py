@@ -120,6 +120,13 @@ class DatePlugin(qparser.TaggingPlugin):
                 start = match.start("range") + body.rfind(hi)
                 hi_first, hi_last = _period(hi, text, start, today)
                 last = hi_first - timedelta(days=1) if match.group("close") == "}" else hi_last
+            if first and last and first > last:
+                raise QueryError(
+                    f"this date range ends ({last}) before it starts ({first})",
+                    text,
+                    match.start("range"),
+                    hint=f"swap the dates: date:[{hi} TO {lo}]",
+                )
             return _DateNode(first, last)
 
     def taggers(self, parser: qparser.QueryParser) -> list:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, tzinfo
 from whoosh import query
 
 from searcher.dates import parse_period, zone
+from searcher.errors import DateError
 from searcher.query.dates import date_range
 from searcher.query.sources import Sources
 
@@ -57,12 +58,17 @@ class Filters:
         return zone(self.tz)
 
     def days(self) -> tuple[date | None, date | None]:
-        """The first and last calendar day these filters allow, in their zone (None: open)."""
+        """The first and last calendar day these filters allow, in their zone (None: open);
+        DateError when the last comes before the first, which could only match nothing."""
         local = self.zone
-        return (
-            parse_day(self.date_from, end=False, zone=local),
-            parse_day(self.date_to, end=True, zone=local),
-        )
+        first = parse_day(self.date_from, end=False, zone=local)
+        last = parse_day(self.date_to, end=True, zone=local)
+        if first and last and first > last:
+            raise DateError(
+                f"the dates run backwards: from {first} to {last}",
+                hint="swap the two dates (--from is the first day, --to the last)",
+            )
+        return first, last
 
     def queries(self, sources: Sources) -> list[query.Query]:
         """The Whoosh queries that restrict a search to these filters, among ``sources``

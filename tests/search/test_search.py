@@ -74,6 +74,28 @@ def test_a_bad_filter_date_is_a_date_error(index: Index) -> None:
         index.search("aid", Filters(date_from="the other day"))
 
 
+def test_dates_that_run_backwards_are_refused(index: Index) -> None:
+    with pytest.raises(DateError, match="from 2023-11-01 to 2023-10-31") as caught:
+        index.search("aid", Filters(date_from="2023-11", date_to="2023-10"))
+    assert "swap" in caught.value.hint
+    assert index.search("aid", Filters(date_from="2023-10-30", date_to="2023-10-30")).total == 1
+
+
+def test_dates_beyond_the_archive_say_so_beside_the_zero(index: Index) -> None:
+    newest, oldest = index.search("*", sort="newest").hits[0], index.search("*", sort="oldest")
+    after = index.search("aid", Filters(date_from="2024-01"))
+    assert (after.total, after.notes) == (
+        0,
+        [f"no article is dated from 2024-01-01 on: the newest is from {newest.date:%Y-%m-%d}"],
+    )
+    before = index.search("aid", Filters(date_to="2022"))
+    assert before.notes == [
+        f"no article is dated up to 2022-12-31: the oldest is from {oldest.hits[0].date:%Y-%m-%d}"
+    ]
+    assert index.search("aid", Filters(date_from="2023-11-02")).notes == []
+    assert index.search("zzkk", Filters(date_from="2023-10")).notes == []
+
+
 def test_sources_filter_by_name_in_any_case_or_by_host(index: Index) -> None:
     assert set(ids(index, "aid", Filters(sources=["Wire One"]))) == {"a1", "a3", "a5"}
     assert set(ids(index, "aid", Filters(sources=["Shafaq News", "Daily Ledger"]))) == {
