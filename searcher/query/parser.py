@@ -73,7 +73,16 @@ class QueryBuilder:
         return parsed.accept(lambda node: self._resolve_source(node, text)).accept(_every_article)
 
     def _check_fields(self, text: str) -> None:
-        outside_quotes = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+        outside_quotes = re.sub(r'"[^"]*"', lambda m: "Q" * len(m.group()), text)
+        for match in re.finditer(r"(?:^|(?<=[\s(]))(\w+):(?=[\s)]|$)", outside_quotes):
+            name = match.group(1)
+            if name == "date" or name in self._fields:
+                raise QueryError(
+                    f"'{name}:' has nothing after it",
+                    text,
+                    match.start(),
+                    hint=f'write {name}:WORD or {name}:"two words"',
+                )
         for match in re.finditer(r"(?:^|(?<=[\s(]))(\w+):(?=[^\s/])", outside_quotes):
             name = match.group(1)
             if name != "date" and name not in self._fields:

@@ -47,6 +47,27 @@ def check_syntax(text: str) -> None:
     if opened:
         raise QueryError("this '(' is never closed", text, opened[-1], hint="add ')'")
     _check_operators(text)
+    _check_marks(text)
+
+
+def _check_marks(text: str) -> None:
+    """``^`` and a ``~`` after a word are Lucene syntax Whoosh would read as words
+    (``trump^2`` as "trump" then "2"): say what searcher takes instead."""
+    outside_quotes = re.sub(r'"[^"]*"', lambda m: "Q" * (len(m.group()) - 1) + '"', text)
+    for mark in re.finditer(r"\^|(?<!\")~", outside_quotes):
+        if mark.group() == "^":
+            raise QueryError(
+                "'^' (a boost) is not supported",
+                text,
+                mark.start(),
+                hint="remove it; words already count by how rare they are",
+            )
+        raise QueryError(
+            "'~' needs a phrase",
+            text,
+            mark.start(),
+            hint='write "aid gaza"~5 for words within 5 positions; a typo shows "did you mean"',
+        )
 
 
 def _check_operators(text: str) -> None:
