@@ -41,6 +41,7 @@ from searcher.research.similar import more_like
 from searcher.research.spelling import suggest
 from searcher.research.trend import Trend, trend
 from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
+from searcher.search.coverage import outside_dates
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.match import match
 from searcher.search.pipeline import default_sort, explain, run_search, stream_hits
@@ -207,6 +208,8 @@ class Index:
         )
         if results.total < FEW_RESULTS:
             results.suggestion = suggest(snapshot, text, filters, results.total)
+        if not results.total and (note := outside_dates(snapshot.view, filters)):
+            results.notes.append(note)
         return results
 
     def explain(

@@ -10,8 +10,9 @@ from typing import Any
 from whoosh import query
 
 from searcher.article import iso_date
-from searcher.schema import ARTICLE, FILE, UNDATED_TS
+from searcher.schema import ARTICLE, FILE
 from searcher.seam import View
+from searcher.search.coverage import dated_stamps
 from searcher.search.facets import count_facets
 
 
@@ -44,8 +45,7 @@ class Stats:
 def index_stats(view: View, path: Path) -> Stats:
     """Counts, date span and sources of ``view``, and the size of the folder ``path``."""
     docs = list(view.matches(query.Term("kind", ARTICLE)))
-    stamps = view.column("ts")
-    dated = [ts for ts in map(stamps.__getitem__, docs) if ts != UNDATED_TS]
+    dated = dated_stamps(view, docs)
     day = lambda ts: datetime.fromtimestamp(ts, UTC).date()  # noqa: E731
     return Stats(
         articles=len(docs),

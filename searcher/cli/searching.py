@@ -156,6 +156,8 @@ def _result_lines(results: Results) -> Iterator[str]:
     if results.collapsed:
         shown = f", {_near_copies(results.collapsed)} collapsed{shown}"
     yield _header(results.total, results.query, shown)
+    for note in results.notes:
+        yield f"Note: {note}"
     if results.suggestion:
         yield f"Did you mean: {results.suggestion}"
     for rank, hit in enumerate(results.hits, first + 1):

@@ -48,6 +48,8 @@ class Results:
     suggestion: str | None = None
     #: With collapse: how many matches are hidden as near-copies of a hit (pages skip them).
     collapsed: int | None = None
+    #: Why a search found what it did, where the count alone would mislead.
+    notes: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:  # not every hit's snippet
         return f"<Results {self.query!r}: {self.total} matches, page {self.page} of {self.pages}>"
@@ -66,6 +68,7 @@ class Results:
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "notes": self.notes,
         }
         if self.collapsed is not None:
             found["collapsed"] = self.collapsed

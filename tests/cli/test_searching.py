@@ -51,6 +51,13 @@ def test_an_unknown_source_is_refused_naming_the_nearest(indexed: Path, run) -> 
     )
 
 
+def test_dates_beyond_the_archive_are_noted(indexed: Path, run) -> None:
+    assert run("search", "aid", "--since", "2024-01").text == (
+        "0 articles match aid\nNote: no article is dated from 2024-01-01 on: the newest is from "
+        f"{max(r['date'] for r in RECORDS if r.get('date'))[:10]}\n"
+    )
+
+
 def test_every_article_is_listed_newest_first(indexed: Path, run) -> None:
     every = run("search", "*", "--format", "jsonl").text
     assert every == run("search", "*", "--sort", "newest", "--format", "jsonl").text
@@ -81,6 +88,7 @@ def test_search_json(indexed: Path, run) -> None:
         ],
         "facets": {"day": {"2023-11-02": 1}},
         "suggestion": None,
+        "notes": [],
     }
 
 
