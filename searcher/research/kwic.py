@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import field as dataclass_field
+from datetime import datetime
 from typing import Any
 
-from searcher.article import iso_date
+from searcher.article import as_moment, iso_date
 from searcher.documents import stored_article
 from searcher.errors import OptionError
 from searcher.schema import TEXT_FIELDS
@@ -23,20 +24,22 @@ _WHITE = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class KwicLine:
-    """One occurrence of the query in an article, with the text around it."""
+    """One occurrence of the query in an article, with the text around it; ``date`` and
+    ``day_only`` as in ``Listed`` (one sortable type)."""
 
     id: str
-    date: date | datetime | None
+    date: datetime | None
     source: str
     field: str
     left: str
     match: str
     right: str
+    day_only: bool = dataclass_field(default=False, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "date": iso_date(self.date),
+            "date": iso_date(self.date, self.day_only),
             "source": self.source,
             "field": self.field,
             "left": self.left,
@@ -71,13 +74,15 @@ def kwic(
     marks = {name: patterns(found.query, snapshot.view, name) for name in fields}
     for docnum, _ in ranked(snapshot, found, sort, None):
         article = stored_article(snapshot.view.stored(docnum))
+        when, day_only = as_moment(article.date)
         for name in fields:
             content = getattr(article, name)
             for start, end in find_spans(content, marks[name]):
                 left, right = _context(content, start, end, width)
                 yield KwicLine(
                     id=article.id,
-                    date=article.date,
+                    date=when,
+                    day_only=day_only,
                     source=article.source,
                     field=name,
                     left=left,

@@ -16,6 +16,16 @@ def test_kwic_lists_every_occurrence_as_written(records_index: Index) -> None:
     ]
 
 
+def test_kwic_dates_sort_as_one_type_and_days_stay_days(records_index: Index) -> None:
+    lines = [line for line in records_index.kwic("aid OR bank") if line.date]
+    assert sorted(line.date for line in lines) == [line.date for line in lines]
+    assert [(line.id, line.day_only, line.to_dict()["date"]) for line in lines[:3]] == [
+        ("a1", True, "2023-10-30"),
+        ("a1", True, "2023-10-30"),
+        ("a2", False, "2023-11-02T09:30:00+00:00"),
+    ]
+
+
 def test_kwic_matches_phrases_as_phrases(records_index: Index) -> None:
     lines = list(records_index.kwic('"central bank"', width=5))
     assert [(line.match, line.right) for line in lines] == [
