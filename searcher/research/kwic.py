@@ -54,6 +54,13 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[str, str]:
     return left, right
 
 
+def _repeats_body(title: str, body: str) -> bool:
+    """Whether the title is the body's opening words (a text without a title line takes its
+    first sentence, shortened, as its title): its occurrences are the body's own."""
+    head = " ".join(title.removesuffix("\u2026").split())
+    return bool(head) and " ".join(body[: 4 * len(title) + 64].split()).startswith(head)
+
+
 def kwic(
     snapshot: Snapshot,
     text: str,
@@ -66,7 +73,9 @@ def kwic(
     """Every occurrence of the query's words and phrases in every matching article.
 
     ``match`` is the text as written (original case, unstemmed; a phrase as one unit),
-    with ``width`` characters of context on each side, white space collapsed.
+    with ``width`` characters of context on each side, white space collapsed. A title that
+    only repeats the body's opening words is not listed beside the body: each occurrence
+    once.
     """
     if width < 1:
         raise OptionError("the context width must be at least 1", hint="use e.g. --width 40")
@@ -75,7 +84,10 @@ def kwic(
     for docnum, _ in ranked(snapshot, found, sort, None):
         article = stored_article(snapshot.view.stored(docnum))
         when, day_only = as_moment(article.date)
+        repeated = "body" in fields and _repeats_body(article.title, article.body)
         for name in fields:
+            if name == "title" and repeated:
+                continue
             content = getattr(article, name)
             for start, end in find_spans(content, marks[name]):
                 left, right = _context(content, start, end, width)
