@@ -46,12 +46,13 @@ def _trend_lines(result: Trend) -> Iterator[str]:
     names = [f"{q:>8}".ljust(17 + _BAR) for q in result.queries]
     yield "  ".join([f"{result.by:<{width}}", f"{'all':>{all_width}}", *names]).rstrip()
     count = range(len(result.periods))
-    peaks = {q: max((result.share(q, i) for i in count), default=0.0) for q in result.queries}
+    # One scale for every column, so a bar's length compares across queries too.
+    peak = max((result.share(q, i) for q in result.queries for i in count), default=0.0)
     for i, period in enumerate(result.periods):
         cells = [f"{period:<{width}}", f"{result.totals[i]:>{all_width},}"]
         for q in result.queries:
             share = result.share(q, i)
-            bar = "█" * round(_BAR * share / peaks[q]) if peaks[q] else ""
+            bar = "█" * round(_BAR * share / peak) if peak else ""
             cells.append(f"{result.matches[q][i]:>8,} {share:>7.1%} {bar:<{_BAR}}")
         yield "  ".join(cells).rstrip()
 

@@ -24,6 +24,17 @@ def test_trend_cli_table_and_csv(records_index: Index, run) -> None:
     )
 
 
+def test_trend_cli_draws_every_column_against_one_scale(records_index: Index, run) -> None:
+    """rates peaks at 50%: its bar is half of aid's 100%, not as long."""
+    assert run("trend", "aid", "rates").output == (
+        "month    all       aid                                  rates\n"
+        "2023-10    1         1  100.0% ████████████████████         0    0.0%\n"
+        "2023-11    2         1   50.0% ██████████                   1   50.0% ██████████\n"
+        "2023-12    1         0    0.0%                              0    0.0%\n"
+        "undated    1         1  100.0% ████████████████████         0    0.0%\n"
+    )
+
+
 def test_kwic_cli_table_shows_the_text_as_written_and_the_counts(records_index: Index, run) -> None:
     """Date, source and id in columns, then the text as written, the match at one column."""
     assert run("kwic", "aid", "--width", "12").text == (
