@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from searcher.cli.app import (
     cli,
@@ -83,8 +84,8 @@ def search(
       searcher search 'trump' --collapse
       searcher search 'ceasefire talks' --prefer recent --half-life 7
     """
-    if every and collapse:
-        raise click.UsageError("--collapse works on pages of hits; leave out --all")
+    if every:
+        _refuse_paging(collapse, facets)
     with Index.open(index_path) as idx:
         if explain:
             parsed = idx.explain(query, filters)
@@ -110,6 +111,22 @@ def search(
     hits = [hit.to_dict() for hit in results.hits]
     columns = (*HIT_COLUMNS, "duplicates") if collapse else HIT_COLUMNS
     emit(fmt, results.to_dict, lambda: _result_lines(results), hits, columns)
+
+
+def _refuse_paging(collapse: bool, facets: tuple[str, ...]) -> None:
+    """``--all`` streams every hit: options about pages or counts beside them are refused,
+    never ignored."""
+    given = click.get_current_context().get_parameter_source
+    if collapse:
+        raise click.UsageError("--collapse works on pages of hits; leave out --all")
+    if facets:
+        raise click.UsageError(
+            "--all streams hits and has no place for facet counts; leave out --all to see them "
+            "(with --limit 1 for the counts alone)"
+        )
+    for name in ("page", "limit"):
+        if given(name) is ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"--all lists every hit, with no pages; leave out --{name}")
 
 
 def _explain_lines(parsed: dict[str, Any]) -> Iterator[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from searcher import Index
 
 from tests.conftest import RECORDS, WIRE
@@ -183,3 +185,27 @@ def test_cli_prefer_recent(small: Index, run) -> None:
     assert ids == ["newest", "month", "old", "undated"]
     refused = run("search", "ceasefire", "--prefer", "recent", "--sort", "newest", exit_code=1)
     assert "does not apply to sort 'newest'" in refused.output
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ("--facet", "source"),
+            "--all streams hits and has no place for facet counts; leave out --all to see them "
+            "(with --limit 1 for the counts alone)",
+        ),
+        (("--page", "2"), "--all lists every hit, with no pages; leave out --page"),
+        (("--limit", "5"), "--all lists every hit, with no pages; leave out --limit"),
+    ],
+)
+def test_all_refuses_what_it_would_ignore(
+    indexed: Path, run, options: tuple[str, ...], message: str
+) -> None:
+    refused = run("search", "aid", "--all", *options, exit_code=2)
+    assert refused.output.splitlines()[-1] == f"Error: {message}"
+
+
+def test_all_lists_every_hit_under_the_default_page_options(indexed: Path, run) -> None:
+    rows = run("search", "aid", "--all", "--format", "csv").output.splitlines()
+    assert sorted(row.split(",")[0] for row in rows[1:]) == ["a1", "a3", "a5"]
