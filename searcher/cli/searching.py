@@ -33,7 +33,13 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @click.argument("query")
 @index_option
 @filter_options
-@click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count by this.")
+@click.option(
+    "--facet",
+    "facets",
+    multiple=True,
+    type=click.Choice(FACETS),
+    help="Count the matches by this; repeat for several.",
+)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),
@@ -44,7 +50,8 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
     "--prefer",
     multiple=True,
     type=click.Choice(PREFERENCES),
-    help="Rank newer articles, or the words close together, higher (relevance only).",
+    help="Rank newer articles, or the words close together, higher (relevance only); "
+    "repeat for both.",
 )
 @click.option(
     "--half-life",
@@ -73,12 +80,23 @@ def search(
     explain: bool,
     fmt: str,
 ) -> None:
-    """Search the index. All words are required; see the README for the syntax.
+    """Search the index for QUERY; every word is required unless OR says otherwise.
+
+    \b
+    Query syntax (words match in any case and form: rallies finds rally):
+      gaza aid                       both words, in the title or the body
+      gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group
+      "secretary of state"           the phrase; "aid gaza"~5: within 5 words
+      title:gaza, body:aid           a word in one field; source:"Shafaq News" too
+      humanit*                       a wildcard: words beginning humanit
+      date:2023-11                   a day, a month or a year; date:>2023-10-07,
+                                     date:[2023-10-01 TO 2023-11-30], date:yesterday
+      *                              every article, newest first
 
     \b
     Examples:
       searcher search '"humanitarian aid"'
-      searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03 --tz Asia/Gaza
+      searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03
       searcher search 'ceasefire date:2023-11' --facet source --facet day --format json
       searcher search 'oil' --all --format csv > oil.csv
       searcher search 'trump' --collapse
