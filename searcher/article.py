@@ -19,11 +19,22 @@ def fingerprint(title: str, body: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-def iso_date(value: date | datetime | None) -> str | None:
-    """ISO 8601 text of a date: a day stays ``YYYY-MM-DD``, a time keeps its zone."""
+def iso_date(value: date | datetime | None, day_only: bool = False) -> str | None:
+    """ISO 8601 text of a date: a day (or a moment marked ``day_only``) is ``YYYY-MM-DD``, a
+    time keeps its zone."""
     if value is None:
         return None
+    if day_only and isinstance(value, datetime):
+        return value.date().isoformat()
     return value.isoformat()
+
+
+def as_moment(value: date | datetime | None) -> tuple[datetime | None, bool]:
+    """A date as one sortable type, and whether it is a day only: an aware ``datetime`` stays
+    as it is, a day becomes its midnight UTC (the day its timestamp and every display keep)."""
+    if value is None or isinstance(value, datetime):
+        return value, False
+    return datetime(value.year, value.month, value.day, tzinfo=UTC), True
 
 
 def from_iso(value: str | None) -> date | datetime | None:
@@ -38,7 +49,8 @@ class Article:
     """A news article.
 
     ``date`` is an aware ``datetime`` when the time of day is known, a ``date``
-    when only the day is, and ``None`` when the article is undated.
+    when only the day is, and ``None`` when the article is undated: what the source says.
+    Lists (``Listed``: hits, near-copies) give every date as one sortable type instead.
     """
 
     id: str
@@ -61,12 +73,8 @@ class Article:
     @property
     def timestamp(self) -> int | None:
         """Seconds since the epoch (UTC); a day-only date counts from its midnight UTC."""
-        if self.date is None:
-            return None
-        moment = self.date
-        if not isinstance(moment, datetime):
-            moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
-        return int(moment.timestamp())
+        moment, _ = as_moment(self.date)
+        return None if moment is None else int(moment.timestamp())
 
     def with_(self, **changes: Any) -> Article:
         """A copy with some fields changed (the fingerprint follows title and body)."""
@@ -97,20 +105,28 @@ _LISTED = ("id", "title", "date", "source", "url")
 @dataclass(frozen=True, slots=True)
 class Listed:
     """An article as lists show it (a search hit, a near-copy): its id, title, date, source
-    and address, each kind of list adding its own fields."""
+    and address, each kind of list adding its own fields.
+
+    ``date`` is one sortable type, an aware ``datetime`` (or ``None`` when undated), so the
+    dates of a list sort and compare: an article dated by day only has its midnight UTC and
+    ``day_only`` set, and prints and exports as that day (``YYYY-MM-DD``).
+    """
 
     id: str
     title: str
-    date: date | datetime | None
+    date: datetime | None
     source: str
     url: str
+    day_only: bool = field(default=False, kw_only=True)
 
     @staticmethod
     def fields_of(article: Article) -> dict[str, Any]:
         """An article's listed fields, to make a ``Listed`` of it."""
-        return {name: getattr(article, name) for name in _LISTED}
+        found = {name: getattr(article, name) for name in _LISTED}
+        found["date"], found["day_only"] = as_moment(article.date)
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         found = {name: getattr(self, name) for name in _LISTED}
-        found["date"] = iso_date(self.date)
+        found["date"] = iso_date(self.date, self.day_only)
         return found

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
-from searcher.cli.app import cli, emit, filter_options, format_option, index_option
+from searcher.cli.app import cli, emit, filter_options, format_option, index_option, plural
 from searcher.index import Index
 from searcher.research.trend import PERIODS, Trend
 from searcher.search.filters import Filters
@@ -45,12 +46,13 @@ def _trend_lines(result: Trend) -> Iterator[str]:
     names = [f"{q:>8}".ljust(17 + _BAR) for q in result.queries]
     yield "  ".join([f"{result.by:<{width}}", f"{'all':>{all_width}}", *names]).rstrip()
     count = range(len(result.periods))
-    peaks = {q: max((result.share(q, i) for i in count), default=0.0) for q in result.queries}
+    # One scale for every column, so a bar's length compares across queries too.
+    peak = max((result.share(q, i) for q in result.queries for i in count), default=0.0)
     for i, period in enumerate(result.periods):
         cells = [f"{period:<{width}}", f"{result.totals[i]:>{all_width},}"]
         for q in result.queries:
             share = result.share(q, i)
-            bar = "█" * round(_BAR * share / peaks[q]) if peaks[q] else ""
+            bar = "█" * round(_BAR * share / peak) if peak else ""
             cells.append(f"{result.matches[q][i]:>8,} {share:>7.1%} {bar:<{_BAR}}")
         yield "  ".join(cells).rstrip()
 
@@ -79,12 +81,20 @@ def kwic(query: str, index_path: Path, width: int, sort: str, filters: Filters, 
     with Index.open(index_path) as idx:
         lines = idx.kwic(query, filters, width=width, sort=sort)
         rows = (line.to_dict() for line in lines)
-
-        def table() -> Iterator[str]:
-            for row in rows:
-                when = (row["date"] or "undated")[:10]
-                left, right = row["left"].rstrip(), row["right"].lstrip()
-                match = click.style(row["match"], bold=True)
-                yield f"{when:<10}  {left:>{width}} {match} {right:<{width}}  {row['id']}"
-
+        table = lambda: _kwic_lines(query, list(rows), width)  # noqa: E731
         emit(fmt, lambda: {"query": query, "lines": list(rows)}, table, rows, KWIC_COLUMNS)
+
+
+def _kwic_lines(query: str, rows: list[dict[str, Any]], width: int) -> Iterator[str]:
+    """A header with the counts, then one line per occurrence: date, source and id in
+    columns, then the text as written, the match lined up at one column."""
+    header = f"{plural(len(rows), 'occurrence')} of {query}"
+    yield f"{header} in {plural(len({row['id'] for row in rows}), 'article')}" if rows else header
+    sources = [row["source"] or "unknown source" for row in rows]
+    source_width = max(map(len, sources), default=0)
+    id_width = max((len(row["id"]) for row in rows), default=0)
+    for row, source in zip(rows, sources, strict=True):
+        when = (row["date"] or "undated")[:10]
+        match = click.style(row["match"], bold=True)
+        context = f"{row['left']:>{width}}{match}{row['right']}"
+        yield f"{when:<10}  {source:<{source_width}}  {row['id']:<{id_width}}  {context}".rstrip()

@@ -67,6 +67,9 @@ def index_option(func: Callable) -> Callable:
 
 
 _FROM_HELP = "First day: 2023-10-01, 2023-10, 7d (7 days ago)."
+_SOURCE_HELP = (
+    "Only from NAME, a source's name or host in any case (BBC, bbc.co.uk); repeat for several."
+)
 
 
 def filter_options(func: Callable) -> Callable:
@@ -82,7 +85,7 @@ def filter_options(func: Callable) -> Callable:
         click.option("--from", "--since", "date_from", metavar="DATE", help=_FROM_HELP),
         click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive: 2023-11-03."),
         click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days."),
-        click.option("--source", "sources", multiple=True, metavar="NAME", help="Only from NAME."),
+        click.option("--source", "sources", multiple=True, metavar="NAME", help=_SOURCE_HELP),
     ]
     for option in reversed(options):
         with_filters = option(with_filters)

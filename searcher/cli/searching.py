@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from searcher.cli.app import (
     cli,
@@ -32,7 +33,13 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @click.argument("query")
 @index_option
 @filter_options
-@click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count by this.")
+@click.option(
+    "--facet",
+    "facets",
+    multiple=True,
+    type=click.Choice(FACETS),
+    help="Count the matches by this; repeat for several.",
+)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),
@@ -43,7 +50,8 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
     "--prefer",
     multiple=True,
     type=click.Choice(PREFERENCES),
-    help="Rank newer articles, or the words close together, higher (relevance only).",
+    help="Rank newer articles, or the words close together, higher (relevance only); "
+    "repeat for both.",
 )
 @click.option(
     "--half-life",
@@ -72,19 +80,30 @@ def search(
     explain: bool,
     fmt: str,
 ) -> None:
-    """Search the index. All words are required; see the README for the syntax.
+    """Search the index for QUERY; every word is required unless OR says otherwise.
+
+    \b
+    Query syntax (words match in any case and form: rallies finds rally):
+      gaza aid                       both words, in the title or the body
+      gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group
+      "secretary of state"           the phrase; "aid gaza"~5: within 5 words
+      title:gaza, body:aid           a word in one field; source:"Shafaq News" too
+      humanit*                       a wildcard: words beginning humanit
+      date:2023-11                   a day, a month or a year; date:>2023-10-07,
+                                     date:[2023-10-01 TO 2023-11-30], date:yesterday
+      *                              every article, newest first
 
     \b
     Examples:
       searcher search '"humanitarian aid"'
-      searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03 --tz Asia/Gaza
+      searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03
       searcher search 'ceasefire date:2023-11' --facet source --facet day --format json
       searcher search 'oil' --all --format csv > oil.csv
       searcher search 'trump' --collapse
       searcher search 'ceasefire talks' --prefer recent --half-life 7
     """
-    if every and collapse:
-        raise click.UsageError("--collapse works on pages of hits; leave out --all")
+    if every:
+        _refuse_paging(collapse, facets)
     with Index.open(index_path) as idx:
         if explain:
             parsed = idx.explain(query, filters)
@@ -110,6 +129,22 @@ def search(
     hits = [hit.to_dict() for hit in results.hits]
     columns = (*HIT_COLUMNS, "duplicates") if collapse else HIT_COLUMNS
     emit(fmt, results.to_dict, lambda: _result_lines(results), hits, columns)
+
+
+def _refuse_paging(collapse: bool, facets: tuple[str, ...]) -> None:
+    """``--all`` streams every hit: options about pages or counts beside them are refused,
+    never ignored."""
+    given = click.get_current_context().get_parameter_source
+    if collapse:
+        raise click.UsageError("--collapse works on pages of hits; leave out --all")
+    if facets:
+        raise click.UsageError(
+            "--all streams hits and has no place for facet counts; leave out --all to see them "
+            "(with --limit 1 for the counts alone)"
+        )
+    for name in ("page", "limit"):
+        if given(name) is ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"--all lists every hit, with no pages; leave out --{name}")
 
 
 def _explain_lines(parsed: dict[str, Any]) -> Iterator[str]:

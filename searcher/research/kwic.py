@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import field as dataclass_field
+from datetime import datetime
 from typing import Any
 
-from searcher.article import iso_date
+from searcher.article import as_moment, iso_date
 from searcher.documents import stored_article
 from searcher.errors import OptionError
 from searcher.schema import TEXT_FIELDS
@@ -23,20 +24,22 @@ _WHITE = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class KwicLine:
-    """One occurrence of the query in an article, with the text around it."""
+    """One occurrence of the query in an article, with the text around it; ``date`` and
+    ``day_only`` as in ``Listed`` (one sortable type)."""
 
     id: str
-    date: date | datetime | None
+    date: datetime | None
     source: str
     field: str
     left: str
     match: str
     right: str
+    day_only: bool = dataclass_field(default=False, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "date": iso_date(self.date),
+            "date": iso_date(self.date, self.day_only),
             "source": self.source,
             "field": self.field,
             "left": self.left,
@@ -51,6 +54,13 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[str, str]:
     return left, right
 
 
+def _repeats_body(title: str, body: str) -> bool:
+    """Whether the title is the body's opening words (a text without a title line takes its
+    first sentence, shortened, as its title): its occurrences are the body's own."""
+    head = " ".join(title.removesuffix("\u2026").split())
+    return bool(head) and " ".join(body[: 4 * len(title) + 64].split()).startswith(head)
+
+
 def kwic(
     snapshot: Snapshot,
     text: str,
@@ -63,7 +73,9 @@ def kwic(
     """Every occurrence of the query's words and phrases in every matching article.
 
     ``match`` is the text as written (original case, unstemmed; a phrase as one unit),
-    with ``width`` characters of context on each side, white space collapsed.
+    with ``width`` characters of context on each side, white space collapsed. A title that
+    only repeats the body's opening words is not listed beside the body: each occurrence
+    once.
     """
     if width < 1:
         raise OptionError("the context width must be at least 1", hint="use e.g. --width 40")
@@ -71,13 +83,18 @@ def kwic(
     marks = {name: patterns(found.query, snapshot.view, name) for name in fields}
     for docnum, _ in ranked(snapshot, found, sort, None):
         article = stored_article(snapshot.view.stored(docnum))
+        when, day_only = as_moment(article.date)
+        repeated = "body" in fields and _repeats_body(article.title, article.body)
         for name in fields:
+            if name == "title" and repeated:
+                continue
             content = getattr(article, name)
             for start, end in find_spans(content, marks[name]):
                 left, right = _context(content, start, end, width)
                 yield KwicLine(
                     id=article.id,
-                    date=article.date,
+                    date=when,
+                    day_only=day_only,
                     source=article.source,
                     field=name,
                     left=left,

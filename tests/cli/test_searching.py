@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from searcher import Index
 
 from tests.conftest import RECORDS, WIRE
@@ -145,10 +147,6 @@ def test_show(indexed: Path, run) -> None:
     assert article["body"] == RECORDS[1]["body"]
 
 
-def test_help_shows_examples(run) -> None:
-    assert "searcher search '\"humanitarian aid\"'" in run("search", "--help").output
-
-
 def test_search_suggests_a_corrected_query(indexed: Path, run) -> None:
     assert run("search", "convoi").text == ("0 articles match convoi\nDid you mean: convoy\n")
 
@@ -206,3 +204,92 @@ def test_cli_prefer_recent(small: Index, run) -> None:
     assert ids == ["newest", "month", "old", "undated"]
     refused = run("search", "ceasefire", "--prefer", "recent", "--sort", "newest", exit_code=1)
     assert "does not apply to sort 'newest'" in refused.output
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ("--facet", "source"),
+            "--all streams hits and has no place for facet counts; leave out --all to see them "
+            "(with --limit 1 for the counts alone)",
+        ),
+        (("--page", "2"), "--all lists every hit, with no pages; leave out --page"),
+        (("--limit", "5"), "--all lists every hit, with no pages; leave out --limit"),
+    ],
+)
+def test_all_refuses_what_it_would_ignore(
+    indexed: Path, run, options: tuple[str, ...], message: str
+) -> None:
+    refused = run("search", "aid", "--all", *options, exit_code=2)
+    assert refused.output.splitlines()[-1] == f"Error: {message}"
+
+
+def test_all_lists_every_hit_under_the_default_page_options(indexed: Path, run) -> None:
+    rows = run("search", "aid", "--all", "--format", "csv").output.splitlines()
+    assert sorted(row.split(",")[0] for row in rows[1:]) == ["a1", "a3", "a5"]
+
+
+def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> None:
+    """A pip user has no README: the help is where the syntax is."""
+    assert run("search", "--help").output.splitlines() == [
+        "Usage: cli search [OPTIONS] QUERY",
+        "",
+        "  Search the index for QUERY; every word is required unless OR says otherwise.",
+        "",
+        "  Query syntax (words match in any case and form: rallies finds rally):",
+        "    gaza aid                       both words, in the title or the body",
+        "    gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group",
+        '    "secretary of state"           the phrase; "aid gaza"~5: within 5 words',
+        '    title:gaza, body:aid           a word in one field; source:"Shafaq News" too',
+        "    humanit*                       a wildcard: words beginning humanit",
+        "    date:2023-11                   a day, a month or a year; date:>2023-10-07,",
+        "                                   date:[2023-10-01 TO 2023-11-30], date:yesterday",
+        "    *                              every article, newest first",
+        "",
+        "  Examples:",
+        "    searcher search '\"humanitarian aid\"'",
+        "    searcher search 'title:gaza (rafah OR \"kerem shalom\")' --to 2023-11-03",
+        "    searcher search 'ceasefire date:2023-11' --facet source --facet day --format json",
+        "    searcher search 'oil' --all --format csv > oil.csv",
+        "    searcher search 'trump' --collapse",
+        "    searcher search 'ceasefire talks' --prefer recent --half-life 7",
+        "",
+        "Options:",
+        "  --index DIRECTORY               Index folder.  [default: ($SEARCHER_INDEX or",
+        "                                  ./indexdir)]",
+        "  --from, --since DATE            First day: 2023-10-01, 2023-10, 7d (7 days",
+        "                                  ago).",
+        "  --to DATE                       Last day, inclusive: 2023-11-03.",
+        "  --tz TEXT                       Time zone of calendar days.  [default: UTC]",
+        "  --source NAME                   Only from NAME, a source's name or host in any",
+        "                                  case (BBC, bbc.co.uk); repeat for several.",
+        "  --facet [source|year|month|week|day]",
+        "                                  Count the matches by this; repeat for several.",
+        "  --sort [relevance|newest|oldest]",
+        "                                  Order of the hits.  [default: (relevance;",
+        "                                  newest for '*')]",
+        "  --prefer [recent|close]         Rank newer articles, or the words close",
+        "                                  together, higher (relevance only); repeat for",
+        "                                  both.",
+        "  --half-life DAYS                Days for the recency bonus to halve (default",
+        "                                  30); implies recent.  [x>0]",
+        "  --limit INTEGER RANGE           [default: 10; x>=1]",
+        "  --page INTEGER RANGE            [default: 1; x>=1]",
+        "  --collapse                      One hit per group of near-copies.",
+        "  --all                           Every hit, streamed (no paging, no facets).",
+        "  --explain                       Show how the query is understood; do not",
+        "                                  search.",
+        "  --format [table|json|jsonl|csv]",
+        "                                  Output format.  [default: table]",
+        "  -h, --help                      Show this message and exit.",
+    ]
+
+
+@pytest.mark.parametrize("command", ["search", "kwic", "trend", "duplicates"])
+def test_source_help_says_it_ignores_case_and_repeats(run, command: str) -> None:
+    shown = " ".join(run(command, "--help").output.split())
+    assert (
+        "--source NAME Only from NAME, a source's name or host in any case (BBC, bbc.co.uk); "
+        "repeat for several." in shown
+    )

@@ -48,6 +48,12 @@ def test_duplicates_lists_groups_earliest_first(copies: Index) -> None:
     ]
 
 
+def test_near_copies_dates_sort_as_one_type(copies: Index) -> None:
+    (group,) = copies.duplicates()
+    assert [copy.day_only for copy in group.copies] == [False, False, True]
+    assert sorted(copy.date for copy in group.copies) == [copy.date for copy in group.copies]
+
+
 def test_duplicates_of_matching_articles_only(copies: Index) -> None:
     def ids(**options) -> list[list[str]]:
         return [[copy.id for copy in group.copies] for group in copies.duplicates(**options)]

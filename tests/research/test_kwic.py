@@ -16,6 +16,27 @@ def test_kwic_lists_every_occurrence_as_written(records_index: Index) -> None:
     ]
 
 
+def test_kwic_dates_sort_as_one_type_and_days_stay_days(records_index: Index) -> None:
+    lines = [line for line in records_index.kwic("aid OR bank") if line.date]
+    assert sorted(line.date for line in lines) == [line.date for line in lines]
+    assert [(line.id, line.day_only, line.to_dict()["date"]) for line in lines[:3]] == [
+        ("a1", True, "2023-10-30"),
+        ("a1", True, "2023-10-30"),
+        ("a2", False, "2023-11-02T09:30:00+00:00"),
+    ]
+
+
+def test_a_title_that_repeats_the_body_start_lists_its_occurrences_once(index: Index) -> None:
+    """The seed text has no title line, so its first sentence is both title and body start;
+    a1's title is its own text and keeps its line."""
+    (seed,) = index.search("blinken").hits
+    assert seed.title.startswith("Secretary of State Antony Blinken")
+    body = index.get(seed.id).body
+    lines = [line for line in index.kwic("blinken") if line.id == seed.id]
+    assert [line.field for line in lines] == ["body"] * body.count("Blinken")
+    assert [line.field for line in index.kwic("convoy") if line.id == "a1"] == ["title", "body"]
+
+
 def test_kwic_matches_phrases_as_phrases(records_index: Index) -> None:
     lines = list(records_index.kwic('"central bank"', width=5))
     assert [(line.match, line.right) for line in lines] == [

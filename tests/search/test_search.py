@@ -215,8 +215,25 @@ def test_hits_carry_what_result_lists_show(index: Index) -> None:
         "Wire One",
         "https://wire.example/a1",
     )
-    assert hit.date == date(2023, 10, 30)
+    assert (hit.date, hit.day_only) == (datetime(2023, 10, 30, tzinfo=UTC), True)
     assert hit.to_dict()["date"] == "2023-10-30"
+
+
+def test_hit_dates_are_one_sortable_type_and_days_stay_days(index: Index) -> None:
+    """Day-only (a1, a4) and timed (a2, a3) articles: one aware type that sorts, days marked
+    as such and exported as the day, times as they were written."""
+    hits = index.search("*", sort="oldest", page_size=100).hits
+    dated = [hit for hit in hits if hit.date]
+    assert sorted(hit.date for hit in dated) == [hit.date for hit in dated]
+    assert {type(hit.date) for hit in dated} == {datetime}
+    assert all(hit.date.utcoffset() is not None for hit in dated)
+    records = {"a1", "a2", "a3", "a4"}
+    assert [(h.id, h.day_only, h.to_dict()["date"]) for h in dated if h.id in records] == [
+        ("a1", True, "2023-10-30"),
+        ("a2", False, "2023-11-02T09:30:00+00:00"),
+        ("a3", False, "2023-11-03T23:30:00+00:00"),
+        ("a4", True, "2023-12-15"),
+    ]
 
 
 def test_snippets_highlight_the_words_as_written(index: Index) -> None:
