@@ -10,14 +10,13 @@ reads as an operator), with the collection's stop words (``TIME.STP``) dropped a
 kept once, ranking up to 1,000 articles with the library's own ``match`` and ``ranked`` (what
 ``Index.search`` pages through, without building snippets).
 
-Judgments: the official reading is the data README's, a ``TIME.REL`` number being the
-article's position in ``TIME.ALL``. Figures are also given under a corrected reading, as the
-numbers look like positions in the original 425-article collection: ``TIME.ALL`` lacks two of
-them, between numbers 370 and 378 (no judgment names 371-377), so from 378 on a number would be
-the position plus two (425, judged relevant to request 23, "countries newly joined united
-nations", is then the 423rd article, "the U.N. grew to a total of 113 members"). As news
-searches are short, the official figures are also given for each request cut to its first two
-words.
+Judgments: ``TIME.REL`` numbers articles as the original 425-article collection did (the data
+README). ``TIME.ALL`` lacks two of the articles numbered 371 to 377, none of them judged, so a
+number up to 370 is the article's 1-based position in ``TIME.ALL`` and one from 378 on is its
+position plus two (request 23's 425 is the 423rd and last article); ``load`` refuses a judgment
+in the gap or past the last article rather than score against the wrong one. As news searches
+are short, the figures are also given for each request cut to its first two words. The stock
+systems' figures beside ours are the data README's, measured there on the same protocol.
 
 ``--variants`` also measures each ranking variant tried and a grid of BM25 parameters;
 ``--cost`` only times the ranking step of the default and the costlier variants on
@@ -67,9 +66,19 @@ REUTERS = "reuters21578.jsonl.gz"
 RESULTS = 1000
 #: Short requests, as news searches are typed: each request's first this many words.
 SHORT = 2
-#: TIME.REL numbers above this count the two articles missing from TIME.ALL (corrected reading).
+#: TIME.REL numbers up to this are positions in TIME.ALL; TIME.ALL lacks two of the next ones.
 _LAST_BEFORE_GAP = 370
-_GAP = 2
+#: TIME.REL numbers from this on are positions in TIME.ALL plus the two missing articles.
+_FIRST_AFTER_GAP = 378
+_MISSING = 2
+#: Stock systems on the same protocol and judgments, as the data README gives them (not run
+#: here): name, MAP, nDCG@10.
+STOCK = (
+    ("Whoosh BM25F, stemming analyzer", 0.675, 0.735),
+    ("SQLite FTS5 bm25 (porter)", 0.692, 0.747),
+    ("tantivy 0.27 (en_stem)", 0.696, 0.754),
+    ("bm25s (Lucene's BM25, Snowball English)", 0.701, 0.759),
+)
 SECTION = "relevance"
 COST_SECTION = "relevance-cost"
 #: ``*TEXT 017 01/04/63 PAGE 020``; one header reads ``08/30 63``.
@@ -93,15 +102,12 @@ COST_REPEAT = 5
 
 @dataclass(frozen=True)
 class Collection:
-    """Articles as records, requests as word lists, and two readings of the judgments."""
+    """Articles as records, requests as word lists, and the relevant articles' ids."""
 
     records: list[dict[str, str]]
     requests: list[list[str]]
-    #: Relevant article ids per request, TIME.REL's numbers read as positions in TIME.ALL
-    #: (the data README's reading: the official one).
+    #: Relevant article ids per request (see ``article_id``).
     relevant: list[set[str]]
-    #: The same numbers corrected for the two articles missing from TIME.ALL.
-    corrected: list[set[str]]
 
 
 @dataclass(frozen=True)
@@ -112,11 +118,10 @@ class Scores:
 
 @dataclass(frozen=True)
 class Figures:
-    """A ranking's scores under both readings of the judgments, and on short requests."""
+    """A ranking's scores on the requests as written, and on short requests."""
 
-    official: Scores
-    corrected: Scores
-    #: Official judgments, each request cut to its first ``SHORT`` words.
+    whole: Scores
+    #: Each request cut to its first ``SHORT`` words.
     short: Scores
 
 
@@ -146,9 +151,17 @@ def _requests(text: str, stop_words: set[str]) -> list[list[str]]:
     return requests
 
 
-def _corrected(number: str) -> str:
-    n = int(number)
-    return str(n - _GAP if n > _LAST_BEFORE_GAP else n)
+def article_id(number: int) -> str:
+    """The id (1-based position in ``TIME.ALL``) of the article ``TIME.REL`` numbers
+    ``number``, which counts the two articles ``TIME.ALL`` lacks."""
+    if number <= _LAST_BEFORE_GAP:
+        return str(number)
+    if number >= _FIRST_AFTER_GAP:
+        return str(number - _MISSING)
+    raise ValueError(
+        f"TIME.REL number {number} is one of {_LAST_BEFORE_GAP + 1}-{_FIRST_AFTER_GAP - 1},"
+        " where TIME.ALL lacks two articles: which article it means is unknown"
+    )
 
 
 def load(folder: Path) -> Collection:
@@ -157,17 +170,16 @@ def load(folder: Path) -> Collection:
     read = lambda name: (base / name).read_text(encoding="latin-1")  # noqa: E731
     stop_words = set(read("TIME.STP").lower().split())
     requests = _requests(read("TIME.QUE"), stop_words)
-    judged: list[list[str]] = [[] for _ in requests]
+    records = _records(read("TIME.ALL"))
+    relevant: list[set[str]] = [set() for _ in requests]
     for line in read("TIME.REL").splitlines():
         if line.strip():
             number, *docs = line.split()
-            judged[int(number) - 1] = docs
-    return Collection(
-        _records(read("TIME.ALL")),
-        requests,
-        [set(docs) for docs in judged],
-        [{_corrected(n) for n in docs} for docs in judged],
-    )
+            relevant[int(number) - 1] = {article_id(int(doc)) for doc in docs}
+    unknown = set().union(*relevant) - {record["id"] for record in records}
+    if unknown:
+        raise ValueError(f"TIME.REL judges articles TIME.ALL does not hold: {sorted(unknown)}")
+    return Collection(records, requests, relevant)
 
 
 def build_index(collection: Collection, folder: Path) -> Index:
@@ -227,11 +239,9 @@ def scores(ranked_ids: list[list[str]], judgments: list[set[str]]) -> Scores:
 
 
 def evaluate(idx: Index, collection: Collection, ranking: Ranking = DEFAULT) -> Figures:
-    """``ranking``'s figures under both readings of the judgments, and on short requests."""
-    ranked_ids = rankings(idx, collection, ranking)
+    """``ranking``'s figures on the requests as written, and on short requests."""
     return Figures(
-        scores(ranked_ids, collection.relevant),
-        scores(ranked_ids, collection.corrected),
+        scores(rankings(idx, collection, ranking), collection.relevant),
         scores(rankings(idx, collection, ranking, SHORT), collection.relevant),
     )
 
@@ -370,32 +380,41 @@ COSTED: list[tuple[str, Ranking]] = [
 
 
 def _cells(name: str, figures: Figures) -> list[str]:
-    """A ranking's row: MAP and nDCG@10 under both readings, and on short requests."""
-    scored = (figures.official, figures.corrected, figures.short)
+    """A ranking's row: MAP and nDCG@10 on the requests as written, and on short requests."""
+    scored = (figures.whole, figures.short)
     return [name, *(f"{value:.4f}" for s in scored for value in (s.map, s.ndcg10))]
 
 
+def against_stock(default: Figures) -> str:
+    """A table of the default's figures beside the stock systems' (``STOCK``)."""
+    ours = default.whole
+    rows = [["**default** (measured here)", f"{ours.map:.3f}", f"{ours.ndcg10:.3f}", ""]]
+    for name, stock_map, stock_ndcg10 in STOCK:
+        difference = f"{ours.map - stock_map:+.3f} / {ours.ndcg10 - stock_ndcg10:+.3f}"
+        rows.append(
+            [f"{name} (data README)", f"{stock_map:.3f}", f"{stock_ndcg10:.3f}", difference]
+        )
+    return table(["system", "MAP", "nDCG@10", "default's MAP / nDCG@10 against it"], rows)
+
+
 def grid(idx: Index, collection: Collection) -> list[str]:
-    """Two tables of the BM25 grid (official, then corrected reading): MAP / nDCG@10 for
-    each body k1 and b (rows) and title weight (columns)."""
-    cells = {}
-    for k1, b, title in itertools.product(GRID_K1, GRID_B, GRID_TITLE):
-        ids = rankings(idx, collection, Ranking(fields=_fields(title, b, k1)))
-        cells[k1, b, title] = (scores(ids, collection.relevant), scores(ids, collection.corrected))
+    """A table of the BM25 grid: MAP / nDCG@10 for each body k1 and b (rows) and title
+    weight (columns)."""
+    rows = []
+    for k1, b in itertools.product(GRID_K1, GRID_B):
+        cells = []
+        for title in GRID_TITLE:
+            ids = rankings(idx, collection, Ranking(fields=_fields(title, b, k1)))
+            found = scores(ids, collection.relevant)
+            cells.append(f"{found.map:.3f} / {found.ndcg10:.3f}")
+        rows.append([f"{k1:g}, {b:g}", *cells])
     header = ["body k1, b", *(f"title {t:g}" for t in GRID_TITLE)]
-    lines = []
-    for reading, name in ((0, "official reading"), (1, "corrected reading")):
-        rows = []
-        for k1, b in itertools.product(GRID_K1, GRID_B):
-            found = (cells[k1, b, t][reading] for t in GRID_TITLE)
-            rows.append([f"{k1:g}, {b:g}", *(f"{s.map:.3f} / {s.ndcg10:.3f}" for s in found)])
-        lines += [
-            "",
-            f"BM25 grid, {name}: MAP / nDCG@10 by body k1 and b (rows) and title weight:",
-            "",
-            table(header, rows),
-        ]
-    return lines
+    return [
+        "",
+        "BM25 grid: MAP / nDCG@10 by body k1 and b (rows) and title weight:",
+        "",
+        table(header, rows),
+    ]
 
 
 def cost(folder: Path, data: Path, machine: Machine) -> list[str]:
@@ -450,29 +469,40 @@ def main() -> None:
         return
     if not (args.data / COLLECTION).is_dir():
         sys.exit(f"no {COLLECTION} folder in {args.data}; set SEARCHER_TEST_DATA or --data")
+    machine = Machine()
     collection = load(args.data)
     tried = [("**default**", DEFAULT), *(VARIANTS if args.variants else [])]
-    header = ["ranking", "MAP", "nDCG@10", "MAP, corrected", "nDCG@10, corrected"]
-    header += [f"MAP, first {SHORT} words", f"nDCG@10, first {SHORT} words"]
-    rows, grids = [], []
+    header = [
+        "ranking",
+        "MAP",
+        "nDCG@10",
+        f"MAP, first {SHORT} words",
+        f"nDCG@10, first {SHORT} words",
+    ]
+    figures, grids = [], []
     with tempfile.TemporaryDirectory() as tmp:
         with Clock() as indexing:
             idx = build_index(collection, Path(tmp))
         with idx:
             for name, ranking in tried:
                 with Clock() as evaluating:
-                    rows.append(_cells(name, evaluate(idx, collection, ranking)))
-                print(row(rows[-1]), f"({evaluating.seconds:.1f} s)", flush=True)
+                    figures.append(evaluate(idx, collection, ranking))
+                print(row(_cells(name, figures[-1])), f"({evaluating.seconds:.1f} s)", flush=True)
             if args.variants:
                 grids = grid(idx, collection)
                 print("\n".join(grids), flush=True)
     summary = (
         f"TIME: {len(collection.records)} articles, {len(collection.requests)} requests, "
-        f"up to {RESULTS} results each; indexed in {indexing.seconds:.1f} s."
+        f"{sum(map(len, collection.relevant))} judgments, up to {RESULTS} results each; "
+        f"indexed in {indexing.seconds:.1f} s."
     )
-    print(summary)
+    stock = against_stock(figures[0])
+    print(summary, stock, sep="\n")
     if args.out:
-        write_section(args.out, SECTION, "\n".join([summary, "", table(header, rows), *grids]))
+        rows = [_cells(name, found) for (name, _), found in zip(tried, figures, strict=True)]
+        record = machine.record(run_command("bench.relevance", sys.argv[1:]))
+        text = [summary, "", *record, "", stock, "", table(header, rows), *grids]
+        write_section(args.out, SECTION, "\n".join(text))
 
 
 if __name__ == "__main__":
