@@ -4,10 +4,10 @@ A search needs every match (for its total and facets), not only the best page. W
 them through its matchers, a Python call or three per document and per query word. Here the
 common shapes (words, phrases, their OR, AND and NOT, column ranges, everything) become set
 operations on whole posting lists (:mod:`searcher.engine.postings`), in C; a phrase reads the
-positions of only the documents that hold all its words. Any other query (a wildcard, a
-phrase with slop) is asked of Whoosh, as a part of the whole. Each type's ``Plan`` holds
-its matching and its scoring (``engine.scoring``) side by side, as tantivy's ``Weight`` does,
-so the matches scored are the matches found.
+positions of only the documents that hold all its words; a wildcard is the union of its
+words'. Any other query (a phrase with slop) is asked of Whoosh, as a part of the whole.
+Each type's ``Plan`` holds its matching and its scoring (``engine.scoring``) side by side, as
+tantivy's ``Weight`` does, so the matches scored are the matches found.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from searcher.engine.columns import ColumnRange
+from searcher.engine.compat import expansions
 from searcher.engine.postings import PLACE_BITS, Postings, TermPostings
 
 #: Scores of one segment's documents (numbered within the segment).
@@ -168,6 +169,21 @@ class _Constant(Plan):
         return dict.fromkeys(self.docs(leaf, q, postings), 1.0)
 
 
+class _Expanding(_Constant):
+    """A wildcard: the union of its words' posting lists, every match scoring 1, as Lucene's
+    constant-score rewrite does. Summing each word's score would make the rarest spellings
+    (typos, mostly) rank first, and costs a matcher per word: seconds for ``s*``."""
+
+    def docs(self, leaf, q, postings):
+        reader = leaf.reader()
+        found: set[int] = set()
+        for btext in expansions(q, reader):
+            one = postings.get(reader, q.fieldname, btext)
+            if one is not None:
+                found.update(one.ids)
+        return found - reader.deleted_docs_set
+
+
 class _Every(_Constant):
     """Every document; ``field:*`` (every document with the field) is Whoosh's."""
 
@@ -187,6 +203,8 @@ _PLANS: dict[type, Plan] = {
     query.Not: _Not(),
     query.Every: _Every(),
     ColumnRange: _Constant(),  # its docs() reads its column, sorted once per reader
+    query.Prefix: _Expanding(),
+    query.Wildcard: _Expanding(),
 }
 _WHOOSH = Plan()
 
