@@ -80,10 +80,12 @@ def test_groups_are_worked_out_once_per_index_state(copies: Index, corpus: Path)
     assert [copy.id for copy in copies.duplicates()[0].copies] == ["w1", "w2", "w3", "w4"]
 
 
-def test_duplicates_of_the_2017_corpus_indexed_as_users_do(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["news-articles-2017.csv.gz", "reuters21578.jsonl.gz"])
+def test_duplicates_of_real_corpora_indexed_as_users_do(tmp_path: Path, name: str) -> None:
     """Indexed with the default workers, the format record is a segment of its own, without
     the sketch and date columns: the groups are still those of the articles' sketches."""
-    path = shared_data() / "news-articles-2017.csv.gz"
+    path = shared_data() / name
     articles = ingest.parse(path, path.read_bytes()).articles
     expected = groups({article.id: sketch(article.title, article.body) for article in articles})
     with Index.open(tmp_path / "idx", create=True) as idx:
@@ -91,3 +93,4 @@ def test_duplicates_of_the_2017_corpus_indexed_as_users_do(tmp_path: Path) -> No
         assert len(idx.searcher().leaf_searchers()) > 1
         found = [sorted(copy.id for copy in group.copies) for group in idx.duplicates()]
     assert sorted(found) == sorted(expected)
+    assert found
