@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 
 from searcher import Index, IndexNotFound, SearcherError
 from searcher.check import check_index
+from searcher.engine import compat
 from searcher.schema import ARTICLE, FILE
 
 from tests.conftest import RECORDS
@@ -142,12 +143,40 @@ def test_leftovers_of_a_killed_update_are_notes(index: Index, corpus: Path, run)
     assert check_index(index.path).leftovers == [".creating-x1y2"]
 
 
-def _write_raw(path: Path, *documents: dict) -> None:
-    """Add documents behind searcher's back, as a bug or a foreign tool might."""
-    writer = whoosh_index.open_dir(str(path)).writer()
+def _write_raw(path: Path, *documents: dict, columns: bool = True) -> None:
+    """Add documents behind searcher's back, as a bug or a foreign tool might, in a segment
+    of their own (with every column of the schema, unless told otherwise)."""
+    ix = whoosh_index.open_dir(str(path))
+    writer = ix.writer()
+    if columns:
+        compat.hold_every_column(writer.perdocwriter, ix.schema)
     for document in documents:
         writer.add_document(**document)
-    writer.commit()
+    writer.commit(merge=False)
+
+
+def test_every_segment_of_an_index_built_as_users_do_holds_every_column(
+    records_index: Index,
+) -> None:
+    """A new index's format record is a segment of its own: it holds the columns too."""
+    ix = whoosh_index.open_dir(str(records_index.path))
+    names = [n for n, f in ix.schema.items() if f.column_type]
+    with ix.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        assert len(leaves) > 2
+        assert all(leaf.has_column(n) for leaf in leaves for n in names)
+    assert check_index(records_index.path).ok
+
+
+def test_a_segment_without_a_column_others_hold_fails(index: Index) -> None:
+    state = json.dumps({"size": 1, "mtime_ns": 2, "sha256": "ab"})
+    _write_raw(index.path, {"kind": FILE, "path": "/x.txt", "meta": state}, columns=False)
+    problems = check_index(index.path).problems
+    assert len(problems) == 1
+    assert problems[0].endswith(
+        "lacks the precision, sketch, source, ts column(s) other segments hold, "
+        "so plain Whoosh reads other documents' values there"
+    )
 
 
 def test_a_doubled_article_id_fails(index: Index) -> None:

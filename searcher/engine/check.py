@@ -94,18 +94,33 @@ def _read(storage: FileStorage, report: StoreReport, rules: Rules) -> None:
         report.problems.append(f"the table of contents cannot be read: {_describe(exc)}")
         return
     report.generation, report.segments = toc.generation, len(toc.segments)
+    held: dict[str, set[str]] = {}
     for segment in toc.segments:
         try:
-            _read_segment(storage, toc.schema, segment, report, rules)
+            held[segment.segment_id()] = _read_segment(storage, toc.schema, segment, report, rules)
         except Exception as exc:
             name = segment.segment_id()
             report.problems.append(f"segment {name} cannot be read: {_describe(exc)}")
+    _check_columns_held(held, report.problems)
     rules.finish()
     _note_leftovers(storage, {s.segment_id() for s in toc.segments}, toc.generation, report)
 
 
-def _read_segment(storage, schema, segment, report: StoreReport, rules: Rules) -> None:
-    """One segment: its stored documents, postings and columns agree with each other."""
+def _check_columns_held(held: dict[str, set[str]], problems: list[str]) -> None:
+    """Every segment holds the columns any segment holds: Whoosh's multi-reader skips a
+    segment without one, so each document before it reads a neighbour's value."""
+    every = set().union(*held.values())
+    for name, columns in held.items():
+        if missing := sorted(every - columns):
+            problems.append(
+                f"segment {name} lacks the {', '.join(missing)} column(s) other segments hold, "
+                "so plain Whoosh reads other documents' values there"
+            )
+
+
+def _read_segment(storage, schema, segment, report: StoreReport, rules: Rules) -> set[str]:
+    """One segment: its stored documents, postings and columns agree with each other; the
+    names of the columns it holds."""
     name = segment.segment_id()
     problems = report.problems
     reader = SegmentReader(storage, schema, segment)
@@ -123,17 +138,18 @@ def _read_segment(storage, schema, segment, report: StoreReport, rules: Rules) -
         report.documents += len(stored)
         report.deleted += size - reader.doc_count()
         _read_postings(reader, name, size, stored, kinds, rules, problems)
-        for fieldname in schema.names():
-            if reader.has_column(fieldname):
-                column = reader.column_reader(fieldname, translate=False)
-                if len(column) != size:
-                    problems.append(f"segment {name}: column {fieldname} has {len(column)} rows")
-                for _ in column:
-                    pass
+        held = {fieldname for fieldname in schema.names() if reader.has_column(fieldname)}
+        for fieldname in sorted(held):
+            column = reader.column_reader(fieldname, translate=False)
+            if len(column) != size:
+                problems.append(f"segment {name}: column {fieldname} has {len(column)} rows")
+            for _ in column:
+                pass
     finally:
         reader.close()
     for docnum, fields in stored.items():
         rules.document(name, fields, kinds[docnum])
+    return held
 
 
 def _read_postings(

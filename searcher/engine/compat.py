@@ -108,3 +108,13 @@ def inlined_entry(info: W3TermInfo) -> bytes:
     """A term's info with its postings inlined: Whoosh's statistics, the postings pickled in
     protocol 3 (see ``segments.block_data``)."""
     return info.to_bytes()[: W3TermInfo._struct.size] + dumps(info._inlined, 3)
+
+
+def hold_every_column(writer: Any, schema: Any) -> None:
+    """Give a segment being written every column of ``schema``, its documents without a
+    value taking the column's default. Whoosh's multi-reader skips a segment without a
+    column, so every document before it would read a neighbour's value (``_create_column``
+    is the per-document writer's own step when a first value comes)."""
+    for name, field in schema.items():
+        if field.column_type and not writer._has_column(name):
+            writer._create_column(name, field.column_type)

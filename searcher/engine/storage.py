@@ -96,6 +96,7 @@ def replace(path: Path, schema: Schema, seed: Seed) -> None:
 
 def _commit_new(folder: Path, schema: Schema, seed: Seed) -> None:
     writer = whoosh_index.create_in(str(folder), schema).writer()
+    compat.hold_every_column(writer.perdocwriter, schema)
     seed(writer)
     writer.commit()
 
