@@ -1,7 +1,10 @@
 """Files to articles: which files to index, and the articles each one holds.
 
 Dispatch is by extension (after a ``.gz``), corrected by content where extensions lie: a
-``.txt`` saved from a browser is HTML, a ``.json`` may hold JSON lines. Only the standard
+``.txt`` saved from a browser is HTML, a ``.json`` may hold JSON lines. A file of any other
+name is read only when its content is an HTML page or JSON records (a crawler saves pages as
+``story`` or ``article.php?id=5``); anything else is refused with what it holds, so that no
+file of a folder goes unaccounted for. Only the standard
 library is imported here; bs4 is imported when the first HTML file is parsed, so searching,
 which imports this package through the index, never loads it.
 
@@ -32,10 +35,12 @@ _JSON_LINES = frozenset({".jsonl", ".ndjson"})
 _JSON = frozenset({".json"})
 _CSV = frozenset({".csv"})
 _TSV = frozenset({".tsv"})
-#: Extensions :func:`walk` picks up in folders, each also with ``.gz`` after it.
+#: Extensions read by their name alone, each also with ``.gz`` after it.
 SUPPORTED = _TEXT | _HTML | _JSON_LINES | _JSON | _CSV | _TSV
 
 _HTML_START = ("<!doctype html", "<html", "<head", "<body")
+_GZIP = b"\x1f\x8b"
+_PLAIN_TEXT = "plain text; name it .txt to index it"
 _SNIFF = 1024
 _REASON_LIMIT = 200
 _MB = 1_000_000
@@ -83,9 +88,10 @@ def walk(
 ) -> Iterator[Path]:
     """The files to index under ``paths``: absolute, resolved, each once, in sorted order.
 
-    A path naming a file yields it whatever its extension (the user asked for it). Folders
-    yield entries with a supported extension, skipping hidden entries, symlinked folders (no
-    loops) and Whoosh index folders (indexing the index would feed it to itself). Entries
+    A path naming a file yields it whatever its name, and so do folders, for every entry but
+    hidden ones (dot-files: ``.git``, ``.DS_Store``), symlinked folders (no loops) and Whoosh
+    index folders (indexing the index would feed it to itself): a file the readers cannot
+    read is reported with its reason, never left out in silence. Entries
     that are not readable files (a link loop, a dangling link, a pipe) are yielded too, so
     the reader reports them instead of them vanishing. Folders that cannot be listed are
     appended to ``unreadable`` with the reason. Every path is checked before the first file
@@ -109,6 +115,11 @@ def read_bytes(path: Path, limits: Limits = LIMITS) -> bytes:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode):
             raise IngestError("not a regular file")
+        if not _supported(path.name):  # a video is refused as a video, not as too large
+            head = file.read(_SNIFF)
+            if not head.startswith(_GZIP) and (refused := _unsupported(path.name, head)):
+                raise IngestError(refused)
+            file.seek(0)
         data = file.read(limit + 1) if status.st_size <= limit else b""
     size = max(status.st_size, len(data))
     if size > limit:
@@ -151,7 +162,7 @@ def _unique(roots: list[Path], unreadable: list[tuple[Path, str]]) -> Iterator[P
 
 
 def _files_under(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
-    """Supported entries under ``folder``, depth first in name order, without recursion."""
+    """The files under ``folder``, depth first in name order, without recursion."""
     stack = [iter(_entries(folder, unreadable))]
     while stack:
         entry = next(stack[-1], None)
@@ -161,7 +172,7 @@ def _files_under(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator[P
             continue
         elif entry.is_dir(follow_symlinks=False):
             stack.append(iter(_entries(entry.path, unreadable)))
-        elif _supported(entry.name):  # a link to a folder too: it is reported, not entered
+        else:  # a link to a folder too: it is reported, not entered
             path = Path(entry.path)
             yield _resolved(path) if entry.is_symlink() else path
 
@@ -193,6 +204,41 @@ def _supported(name: str) -> bool:
     return Path(name.lower().removesuffix(".gz")).suffix in SUPPORTED
 
 
+def _unsupported(name: str, data: bytes) -> str | None:
+    """Why a file of a name no reader claims is refused, from what its first bytes hold; None
+    for an HTML page or what may be JSON records, which are read."""
+    if data.startswith(b"%PDF-"):
+        found = "a PDF document"
+    else:
+        from searcher.ingest import decode
+
+        try:
+            start = decode.decode(data[:_SNIFF]).lstrip().lower()
+        except IngestError:
+            start, found = "", "binary data"
+        else:
+            found = _PLAIN_TEXT
+        if _is_html(start) or start.startswith(("{", "[")):
+            return None
+        if start.startswith(("<?xml", "<rss", "<feed")):
+            found = "XML, not an HTML page"
+    return _refusal(name, found)
+
+
+def _refusal(name: str, found: str) -> str:
+    suffix = Path(name.lower().removesuffix(".gz")).suffix
+    return f"unsupported type {suffix or '(no extension)'}: {found}"
+
+
+def _is_html(start: str) -> bool:
+    """Whether lower-cased text starting a file is an HTML page: it opens with a tag of one, or
+    with markup (an XML declaration, a comment a browser saved) before one."""
+    head = start[:_SNIFF]
+    return head.startswith(_HTML_START) or (
+        head.startswith("<") and any(tag in head for tag in _HTML_START)
+    )
+
+
 def _size_limit(path: Path, limits: Limits) -> int:
     """Bytes a file may hold: one article's worth for text and HTML, more for records."""
     suffix = Path(path.name.lower().removesuffix(".gz")).suffix
@@ -209,7 +255,7 @@ def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
     from searcher.ingest import decode, html, records, text
 
     name = path.name.lower()
-    if name.endswith(".gz") or data.startswith(b"\x1f\x8b"):
+    if name.endswith(".gz") or data.startswith(_GZIP):
         data = _gunzip(data, _size_limit(path, limits))
         name = name.removesuffix(".gz")
     if not data.strip():
@@ -221,8 +267,10 @@ def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
     if not content.strip():
         raise IngestError("empty file")
     start = content[:_SNIFF].lstrip().lower()
-    if start.startswith(_HTML_START) or (start.startswith("<?xml") and "<html" in start):
+    if _is_html(start):
         return _article(html.parse, path, data, limits)
+    if suffix not in SUPPORTED and (refused := _unsupported(name, data)):
+        raise IngestError(refused)
     max_text = limits.article_bytes
     if suffix in _JSON_LINES or suffix in _JSON:
         lines = suffix in _JSON_LINES
@@ -233,7 +281,8 @@ def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
         try:
             return Parsed(*records.parse_json(path, content, lines=True, max_text=max_text))
         except IngestError:
-            pass  # not JSON after all: read it as text
+            if suffix not in SUPPORTED:
+                raise IngestError(_refusal(name, _PLAIN_TEXT)) from None
     return _article(text.parse, path, content, limits, len(data))
 
 

@@ -24,6 +24,29 @@ def test_index_prints_a_summary(tmp_path: Path, run) -> None:
     )
 
 
+def test_every_file_of_a_folder_is_indexed_or_skipped_with_its_reason(tmp_path: Path, run) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    (folder / "doc.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (folder / "feed.xml").write_text('<?xml version="1.0"?><rss><channel></channel></rss>')
+    page = "<!DOCTYPE html><html><head><title>{}</title></head><body><p>Text.</p></body></html>"
+    (folder / "story").write_text(page.format("A story"))
+    (folder / "article.php?id=5").write_text(page.format("An article"))
+    (folder / ".DS_Store").write_bytes(bytes(64))  # hidden: not part of the archive
+    result = run("index", str(folder))
+    assert result.text.startswith(
+        "2 added, 0 updated, 0 removed, 0 unchanged, 2 skipped; 2 articles written in "
+    )
+    assert result.text.splitlines()[1:] == [
+        "skipped TMP/crawl/doc.pdf: unsupported type .pdf: a PDF document",
+        "skipped TMP/crawl/feed.xml: unsupported type .xml: XML, not an HTML page",
+    ]
+    titles = [
+        hit["title"] for hit in json.loads(run("search", "*", "--format", "json").output)["hits"]
+    ]
+    assert sorted(titles) == ["A story", "An article"]
+
+
 def test_index_with_worker_processes(tmp_path: Path, run, monkeypatch) -> None:
     monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)  # a pool even for a small corpus
     folder = tmp_path / "corpus"

@@ -419,8 +419,77 @@ def test_walk_order_filters_and_index_folders(tmp_path: Path) -> None:
         write(root, name, "x")
     found = list(ingest.walk([root]))
     names = [str(path.relative_to(root.resolve())) for path in found]
-    assert names == ["a.html", "a.md", "b.txt", "sub/c.jsonl.gz", "sub/deeper/d.csv"]
+    assert names == [
+        "README",
+        "a.html",
+        "a.md",
+        "b.txt",
+        "notes.pdf",
+        "sub/c.jsonl.gz",
+        "sub/deeper/d.csv",
+    ]
     assert all(path.is_absolute() and path == path.resolve() for path in found)
+
+
+PAGE = "<!DOCTYPE html><html><head><title>A saved page</title></head><body><p>Its text.</p>"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "doc.pdf",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+            "unsupported type .pdf: a PDF document",
+        ),
+        (
+            "feed.xml",
+            b'<?xml version="1.0"?><rss><channel>',
+            "unsupported type .xml: XML, not an HTML page",
+        ),
+        (
+            "photo.jpg",
+            b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(32)) * 8,
+            "unsupported type .jpg: binary data",
+        ),
+        (
+            "style.css",
+            b"body { color: red }",
+            "unsupported type .css: plain text; name it .txt to index it",
+        ),
+        (
+            "README",
+            b"How to use this folder.",
+            "unsupported type (no extension): plain text; name it .txt to index it",
+        ),
+        (
+            "notes.log",
+            b"{not json at all",
+            "unsupported type .log: plain text; name it .txt to index it",
+        ),
+    ],
+)
+def test_files_of_other_types_are_refused_by_what_they_hold(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    assert reason(write(tmp_path, name, content)) == expected
+
+
+def test_a_file_of_another_type_is_refused_as_such_before_it_is_read_whole(tmp_path: Path) -> None:
+    clip = write(tmp_path, "clip.mp4", b"\x00\x00\x00\x18ftypmp42" + bytes(300_000))
+    with pytest.raises(IngestError) as caught:
+        ingest.read_bytes(clip, ingest.Limits(file_mb=0.1))
+    assert caught.value.reason == "unsupported type .mp4: binary data"
+
+
+@pytest.mark.parametrize("name", ["story", "article.php?id=5", "index.asp", "page.gz"])
+def test_pages_saved_under_other_names_are_read_as_html(tmp_path: Path, name: str) -> None:
+    assert only(write(tmp_path, name, PAGE)).title == "A saved page"
+
+
+def test_records_under_other_names_are_read_as_json(tmp_path: Path) -> None:
+    path = write(tmp_path, "dump.out", '{"title": "One", "body": "First."}\n')
+    assert only(path).title == "One"
 
 
 def test_walk_does_not_follow_folder_links(tmp_path: Path) -> None:
@@ -431,6 +500,7 @@ def test_walk_does_not_follow_folder_links(tmp_path: Path) -> None:
     assert list(ingest.walk([tmp_path / "news"])) == [
         (tmp_path / "news" / "a.txt").resolve(),
         (tmp_path / "elsewhere" / "b.txt").resolve(),
+        tmp_path / "news" / "loop",  # listed, for the reader to report, but not entered
     ]
 
 
