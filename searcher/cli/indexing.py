@@ -38,7 +38,8 @@ _MAX_LISTED = 20
     type=click.FloatRange(min=0, min_open=True),
     default=LIMITS.file_mb,
     show_default=True,
-    help="Largest records file (JSONL, JSON, CSV, TSV) to read, once decompressed.",
+    help="Largest JSON document (an array of records) or file of another type to read whole,"
+    " once decompressed; JSON lines, CSV and TSV files are read record by record, any size.",
 )
 @click.option(
     "--max-article-mb",

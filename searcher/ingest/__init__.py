@@ -8,26 +8,43 @@ file of a folder goes unaccounted for. Only the standard
 library is imported here; bs4 is imported when the first HTML file is parsed, so searching,
 which imports this package through the index, never loads it.
 
-What one file may bring into memory is capped (:class:`Limits`): a file is parsed whole, so a
-crawl's 100 MB "page" or a gzip bomb would otherwise take the indexing run down with it.
+JSON lines, CSV and TSV files are read record by record (``stream``), in bounded memory
+whatever their size. Any other file is parsed whole, so what one may bring into memory is
+capped (:class:`Limits`): a crawl's 100 MB "page" or a gzip bomb would otherwise take the
+indexing run down with it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searcher.article import Article
 from searcher.engine import storage
 from searcher.errors import IngestError
 from searcher.ingest.common import megabytes
 
-__all__ = ["LIMITS", "SUPPORTED", "Limits", "Parsed", "parse", "read", "read_bytes", "walk"]
+if TYPE_CHECKING:
+    from searcher.ingest.stream import Piece
+
+__all__ = [
+    "LIMITS",
+    "STREAM_FROM",
+    "SUPPORTED",
+    "Limits",
+    "Parsed",
+    "collect",
+    "parse",
+    "parse_piece",
+    "read",
+    "read_bytes",
+    "streamed",
+    "walk",
+]
 
 _TEXT = frozenset({".txt", ".text", ".md", ".markdown"})
 _HTML = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -44,16 +61,21 @@ _PLAIN_TEXT = "plain text; name it .txt to index it"
 _SNIFF = 1024
 _REASON_LIMIT = 200
 _MB = 1_000_000
+#: Records files from this size, and gzipped ones (of unknown size until read), are read by
+#: the updater piece by piece (their pieces parsed by the workers); smaller ones whole, in a
+#: worker's share of files.
+STREAM_FROM = 8_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The most one file may bring into memory, in MB (after decompression).
+    """The most one file read whole may bring into memory, in MB (after decompression).
 
-    A file is parsed whole, which takes four to five times its size (the Reuters JSONL, 24 MB,
-    takes 103 MB), so these bound an indexing run's memory whatever the files. Records files
-    hold many articles and get the larger limit; a text or HTML file is one article (news
-    pages run to 2 MB), and so is the text of one record.
+    Such a file is parsed whole, which takes four to five times its size, so these bound an
+    indexing run's memory whatever the files. A text or HTML file is one article (news pages
+    run to 2 MB), and so is the text of one record; a JSON document (an array of records) or a
+    file of another name holds many and gets the larger limit. JSON lines, CSV and TSV files
+    are read record by record and have no limit but that of each record's text.
     """
 
     file_mb: float = 128
@@ -73,6 +95,8 @@ class Limits:
 
 #: The limits an update uses unless told otherwise.
 LIMITS = Limits()
+#: The command line's options that set them, named where a limit refuses something.
+FILE_OPTION, ARTICLE_OPTION = "--max-file-mb", "--max-article-mb"
 
 
 @dataclass
@@ -110,7 +134,7 @@ def read_bytes(path: Path, limits: Limits = LIMITS) -> bytes:
     """The bytes of the regular file at ``path``; ``IngestError`` instead for anything else (a
     pipe would block the run) or more than its kind may hold, decided before reading (and
     while: a file may grow meanwhile); ``OSError`` when it cannot be opened."""
-    limit = _size_limit(path, limits)
+    limit, option = _size_limit(path, limits)
     with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode):
@@ -123,7 +147,7 @@ def read_bytes(path: Path, limits: Limits = LIMITS) -> bytes:
         data = file.read(limit + 1) if status.st_size <= limit else b""
     size = max(status.st_size, len(data))
     if size > limit:
-        raise _too_large(size, limit)
+        raise _too_large(size, limit, option)
     return data
 
 
@@ -134,22 +158,82 @@ def parse(path: Path, data: bytes, limits: Limits = LIMITS) -> Parsed:
     nothing else whatever the bytes, so one bad file never stops an indexing run. Records
     with more text than ``limits`` allow are dropped with a warning.
     """
-    try:
-        return _parse(path, data, limits)
-    except IngestError:
-        raise
-    except Exception as exc:  # a parser bug must cost one file, not the run
-        reason = f"cannot parse: {type(exc).__name__}: {exc}"
-        raise IngestError(reason[:_REASON_LIMIT]) from exc
+    return _guarded(_parse, path, data, limits)
 
 
 def read(path: Path, limits: Limits = LIMITS) -> Parsed:
-    """The articles of the file at ``path``."""
+    """The articles of the file at ``path``; a records file is read record by record."""
+    from searcher.ingest import stream
+
+    path = Path(path)
+    if stream.kind_of(path.name):
+        try:
+            return collect(stream.Stream(path, limits.article_bytes), limits)
+        except stream.Document:
+            pass  # a JSON document: parsed whole
     try:
         data = read_bytes(path, limits)
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
-    return parse(Path(path), data, limits)
+    return parse(path, data, limits)
+
+
+def streamed(path: Path, size: int) -> bool:
+    """Whether an update reads the file piece by piece (see :data:`STREAM_FROM`)."""
+    from searcher.ingest import stream
+
+    gzipped = path.name.lower().endswith(".gz")
+    return stream.kind_of(path.name) is not None and (gzipped or size >= STREAM_FROM)
+
+
+def collect(pieces: Iterable[Piece], limits: Limits = LIMITS) -> Parsed:
+    """The articles of a records file's pieces (``stream.Stream``), read in this process."""
+    return _guarded(_collect, pieces, limits)
+
+
+def _collect(pieces: Iterable[Piece], limits: Limits) -> Parsed:
+    parsed = Parsed([])
+    for piece in pieces:
+        part = parse_piece(piece, limits)
+        parsed.articles += part.articles
+        parsed.warnings += part.warnings
+    if not parsed.articles:
+        from searcher.ingest import records
+
+        raise IngestError(records.nothing_usable(parsed.warnings))
+    return parsed
+
+
+def parse_piece(piece: Piece, limits: Limits = LIMITS) -> Parsed:
+    """The articles of one piece of a records file; a bad record costs a warning, never the
+    piece, and a parser bug the piece, never the run."""
+    from searcher.ingest import records
+
+    try:
+        parsed = Parsed(
+            *records.parse_rows(piece.path, piece.rows, piece.header, limits.article_bytes)
+        )
+    except Exception as exc:
+        first, last = piece.rows[0][0], piece.rows[-1][0]
+        reason = f"records {first} to {last}: cannot parse: {type(exc).__name__}: {exc}"
+        parsed = Parsed([], [reason[:_REASON_LIMIT]])
+    if piece.end:
+        parsed.warnings.append(piece.end)
+    return parsed
+
+
+def _guarded(parser: Callable[..., Parsed], *args: Any) -> Parsed:
+    """What ``parser`` gives; any error but ``IngestError`` (and a JSON document found where
+    records were expected) turned into one."""
+    from searcher.ingest import stream
+
+    try:
+        return parser(*args)
+    except (IngestError, stream.Document):
+        raise
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        reason = f"cannot parse: {type(exc).__name__}: {exc}"
+        raise IngestError(reason[:_REASON_LIMIT]) from exc
 
 
 def _unique(roots: list[Path], unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
@@ -239,24 +323,33 @@ def _is_html(start: str) -> bool:
     )
 
 
-def _size_limit(path: Path, limits: Limits) -> int:
-    """Bytes a file may hold: one article's worth for text and HTML, more for records."""
+def _size_limit(path: Path, limits: Limits) -> tuple[int, str]:
+    """Bytes a file read whole may hold, and the option that sets it: one article's worth for
+    text and HTML, more for records."""
     suffix = Path(path.name.lower().removesuffix(".gz")).suffix
-    return limits.article_bytes if suffix in _TEXT | _HTML else limits.file_bytes
+    if suffix in _TEXT | _HTML:
+        return limits.article_bytes, ARTICLE_OPTION
+    return limits.file_bytes, FILE_OPTION
 
 
-def _too_large(size: int, limit: int) -> IngestError:
-    return IngestError(f"file too large ({megabytes(size)}; the limit is {megabytes(limit)})")
+def _too_large(size: int, limit: int, option: str) -> IngestError:
+    found = f"{megabytes(size)}; the limit is {megabytes(limit)}"
+    return IngestError(f"file too large ({found}; raise {option})")
 
 
 def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
     # The readers are imported on first use: searches import this module for its limits
     # and types, and a cold `searcher search` should not pay for them.
-    from searcher.ingest import decode, html, records, text
+    from searcher.ingest import decode, html, records, stream, text
 
     name = path.name.lower()
+    if stream.kind_of(name):
+        try:
+            return collect(stream.Stream(path, limits.article_bytes, data), limits)
+        except stream.Document:
+            pass  # a JSON document: parsed whole
     if name.endswith(".gz") or data.startswith(_GZIP):
-        data = _gunzip(data, _size_limit(path, limits))
+        data = b"".join(stream.gunzip([data], *_size_limit(path, limits)))
         name = name.removesuffix(".gz")
     if not data.strip():
         raise IngestError("empty file")
@@ -275,8 +368,6 @@ def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
     if suffix in _JSON_LINES or suffix in _JSON:
         lines = suffix in _JSON_LINES
         return Parsed(*records.parse_json(path, content, lines=lines, max_text=max_text))
-    if suffix in _CSV or suffix in _TSV:
-        return Parsed(*records.parse_csv(path, content, tabs=suffix in _TSV, max_text=max_text))
     if suffix not in _TEXT and start.startswith(("{", "[")):
         try:
             return Parsed(*records.parse_json(path, content, lines=True, max_text=max_text))
@@ -296,29 +387,6 @@ def _article(
     """The one article of a text or HTML file, refused unparsed when it is too large for one."""
     size = len(content) if size is None else size
     if size > limits.article_bytes:
-        raise _too_large(size, limits.article_bytes)
+        raise _too_large(size, limits.article_bytes, ARTICLE_OPTION)
     article, warnings = parser(path, content)
     return Parsed([article], warnings)
-
-
-def _gunzip(data: bytes, limit: int) -> bytes:
-    """Every gzip member of ``data``, decompressed a megabyte at a time and refused as soon
-    as it grows past ``limit``, so a gzip bomb never fills memory."""
-    chunks: list[bytes] = []
-    size = 0
-    while data:
-        member = zlib.decompressobj(wbits=31)
-        while not member.eof:
-            try:
-                chunk = member.decompress(data, _MB)
-            except zlib.error:
-                raise IngestError("not valid gzip data") from None
-            data = member.unconsumed_tail
-            if not (chunk or data or member.eof):  # the data ends before the member does
-                raise IngestError("not valid gzip data")
-            size += len(chunk)
-            if size > limit:
-                raise IngestError(f"file too large: it decompresses to over {megabytes(limit)}")
-            chunks.append(chunk)
-        data = member.unused_data.lstrip(b"\x00")  # gzip allows zero padding after a member
-    return b"".join(chunks)

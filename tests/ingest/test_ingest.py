@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -368,16 +369,34 @@ def test_gzipped_forms(tmp_path: Path, name: str, content: str) -> None:
         ("image.html", b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 40, "binary data, not text"),
         ("bad.txt.gz", b"this is not gzip data", "not valid gzip data"),
         (
-            "truncated.jsonl.gz",
-            gzip.compress(b'{"title": "x"}\n' * 50)[:-12],
+            "truncated.txt.gz",
+            gzip.compress(b"A title\n\nA body.\n" * 50)[:-12],
             "not valid gzip data",
         ),
+        ("cut.jsonl.gz", gzip.compress(b'{"title": "x"}\n')[:12], "not valid gzip data"),
     ],
 )
 def test_files_without_articles(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     assert reason(path) == expected
+
+
+def test_a_records_file_whose_gzip_data_is_cut_short_keeps_the_records_before_the_cut(
+    tmp_path: Path,
+) -> None:
+    lines = [json.dumps({"title": f"Story {n}", "body": f"Text {n}."}) for n in range(2000)]
+    data = gzip.compress("\n".join(lines).encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    whole_lines = zlib.decompressobj(wbits=31).decompress(data[: len(data) // 2]).count(b"\n")
+    parsed = ingest.read(path)
+    assert [article.title for article in parsed.articles] == [
+        f"Story {n}" for n in range(whole_lines)
+    ]
+    assert parsed.warnings == [
+        f"after line {whole_lines}: not valid gzip data; rest of file skipped"
+    ]
 
 
 def test_read_reports_unreadable_files(tmp_path: Path) -> None:
