@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from pathlib import Path
@@ -173,6 +174,19 @@ def test_a_records_file_read_piece_by_piece_indexes_what_a_whole_read_gives(
     path.unlink()
     assert idx.update([folder], workers=2).removed == [str(path)]
     assert idx.search("*").total == 0
+
+
+def test_a_file_read_piece_by_piece_that_is_no_records_file_is_read_whole_or_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "array.json").write_text(json.dumps(RECORDS, indent=2))  # a JSON document
+    (folder / "binary.jsonl.gz").write_bytes(gzip.compress(bytes(range(256)) * 64))
+    _stream_everything(monkeypatch)
+    report = Index.create(tmp_path / "idx").update([folder], workers=2)
+    assert (report.added, report.articles_added) == ([str(folder / "array.json")], 5)
+    assert report.skipped == [(str(folder / "binary.jsonl.gz"), "binary data, not text")]
 
 
 def test_progress_moves_with_the_bytes_read_of_one_big_file(
