@@ -38,8 +38,13 @@ class FileState:
 
     @classmethod
     def of(cls, size: int, mtime_ns: int, data: bytes) -> FileState:
+        return cls.digested(size, mtime_ns, hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def digested(cls, size: int, mtime_ns: int, sha256: str) -> FileState:
+        """The state of a file whose bytes were hashed as they were read."""
         racy = time.time_ns() - mtime_ns < _RACY_NS
-        return cls(size, mtime_ns, hashlib.sha256(data).hexdigest(), racy)
+        return cls(size, mtime_ns, sha256, racy)
 
     def same_stat(self, stat: os.stat_result) -> bool:
         return not self.racy and (self.size, self.mtime_ns) == (stat.st_size, stat.st_mtime_ns)

@@ -326,7 +326,8 @@ class Index:
         are removed; an unchanged file costs one ``stat``. With ``rebuild`` everything else
         in the index is dropped. A file that yields no article, or is larger than ``limits``
         allow, is reported and skipped, and its earlier articles stay (so do those of a
-        folder that cannot be listed). ``progress(done, total)`` is called after each file.
+        folder that cannot be listed). ``progress(done, total)`` is told the bytes of the
+        files read so far and of all of them, after each file and each piece of a large one.
         Files are read and segments written by ``workers`` processes (default: one per
         core). A failed update (a full disk, a folder turned read-only) leaves the index as
         it was.

@@ -114,24 +114,43 @@ def test_a_file_too_large_is_skipped_before_it_is_read(tmp_path: Path) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "big.txt").write_bytes(b"word " * 300_000)
-    (folder / "big.jsonl").write_bytes(b"x" * 3_000_000)
+    (folder / "big.jsonl").write_bytes(b"x" * 3_000_000)  # not JSON lines: one document
     (folder / "page.html").write_bytes(b"<p>" + b"word " * 300_000)
+    record = json.dumps({"title": "Fine", "body": "word " * 100}) + "\n"
+    (folder / "lines.jsonl").write_text(record * 6_000)  # 3.1 MB, read record by record
     idx = Index.create(tmp_path / "idx")
     report = idx.update([folder], limits=Limits(file_mb=2, article_mb=1))
     assert _skipped(report) == {
-        "big.txt": "file too large (1.5 MB; the limit is 1.0 MB)",
-        "big.jsonl": "file too large (3.0 MB; the limit is 2.0 MB)",
-        "page.html": "file too large (1.5 MB; the limit is 1.0 MB)",
+        "big.txt": "file too large (1.5 MB; the limit is 1.0 MB; raise --max-article-mb)",
+        "big.jsonl": "file too large (3.0 MB; the limit is 2.0 MB; raise --max-file-mb)",
+        "page.html": "file too large (1.5 MB; the limit is 1.0 MB; raise --max-article-mb)",
     }
+    assert [Path(path).name for path in report.added] == ["lines.jsonl"]
+    assert report.articles_added == 6_000
 
 
-def test_a_gzip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
-    bomb = tmp_path / "bomb.jsonl.gz"
-    bomb.write_bytes(gzip.compress(bytes(50_000_000)))
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "bomb.txt.gz",
+            r"file too large: it decompresses to over 5\.0 MB \(raise --max-article-mb\)",
+        ),
+        (
+            "bomb.json.gz",
+            r"file too large: it decompresses to over 5\.0 MB \(raise --max-file-mb\)",
+        ),
+        ("bomb.jsonl.gz", r"binary data, not text"),  # read record by record, so no limit
+    ],
+)
+def test_a_gzip_bomb_is_refused_in_bounded_memory(tmp_path: Path, name: str, expected: str) -> None:
+    bomb = tmp_path / name
+    filler = b"[\n" + b" " * 50_000_000 if name.endswith(".json.gz") else bytes(50_000_000)
+    bomb.write_bytes(gzip.compress(filler))
     tracemalloc.start()
     try:
-        with pytest.raises(SearcherError, match=r"file too large: it decompresses to over 5\.0 MB"):
-            ingest.read(bomb, Limits(file_mb=5))
+        with pytest.raises(SearcherError, match=expected):
+            ingest.read(bomb, Limits(file_mb=5, article_mb=5))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -148,13 +167,16 @@ def test_records_with_too_much_text_are_skipped(tmp_path: Path) -> None:
     jsonl.write_text("\n".join(map(json.dumps, lines)))
     parsed = ingest.read(jsonl, Limits(article_mb=1))
     assert [a.id for a in parsed.articles] == ["ok"]
-    assert parsed.warnings == ["line 2: its text is 2.0 MB; the limit is 1.0 MB: skipped"]
+    assert parsed.warnings == [
+        "line 2: its text is 2.0 MB; the limit is 1.0 MB (raise --max-article-mb): skipped"
+    ]
     table = tmp_path / "r.csv"
     table.write_text(f"id,title,text\nok,Fine,fine\nbig,Big,{big}\nafter,After,after\n")
     parsed = ingest.read(table, Limits(article_mb=1))
     assert [a.id for a in parsed.articles] == ["ok"]
     assert parsed.warnings == [
-        "record 2: broken CSV (field larger than field limit (1000000)); rest of file skipped"
+        "record 2: a field is over 1.0 MB, more than one article may hold"
+        " (raise --max-article-mb); rest of file skipped"
     ]
 
 
@@ -170,7 +192,9 @@ def test_a_file_growing_past_its_limit_while_read_is_refused(
         return os.stat_result((*found[:6], 10, *found[7:10]))  # st_size 10
 
     monkeypatch.setattr(os, "fstat", before_it_grew)
-    with pytest.raises(SearcherError, match=r"file too large \(1\.0 MB; the limit is 1\.0 MB\)"):
+    with pytest.raises(
+        SearcherError, match=r"file too large \(1\.0 MB; the limit is 1\.0 MB; raise"
+    ):
         ingest.read_bytes(path, Limits(article_mb=1))
 
 

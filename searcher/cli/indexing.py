@@ -20,6 +20,8 @@ from searcher.index import LOCK_TIMEOUT, Index, Stats, UpdateReport
 from searcher.ingest import LIMITS, Limits
 
 _MAX_LISTED = 20
+#: The exit status of ``index --strict`` when files were skipped.
+STRICT_EXIT = 3
 
 
 @cli.command("index")
@@ -38,7 +40,8 @@ _MAX_LISTED = 20
     type=click.FloatRange(min=0, min_open=True),
     default=LIMITS.file_mb,
     show_default=True,
-    help="Largest records file (JSONL, JSON, CSV, TSV) to read, once decompressed.",
+    help="Largest JSON document (an array of records) or file of another type to read whole,"
+    " once decompressed; JSON lines, CSV and TSV files are read record by record, any size.",
 )
 @click.option(
     "--max-article-mb",
@@ -46,6 +49,11 @@ _MAX_LISTED = 20
     default=LIMITS.article_mb,
     show_default=True,
     help="Largest text or HTML file to read, and the most text one record may hold.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help=f"Exit with status {STRICT_EXIT} when a file was skipped (the rest is committed).",
 )
 @click.option(
     "--jobs",
@@ -67,6 +75,7 @@ def index_cmd(
     lock_timeout: float,
     max_file_mb: float,
     max_article_mb: float,
+    strict: bool,
     jobs: int | None,
     report_path: Path | None,
     fmt: str,
@@ -75,8 +84,12 @@ def index_cmd(
 
     Only new and changed files are read; files gone from an indexed folder are
     removed. Safe to run from cron while others search: a run that fails or is
-    killed leaves the index as it was. Files that cannot be indexed are listed
-    with the reason.
+    killed leaves the index as it was. Every file of a folder is indexed or
+    listed as skipped, with the reason (and the option that lifts a limit).
+
+    Exit status: 0 when the run is committed, also with files skipped; 3 with
+    --strict when files were skipped (the rest is committed all the same); 1 when
+    the run failed and the index is as it was.
 
     \b
     Example:
@@ -104,6 +117,9 @@ def index_cmd(
     if report_path:
         _write_json(report_path, {**run, "ok": True, **report.to_dict()})
     emit(fmt, report.to_dict, lambda: _report_lines(report))
+    if strict and report.skipped:
+        click.echo(f"--strict: {plural(len(report.skipped), 'file')} skipped", err=True)
+        raise click.exceptions.Exit(STRICT_EXIT)
 
 
 def _check_writable(path: Path) -> None:

@@ -1,30 +1,50 @@
 """Files to articles: which files to index, and the articles each one holds.
 
 Dispatch is by extension (after a ``.gz``), corrected by content where extensions lie: a
-``.txt`` saved from a browser is HTML, a ``.json`` may hold JSON lines. Only the standard
+``.txt`` saved from a browser is HTML, a ``.json`` may hold JSON lines. A file of any other
+name is read only when its content is an HTML page or JSON records (a crawler saves pages as
+``story`` or ``article.php?id=5``); anything else is refused with what it holds, so that no
+file of a folder goes unaccounted for. Only the standard
 library is imported here; bs4 is imported when the first HTML file is parsed, so searching,
 which imports this package through the index, never loads it.
 
-What one file may bring into memory is capped (:class:`Limits`): a file is parsed whole, so a
-crawl's 100 MB "page" or a gzip bomb would otherwise take the indexing run down with it.
+JSON lines, CSV and TSV files are read record by record (``stream``), in bounded memory
+whatever their size. Any other file is parsed whole, so what one may bring into memory is
+capped (:class:`Limits`): a crawl's 100 MB "page" or a gzip bomb would otherwise take the
+indexing run down with it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searcher.article import Article
 from searcher.engine import storage
 from searcher.errors import IngestError
 from searcher.ingest.common import megabytes
 
-__all__ = ["LIMITS", "SUPPORTED", "Limits", "Parsed", "parse", "read", "read_bytes", "walk"]
+if TYPE_CHECKING:
+    from searcher.ingest.stream import Piece
+
+__all__ = [
+    "LIMITS",
+    "STREAM_FROM",
+    "SUPPORTED",
+    "Limits",
+    "Parsed",
+    "collect",
+    "parse",
+    "parse_piece",
+    "read",
+    "read_bytes",
+    "streamed",
+    "walk",
+]
 
 _TEXT = frozenset({".txt", ".text", ".md", ".markdown"})
 _HTML = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -32,23 +52,30 @@ _JSON_LINES = frozenset({".jsonl", ".ndjson"})
 _JSON = frozenset({".json"})
 _CSV = frozenset({".csv"})
 _TSV = frozenset({".tsv"})
-#: Extensions :func:`walk` picks up in folders, each also with ``.gz`` after it.
+#: Extensions read by their name alone, each also with ``.gz`` after it.
 SUPPORTED = _TEXT | _HTML | _JSON_LINES | _JSON | _CSV | _TSV
 
 _HTML_START = ("<!doctype html", "<html", "<head", "<body")
+_GZIP = b"\x1f\x8b"
+_PLAIN_TEXT = "plain text; name it .txt to index it"
 _SNIFF = 1024
 _REASON_LIMIT = 200
 _MB = 1_000_000
+#: Records files from this size, and gzipped ones (of unknown size until read), are read by
+#: the updater piece by piece (their pieces parsed by the workers); smaller ones whole, in a
+#: worker's share of files.
+STREAM_FROM = 8_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The most one file may bring into memory, in MB (after decompression).
+    """The most one file read whole may bring into memory, in MB (after decompression).
 
-    A file is parsed whole, which takes four to five times its size (the Reuters JSONL, 24 MB,
-    takes 103 MB), so these bound an indexing run's memory whatever the files. Records files
-    hold many articles and get the larger limit; a text or HTML file is one article (news
-    pages run to 2 MB), and so is the text of one record.
+    Such a file is parsed whole, which takes four to five times its size, so these bound an
+    indexing run's memory whatever the files. A text or HTML file is one article (news pages
+    run to 2 MB), and so is the text of one record; a JSON document (an array of records) or a
+    file of another name holds many and gets the larger limit. JSON lines, CSV and TSV files
+    are read record by record and have no limit but that of each record's text.
     """
 
     file_mb: float = 128
@@ -68,6 +95,8 @@ class Limits:
 
 #: The limits an update uses unless told otherwise.
 LIMITS = Limits()
+#: The command line's options that set them, named where a limit refuses something.
+FILE_OPTION, ARTICLE_OPTION = "--max-file-mb", "--max-article-mb"
 
 
 @dataclass
@@ -83,9 +112,10 @@ def walk(
 ) -> Iterator[Path]:
     """The files to index under ``paths``: absolute, resolved, each once, in sorted order.
 
-    A path naming a file yields it whatever its extension (the user asked for it). Folders
-    yield entries with a supported extension, skipping hidden entries, symlinked folders (no
-    loops) and Whoosh index folders (indexing the index would feed it to itself). Entries
+    A path naming a file yields it whatever its name, and so do folders, for every entry but
+    hidden ones (dot-files: ``.git``, ``.DS_Store``), symlinked folders (no loops) and Whoosh
+    index folders (indexing the index would feed it to itself): a file the readers cannot
+    read is reported with its reason, never left out in silence. Entries
     that are not readable files (a link loop, a dangling link, a pipe) are yielded too, so
     the reader reports them instead of them vanishing. Folders that cannot be listed are
     appended to ``unreadable`` with the reason. Every path is checked before the first file
@@ -104,15 +134,20 @@ def read_bytes(path: Path, limits: Limits = LIMITS) -> bytes:
     """The bytes of the regular file at ``path``; ``IngestError`` instead for anything else (a
     pipe would block the run) or more than its kind may hold, decided before reading (and
     while: a file may grow meanwhile); ``OSError`` when it cannot be opened."""
-    limit = _size_limit(path, limits)
+    limit, option = _size_limit(path, limits)
     with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode):
             raise IngestError("not a regular file")
+        if not _supported(path.name):  # a video is refused as a video, not as too large
+            head = file.read(_SNIFF)
+            if not head.startswith(_GZIP) and (refused := _unsupported(path.name, head)):
+                raise IngestError(refused)
+            file.seek(0)
         data = file.read(limit + 1) if status.st_size <= limit else b""
     size = max(status.st_size, len(data))
     if size > limit:
-        raise _too_large(size, limit)
+        raise _too_large(size, limit, option)
     return data
 
 
@@ -123,22 +158,82 @@ def parse(path: Path, data: bytes, limits: Limits = LIMITS) -> Parsed:
     nothing else whatever the bytes, so one bad file never stops an indexing run. Records
     with more text than ``limits`` allow are dropped with a warning.
     """
-    try:
-        return _parse(path, data, limits)
-    except IngestError:
-        raise
-    except Exception as exc:  # a parser bug must cost one file, not the run
-        reason = f"cannot parse: {type(exc).__name__}: {exc}"
-        raise IngestError(reason[:_REASON_LIMIT]) from exc
+    return _guarded(_parse, path, data, limits)
 
 
 def read(path: Path, limits: Limits = LIMITS) -> Parsed:
-    """The articles of the file at ``path``."""
+    """The articles of the file at ``path``; a records file is read record by record."""
+    from searcher.ingest import stream
+
+    path = Path(path)
+    if stream.kind_of(path.name):
+        try:
+            return collect(stream.Stream(path, limits.article_bytes), limits)
+        except stream.Document:
+            pass  # a JSON document: parsed whole
     try:
         data = read_bytes(path, limits)
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
-    return parse(Path(path), data, limits)
+    return parse(path, data, limits)
+
+
+def streamed(path: Path, size: int) -> bool:
+    """Whether an update reads the file piece by piece (see :data:`STREAM_FROM`)."""
+    from searcher.ingest import stream
+
+    gzipped = path.name.lower().endswith(".gz")
+    return stream.kind_of(path.name) is not None and (gzipped or size >= STREAM_FROM)
+
+
+def collect(pieces: Iterable[Piece], limits: Limits = LIMITS) -> Parsed:
+    """The articles of a records file's pieces (``stream.Stream``), read in this process."""
+    return _guarded(_collect, pieces, limits)
+
+
+def _collect(pieces: Iterable[Piece], limits: Limits) -> Parsed:
+    parsed = Parsed([])
+    for piece in pieces:
+        part = parse_piece(piece, limits)
+        parsed.articles += part.articles
+        parsed.warnings += part.warnings
+    if not parsed.articles:
+        from searcher.ingest import records
+
+        raise IngestError(records.nothing_usable(parsed.warnings))
+    return parsed
+
+
+def parse_piece(piece: Piece, limits: Limits = LIMITS) -> Parsed:
+    """The articles of one piece of a records file; a bad record costs a warning, never the
+    piece, and a parser bug the piece, never the run."""
+    from searcher.ingest import records
+
+    try:
+        parsed = Parsed(
+            *records.parse_rows(piece.path, piece.rows, piece.header, limits.article_bytes)
+        )
+    except Exception as exc:
+        first, last = piece.rows[0][0], piece.rows[-1][0]
+        reason = f"records {first} to {last}: cannot parse: {type(exc).__name__}: {exc}"
+        parsed = Parsed([], [reason[:_REASON_LIMIT]])
+    if piece.end:
+        parsed.warnings.append(piece.end)
+    return parsed
+
+
+def _guarded(parser: Callable[..., Parsed], *args: Any) -> Parsed:
+    """What ``parser`` gives; any error but ``IngestError`` (and a JSON document found where
+    records were expected) turned into one."""
+    from searcher.ingest import stream
+
+    try:
+        return parser(*args)
+    except (IngestError, stream.Document):
+        raise
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        reason = f"cannot parse: {type(exc).__name__}: {exc}"
+        raise IngestError(reason[:_REASON_LIMIT]) from exc
 
 
 def _unique(roots: list[Path], unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
@@ -151,7 +246,7 @@ def _unique(roots: list[Path], unreadable: list[tuple[Path, str]]) -> Iterator[P
 
 
 def _files_under(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
-    """Supported entries under ``folder``, depth first in name order, without recursion."""
+    """The files under ``folder``, depth first in name order, without recursion."""
     stack = [iter(_entries(folder, unreadable))]
     while stack:
         entry = next(stack[-1], None)
@@ -161,7 +256,7 @@ def _files_under(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator[P
             continue
         elif entry.is_dir(follow_symlinks=False):
             stack.append(iter(_entries(entry.path, unreadable)))
-        elif _supported(entry.name):  # a link to a folder too: it is reported, not entered
+        else:  # a link to a folder too: it is reported, not entered
             path = Path(entry.path)
             yield _resolved(path) if entry.is_symlink() else path
 
@@ -193,24 +288,68 @@ def _supported(name: str) -> bool:
     return Path(name.lower().removesuffix(".gz")).suffix in SUPPORTED
 
 
-def _size_limit(path: Path, limits: Limits) -> int:
-    """Bytes a file may hold: one article's worth for text and HTML, more for records."""
+def _unsupported(name: str, data: bytes) -> str | None:
+    """Why a file of a name no reader claims is refused, from what its first bytes hold; None
+    for an HTML page or what may be JSON records, which are read."""
+    if data.startswith(b"%PDF-"):
+        found = "a PDF document"
+    else:
+        from searcher.ingest import decode
+
+        try:
+            start = decode.decode(data[:_SNIFF]).lstrip().lower()
+        except IngestError:
+            start, found = "", "binary data"
+        else:
+            found = _PLAIN_TEXT
+        if _is_html(start) or start.startswith(("{", "[")):
+            return None
+        if start.startswith(("<?xml", "<rss", "<feed")):
+            found = "XML, not an HTML page"
+    return _refusal(name, found)
+
+
+def _refusal(name: str, found: str) -> str:
+    suffix = Path(name.lower().removesuffix(".gz")).suffix
+    return f"unsupported type {suffix or '(no extension)'}: {found}"
+
+
+def _is_html(start: str) -> bool:
+    """Whether lower-cased text starting a file is an HTML page: it opens with a tag of one, or
+    with markup (an XML declaration, a comment a browser saved) before one."""
+    head = start[:_SNIFF]
+    return head.startswith(_HTML_START) or (
+        head.startswith("<") and any(tag in head for tag in _HTML_START)
+    )
+
+
+def _size_limit(path: Path, limits: Limits) -> tuple[int, str]:
+    """Bytes a file read whole may hold, and the option that sets it: one article's worth for
+    text and HTML, more for records."""
     suffix = Path(path.name.lower().removesuffix(".gz")).suffix
-    return limits.article_bytes if suffix in _TEXT | _HTML else limits.file_bytes
+    if suffix in _TEXT | _HTML:
+        return limits.article_bytes, ARTICLE_OPTION
+    return limits.file_bytes, FILE_OPTION
 
 
-def _too_large(size: int, limit: int) -> IngestError:
-    return IngestError(f"file too large ({megabytes(size)}; the limit is {megabytes(limit)})")
+def _too_large(size: int, limit: int, option: str) -> IngestError:
+    found = f"{megabytes(size)}; the limit is {megabytes(limit)}"
+    return IngestError(f"file too large ({found}; raise {option})")
 
 
 def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
     # The readers are imported on first use: searches import this module for its limits
     # and types, and a cold `searcher search` should not pay for them.
-    from searcher.ingest import decode, html, records, text
+    from searcher.ingest import decode, html, records, stream, text
 
     name = path.name.lower()
-    if name.endswith(".gz") or data.startswith(b"\x1f\x8b"):
-        data = _gunzip(data, _size_limit(path, limits))
+    if stream.kind_of(name):
+        try:
+            return collect(stream.Stream(path, limits.article_bytes, data), limits)
+        except stream.Document:
+            pass  # a JSON document: parsed whole
+    if name.endswith(".gz") or data.startswith(_GZIP):
+        data = b"".join(stream.gunzip([data], *_size_limit(path, limits)))
         name = name.removesuffix(".gz")
     if not data.strip():
         raise IngestError("empty file")
@@ -221,19 +360,20 @@ def _parse(path: Path, data: bytes, limits: Limits) -> Parsed:
     if not content.strip():
         raise IngestError("empty file")
     start = content[:_SNIFF].lstrip().lower()
-    if start.startswith(_HTML_START) or (start.startswith("<?xml") and "<html" in start):
+    if _is_html(start):
         return _article(html.parse, path, data, limits)
+    if suffix not in SUPPORTED and (refused := _unsupported(name, data)):
+        raise IngestError(refused)
     max_text = limits.article_bytes
     if suffix in _JSON_LINES or suffix in _JSON:
         lines = suffix in _JSON_LINES
         return Parsed(*records.parse_json(path, content, lines=lines, max_text=max_text))
-    if suffix in _CSV or suffix in _TSV:
-        return Parsed(*records.parse_csv(path, content, tabs=suffix in _TSV, max_text=max_text))
     if suffix not in _TEXT and start.startswith(("{", "[")):
         try:
             return Parsed(*records.parse_json(path, content, lines=True, max_text=max_text))
         except IngestError:
-            pass  # not JSON after all: read it as text
+            if suffix not in SUPPORTED:
+                raise IngestError(_refusal(name, _PLAIN_TEXT)) from None
     return _article(text.parse, path, content, limits, len(data))
 
 
@@ -247,29 +387,6 @@ def _article(
     """The one article of a text or HTML file, refused unparsed when it is too large for one."""
     size = len(content) if size is None else size
     if size > limits.article_bytes:
-        raise _too_large(size, limits.article_bytes)
+        raise _too_large(size, limits.article_bytes, ARTICLE_OPTION)
     article, warnings = parser(path, content)
     return Parsed([article], warnings)
-
-
-def _gunzip(data: bytes, limit: int) -> bytes:
-    """Every gzip member of ``data``, decompressed a megabyte at a time and refused as soon
-    as it grows past ``limit``, so a gzip bomb never fills memory."""
-    chunks: list[bytes] = []
-    size = 0
-    while data:
-        member = zlib.decompressobj(wbits=31)
-        while not member.eof:
-            try:
-                chunk = member.decompress(data, _MB)
-            except zlib.error:
-                raise IngestError("not valid gzip data") from None
-            data = member.unconsumed_tail
-            if not (chunk or data or member.eof):  # the data ends before the member does
-                raise IngestError("not valid gzip data")
-            size += len(chunk)
-            if size > limit:
-                raise IngestError(f"file too large: it decompresses to over {megabytes(limit)}")
-            chunks.append(chunk)
-        data = member.unused_data.lstrip(b"\x00")  # gzip allows zero padding after a member
-    return b"".join(chunks)

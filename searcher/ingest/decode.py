@@ -13,7 +13,7 @@ import re
 
 from searcher.errors import IngestError
 
-__all__ = ["decode", "normalize"]
+__all__ = ["Decoder", "decode", "normalize"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -65,7 +65,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
         if _is_binary(text):
             raise IngestError("binary data, not text")
         return normalize(text)
-    if sample and len(sample.translate(None, _CONTROL_BYTES)) < len(sample) * (1 - _BINARY_RATIO):
+    if _binary_bytes(sample):
         raise IngestError("binary data, not text")
     for encoding in (_codec(declared), "utf-8"):
         if encoding:
@@ -74,6 +74,57 @@ def decode(data: bytes, declared: str | None = None) -> str:
             except (UnicodeDecodeError, LookupError):  # LookupError: not a text codec
                 pass
     return normalize(_legacy(data))
+
+
+class Decoder:
+    """Text of a file given a block at a time, as :func:`decode` reads a whole file.
+
+    The encoding is settled by the first block (a BOM, UTF-16/32, binary data refused); else
+    blocks are UTF-8 until one is not, and from that block on the legacy code page it reads
+    as. A ``\\r`` ending a block waits for the next, so a ``\\r\\n`` cut in two stays one break.
+    """
+
+    def __init__(self) -> None:
+        self._decoder: codecs.IncrementalDecoder | None = None
+        self._utf8 = False
+        self._held = ""
+
+    def decode(self, block: bytes, final: bool = False) -> str:
+        """The text of ``block``, the next bytes of the file; ``final`` for the last."""
+        if self._decoder is None:
+            block = self._start(block)
+        try:
+            text = self._decoder.decode(block, final)
+        except UnicodeDecodeError:
+            if not self._utf8:
+                raise
+            pending = self._decoder.getstate()[0]  # the start of a character, it seemed
+            self._utf8 = False
+            self._decoder = codecs.getincrementaldecoder(_legacy_codec(block))("replace")
+            text = self._decoder.decode(pending + block, final)
+        text, self._held = self._held + text, ""
+        if text.endswith("\r") and not final:
+            text, self._held = text[:-1], "\r"
+        return normalize(text)
+
+    def _start(self, block: bytes) -> bytes:
+        """Choose the codec by the first block; the block without its BOM."""
+        for bom, encoding in _BOMS:
+            if block.startswith(bom):
+                self._decoder = codecs.getincrementaldecoder(encoding)("replace")
+                return block[len(bom) :]
+        sample = block[:_SAMPLE]
+        wide = _wide_encoding(sample)
+        if wide:
+            if _is_binary(sample.decode(wide, "replace")):
+                raise IngestError("binary data, not text")
+            self._decoder = codecs.getincrementaldecoder(wide)("replace")
+            return block
+        if _binary_bytes(sample):
+            raise IngestError("binary data, not text")
+        self._utf8 = True
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        return block
 
 
 def normalize(text: str) -> str:
@@ -108,6 +159,13 @@ def _wide_encoding(sample: bytes) -> str | None:
     return None
 
 
+def _binary_bytes(sample: bytes) -> bool:
+    """Whether raw bytes hold too many control bytes to be text in a one-byte encoding."""
+    return bool(sample) and (
+        len(sample.translate(None, _CONTROL_BYTES)) < len(sample) * (1 - _BINARY_RATIO)
+    )
+
+
 def _top_two_share(data: bytes) -> float:
     """The share of ``data`` taken by its two most common byte values."""
     counts = sorted((data.count(value) for value in set(data)), reverse=True)
@@ -118,6 +176,14 @@ def _is_binary(text: str) -> bool:
     """Whether decoded text is mostly control characters or undecodable units."""
     sample = text[:_SAMPLE]
     return len(_JUNK.findall(sample)) > len(sample) * _BINARY_RATIO
+
+
+def _legacy_codec(data: bytes) -> str:
+    """cp1256 when the bytes spell Arabic in it, else cp1252."""
+    sample = data[:_SAMPLE].decode("cp1256", "replace")
+    letters = len(_LETTER.findall(sample))
+    arabic = letters and len(_ARABIC_LETTER.findall(sample)) > letters / 2
+    return "cp1256" if arabic else "cp1252"
 
 
 def _codec(name: str | None) -> str | None:
@@ -133,11 +199,8 @@ def _codec(name: str | None) -> str | None:
 
 def _legacy(data: bytes) -> str:
     """The likeliest single-byte reading: cp1256 when it spells Arabic, else cp1252/latin-1."""
-    arabic = data.decode("cp1256", "replace")
-    sample = arabic[:_SAMPLE]
-    letters = len(_LETTER.findall(sample))
-    if letters and len(_ARABIC_LETTER.findall(sample)) > letters / 2:
-        return arabic
+    if _legacy_codec(data) == "cp1256":
+        return data.decode("cp1256", "replace")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:

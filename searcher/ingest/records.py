@@ -1,4 +1,7 @@
-"""Records files: one article per JSON object (JSONL, JSON array) or CSV/TSV row.
+"""Records: one article per JSON object (JSON lines, a JSON array) or CSV/TSV row.
+
+JSON lines and CSV files are cut into records by ``searcher.ingest.stream`` and parsed here
+(:func:`parse_rows`), a piece at a time; a JSON document is parsed whole (:func:`parse_json`).
 
 Data sets name their columns every which way ("publish_date", "article_source_link",
 "headline"...), so keys are matched case- and punctuation-insensitively against aliases.
@@ -7,11 +10,10 @@ A bad record costs a warning, never the file.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from searcher.ingest.common import (
 )
 from searcher.ingest.decode import normalize
 
-__all__ = ["parse_csv", "parse_json"]
+__all__ = ["parse_json", "parse_rows"]
 
 # Canonical field -> normalised key aliases, most specific first.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -91,7 +93,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 _CONTAINERS = ("articles", "items", "records", "data", "results", "documents", "docs", "entries")
 _MISSING = frozenset({"", "nan", "none", "null", "n/a"})
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
-_DELIMITERS = (",", "\t", ";", "|")
+#: CSV delimiters, the one a header line holds most of being its file's.
+DELIMITERS = (",", "\t", ";", "|")
+_RAISE = " (raise --max-article-mb)"
+_MORE_THAN_ONE_ARTICLE = f", more than one article may hold{_RAISE}"
 
 
 def parse_json(
@@ -135,68 +140,64 @@ def parse_json(
     return _finish(articles, warnings)
 
 
-def parse_csv(
-    path: Path, text: str, *, tabs: bool = False, max_text: int
+def parse_rows(
+    path: Path, rows: Iterable[tuple[int, str, Any]], header: tuple[str, ...] | None, max_text: int
 ) -> tuple[list[Article], list[str]]:
-    """Articles of a CSV or TSV file with a header row naming the columns.
-
-    A field longer than ``max_text`` stops the file there, with a warning: the csv module
-    holds a field at four bytes a character while reading it.
-    """
-    csv.field_size_limit(max_text)
-    text = text.lstrip()
-    header_line = text.partition("\n")[0]
-    delimiter = "\t" if tabs and "\t" in header_line else max(_DELIMITERS, key=header_line.count)
-    rows = csv.reader(_lines(text), delimiter=delimiter)
-    warnings: list[str] = []
-    try:
-        header = next(rows, None)
-    except csv.Error as exc:
-        raise IngestError(f"broken CSV header: {exc}") from None
-    fields = _fields(tuple(header or ()))
-    if not {"title", "body", "summary"} & fields.keys():
-        raise IngestError("no title or text column in the CSV header")
+    """Articles of records read apart from their file (``searcher.ingest.stream``): each row
+    is ``(number, where, value)``, the value a JSON line's text (``header`` None) or a CSV row
+    under ``header``, or None for a JSON line longer than :func:`line_cap` allows. Never
+    raises for a bad record: each costs a warning."""
     articles: list[Article] = []
-    number = 0
-    try:
-        for number, row in enumerate(rows, 1):
-            if any(row):
-                record = dict(zip(header, row, strict=False))
-                _add(record, path, number, f"record {number}: ", articles, warnings, max_text)
-    except csv.Error as exc:
-        warnings.append(f"record {number + 1}: broken CSV ({exc}); rest of file skipped")
-    return _finish(articles, warnings)
+    warnings: list[str] = []
+    for number, where, value in rows:
+        if value is None:
+            size = megabytes(line_cap(max_text))
+            warnings.append(f"{where}over {size} of JSON{_MORE_THAN_ONE_ARTICLE}: skipped")
+            continue
+        if header is not None:
+            record: Any = dict(zip(header, value, strict=False))
+        else:
+            try:
+                record = json.loads(value)
+            except (ValueError, RecursionError):
+                warnings.append(f"{where}broken JSON, skipped")
+                continue
+            if _may_escape_controls(value):
+                record = _normalized(record)
+        _add(record, path, number, where, articles, warnings, max_text)
+    return articles, warnings
 
 
-def _lines(text: str) -> Iterator[str]:
-    """``text`` line by line, each with its newline: what ``csv.reader`` reads from a file,
-    without ``io.StringIO``, which holds four bytes a character (the 2017 news CSV, 14 MB,
-    took 105 MB to parse with it, 71 MB without)."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start) + 1 or len(text)
-        yield text[start:end]
-        start = end
+def line_cap(max_text: int) -> int:
+    """The longest JSON line read: room for ``max_text`` characters of text, each escaped
+    (``\\u0627`` is six), and the record's other fields."""
+    return 6 * max_text + 1_000_000
+
+
+def has_text_column(header: tuple[str, ...]) -> bool:
+    """Whether a CSV header names a column that holds a title or text."""
+    return bool({"title", "body", "summary"} & _fields(header).keys())
+
+
+def broken_row(number: int, error: Exception, max_text: int) -> str:
+    """The warning that ends a CSV file at a row the csv module could not read."""
+    if "field larger than field limit" in str(error):
+        found = f"a field is over {megabytes(max_text)}{_MORE_THAN_ONE_ARTICLE}"
+    else:
+        found = f"broken CSV ({error})"
+    return f"record {number}: {found}; rest of file skipped"
+
+
+def nothing_usable(warnings: list[str]) -> str:
+    """Why a records file gave no article: its first warning, if it had one."""
+    return f"no usable record ({warnings[0]})" if warnings else "no records found"
 
 
 def _from_lines(path: Path, text: str, max_text: int) -> tuple[list[Article], list[str]]:
     """JSON lines: a broken or non-object line is skipped with a warning."""
-    articles: list[Article] = []
-    warnings: list[str] = []
-    number = 0
-    for line_number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        number += 1
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError):
-            warnings.append(f"line {line_number}: broken JSON, skipped")
-            continue
-        if _may_escape_controls(line):
-            record = _normalized(record)
-        _add(record, path, number, f"line {line_number}: ", articles, warnings, max_text)
-    return articles, warnings
+    lines = (line for line in enumerate(text.split("\n"), 1) if line[1].strip())
+    rows = ((number, f"line {at}: ", line) for number, (at, line) in enumerate(lines, 1))
+    return parse_rows(path, rows, None, max_text)
 
 
 def _may_escape_controls(text: str) -> bool:
@@ -239,7 +240,7 @@ def _add(
 
 def _finish(articles: list[Article], warnings: list[str]) -> tuple[list[Article], list[str]]:
     if not articles:
-        raise IngestError(f"no usable record ({warnings[0]})" if warnings else "no records found")
+        raise IngestError(nothing_usable(warnings))
     return articles, warnings
 
 
@@ -261,7 +262,7 @@ def _article(
         return None
     if len(body) > max_text:
         size, limit = megabytes(len(body)), megabytes(max_text)
-        warnings.append(f"{where}its text is {size}; the limit is {limit}: skipped")
+        warnings.append(f"{where}its text is {size}; the limit is {limit}{_RAISE}: skipped")
         return None
     url = _text(values.get("url")).strip()
     source = collapse(_text(values.get("source")))

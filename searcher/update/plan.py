@@ -22,12 +22,16 @@ class Task:
 @dataclass(slots=True)
 class Read:
     """What reading one file gave: its state, and its articles unless it was unchanged or
-    failed (``reason`` says why)."""
+    failed (``reason`` says why). A file read piece by piece gives a ``part`` for each piece,
+    with its articles, then one without, with its state. ``size`` is the bytes of the file
+    this accounts for (the progress made)."""
 
     path: str
     state: FileState | None = None
     parsed: ingest.Parsed | None = None
     reason: str | None = None
+    size: int = 0
+    part: bool = False
 
 
 #: Files read by one task of the pool, and the most bytes they may add up to.

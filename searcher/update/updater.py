@@ -3,7 +3,9 @@
 1. Plan (here): walk the paths and ``stat`` each file; a file whose size and mtime match its
    record is unchanged at the cost of that ``stat``.
 2. Read (workers): read, hash and parse the other files, in chunks. A file whose hash matches
-   its record is not parsed.
+   its record is not parsed. A large or gzipped records file is read here instead, piece by
+   piece (``searcher.ingest.stream``), and the workers parse the pieces: memory stays bounded
+   whatever its size, and progress moves with the bytes read.
 3. Collect (here, in file order): report each file, drop articles whose id an earlier file
    gave, delete what changed files held before, and batch the new documents.
 4. Write (workers): each batch becomes a whole new segment (``searcher.segments``).
@@ -16,11 +18,13 @@ one; a small update runs in this process. The order of results never depends on 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +34,14 @@ from searcher import ingest
 from searcher.article import Article
 from searcher.documents import UNSTORED_COLUMNS, file_document, format_document, restored
 from searcher.engine.segments import Document
+from searcher.errors import IngestError
+from searcher.ingest import stream
+from searcher.ingest.records import nothing_usable
 from searcher.schema import FILE
 from searcher.seam import Batch
 from searcher.update.plan import FileState, Read, Task, chunks, storable
 from searcher.update.report import UpdateReport
-from searcher.update.workers import InProcess, read_files, start_pool, write_batch
+from searcher.update.workers import InProcess, read_files, read_piece, start_pool, write_batch
 
 #: Characters of text gathered before they are written, in one segment per worker (so the
 #: workers share each batch): bounds memory (a worker holds its part's postings, about 15
@@ -76,6 +83,7 @@ class Updater:
         self._chars = 0
         self._writes: deque[Future] = deque()
         self._merged: set[str] = set()  # ids of the segments written again
+        self._open: _OpenFile | None = None  # the file whose articles are being collected
 
     def _file_records(self) -> dict[str, FileState]:
         records = map(self.view.stored, self.view.matches(query.Term("kind", FILE)))
@@ -88,24 +96,25 @@ class Updater:
         unreadable: list[tuple[Path, str]],
         progress: Callable[[int, int], None] | None,
     ) -> UpdateReport:
-        """Bring the batch in line with ``files``; ``commit`` commits it."""
+        """Bring the batch in line with ``files``; ``commit`` commits it. ``progress(done,
+        total)`` is told the bytes of the files read so far, and of all of them."""
         report = self.report
         report.skipped.extend((str(folder), reason) for folder, reason in unreadable)
-        tasks = self._plan(files)
+        tasks, done = self._plan(files)
         to_read = sum(task.size for task in tasks)
+        total = done + to_read
         small = self._small_segments()
         pooled = self.workers > 1 and (to_read >= POOL_FROM_BYTES or bool(small))
         pool = start_pool(self.workers, self.batch.lock) if pooled else InProcess()
         try:
             with pool:
-                done = len(files) - len(tasks)
                 if progress and done:
-                    progress(done, len(files))
+                    progress(done, total)
                 for read in self._reads(pool, tasks):
                     self._collect(read, pool)
-                    done += 1
-                    if progress:
-                        progress(done, len(files))
+                    done += read.size
+                    if progress and read.size:
+                        progress(min(done, total), total)
                 self._remove_missing(roots, files, unreadable)
                 for segment in small:  # after every deletion of this run
                     self._rewrite(segment, pool)
@@ -135,8 +144,10 @@ class Updater:
             self._add(restored(stored, columns), pool)
         self._merged.add(segment)
 
-    def _plan(self, files: list[str]) -> list[Task]:
+    def _plan(self, files: list[str]) -> tuple[list[Task], int]:
+        """The files to read, and the bytes of those unchanged."""
         tasks = []
+        unchanged = 0
         for path in files:
             if not storable(path):
                 shown = os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -152,53 +163,111 @@ class Updater:
             old = self.known.get(path)
             if old is not None and old.same_stat(stat):
                 self.report.unchanged.append(path)
+                unchanged += stat.st_size
                 continue
             known = old.sha256 if old is not None else None
             tasks.append(Task(path, stat.st_size, stat.st_mtime_ns, known))
-        return tasks
+        return tasks, unchanged
 
     def _reads(self, pool: Executor, tasks: list[Task]) -> Iterator[Read]:
-        """Results in file order, with a few chunks read ahead (memory stays bounded)."""
-        pending = iter(chunks(tasks))
+        """Results in file order, with a few jobs read ahead (memory stays bounded)."""
         ahead: deque[Future] = deque()
-        for chunk in pending:
-            ahead.append(pool.submit(read_files, chunk, self.limits))
+        for job in self._jobs(pool, tasks):
+            ahead.append(job)
             if len(ahead) > self.workers:
-                break
+                yield from ahead.popleft().result()
         while ahead:
-            results = ahead.popleft().result()
-            chunk = next(pending, None)
-            if chunk is not None:
-                ahead.append(pool.submit(read_files, chunk, self.limits))
-            yield from results
+            yield from ahead.popleft().result()
+
+    def _jobs(self, pool: Executor, tasks: list[Task]) -> Iterator[Future]:
+        """The reads, submitted in file order (lazily, as ``_reads`` asks): chunks of files
+        read whole by the workers, and a job for each piece of a file read piece by piece."""
+        for pieces, group in itertools.groupby(tasks, key=_by_piece):
+            if pieces:
+                for task in group:
+                    yield from self._pieces(pool, task)
+            else:
+                for chunk in chunks(list(group)):
+                    yield pool.submit(read_files, chunk, self.limits)
+
+    def _pieces(self, pool: Executor, task: Task) -> Iterator[Future]:
+        """Jobs that parse the pieces of a file read here, then its state; a file whose bytes
+        are as recorded is hashed and not parsed."""
+        path = Path(task.path)
+        if task.known_sha256 is not None:
+            try:
+                same = stream.Stream(path, 0).digest() == task.known_sha256
+            except IngestError:
+                same = False  # the read below says why
+            if same:
+                state = FileState.digested(task.size, task.mtime_ns, task.known_sha256)
+                yield _done(Read(task.path, state, size=task.size))
+                return
+        records = stream.Stream(path, self.limits.article_bytes)
+        read = 0
+        try:
+            for piece in records:
+                size, read = records.size - read, records.size
+                yield pool.submit(read_piece, piece, self.limits, size)
+        except stream.Document:  # before any piece: the workers read it whole
+            yield pool.submit(read_files, [task], self.limits)
+            return
+        except IngestError as exc:  # before any piece too: later problems end it with a warning
+            yield _done(Read(task.path, reason=exc.reason, size=task.size))
+            return
+        state = FileState.digested(task.size, task.mtime_ns, records.sha256)
+        yield _done(Read(task.path, state, size=max(task.size - read, 0)))
 
     def _collect(self, read: Read, pool: Executor) -> None:
         report, path = self.report, read.path
-        old = self.known.get(path)
+        if read.part:
+            self._take(read, pool)
+            return
         if read.state is None or read.reason is not None:
             report.skipped.append((path, read.reason or "unreadable"))
             return
-        if read.parsed is None:  # same content, touched: only its record changes
-            if read.state != old:
+        opened = self._open is not None and self._open.path == path
+        if read.parsed is None and not opened:  # same content, touched: only its record changes
+            if read.state != self.known.get(path):
                 self._delete(query.And([query.Term("kind", FILE), query.Term("path", path)]))
                 self._add(file_document(path, read.state), pool)
             report.unchanged.append(path)
             return
-        # An id may move here from another file: each new id is looked up in every segment.
-        replaced = self._replaced_ids(path) if old is not None else set()
-        parsed = read.parsed
+        if read.parsed is not None:
+            self._take(read, pool)
+        self._finish(read, pool)
+
+    def _take(self, read: Read, pool: Executor) -> None:
+        """Add the articles a file (or a piece of one) gave; its articles in the index are
+        deleted at the first of them, so a file that gives none keeps them."""
+        if self._open is None or self._open.path != read.path:
+            self._open = _OpenFile(read.path)
+        opened, parsed = self._open, read.parsed
         for article in parsed.articles:
+            if opened.replaced is None:  # an id may move here from another file
+                known = read.path in self.known
+                opened.replaced = self._replaced_ids(read.path) if known else set()
+            opened.found += 1
             if article.id in self.ids:
-                parsed.warnings.append(f"duplicate id '{article.id}': kept the first article")
+                opened.warnings.append(f"duplicate id '{article.id}': kept the first article")
                 continue
             self.ids.add(article.id)
-            if article.id not in replaced:
+            if article.id not in opened.replaced:
                 self._delete(query.Term("id", article.id))
             self._add(article, pool)
-            report.articles_added += 1
-        report.warnings.extend((path, message) for message in parsed.warnings)
+            self.report.articles_added += 1
+        opened.warnings += parsed.warnings
+
+    def _finish(self, read: Read, pool: Executor) -> None:
+        """Record a file whose articles are all in: its state, what it added or why not."""
+        opened, self._open = self._open, None
+        report, path = self.report, read.path
+        if not opened.found:  # a file read piece by piece, with no usable record
+            report.skipped.append((path, nothing_usable(opened.warnings)))
+            return
+        report.warnings.extend((path, message) for message in opened.warnings)
         self._add(file_document(path, read.state), pool)
-        (report.updated if old is not None else report.added).append(path)
+        (report.updated if path in self.known else report.added).append(path)
 
     def _delete(self, q: query.Query) -> set[int]:
         """Delete the committed documents ``q`` matches (a set lookup per segment, where
@@ -265,3 +334,25 @@ class Updater:
                 self.segments.append(future.result())
         self.batch.discard(self.segments)
         self.segments.clear()
+
+
+@dataclass(slots=True)
+class _OpenFile:
+    """A file whose articles are being collected: ``found`` so far, the ids of the articles
+    it had in the index (None until its first article) and its warnings."""
+
+    path: str
+    found: int = 0
+    replaced: set[str] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _by_piece(task: Task) -> bool:
+    return ingest.streamed(Path(task.path), task.size)
+
+
+def _done(read: Read) -> Future:
+    """A job already done: a read this process made itself."""
+    future: Future = Future()
+    future.set_result([read])
+    return future

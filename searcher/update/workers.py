@@ -21,6 +21,7 @@ from searcher.documents import article_document
 from searcher.engine.batch import SegmentWrite
 from searcher.engine.segments import Document
 from searcher.errors import IngestError
+from searcher.ingest import stream
 from searcher.update import phases
 from searcher.update.plan import FileState, Read, Task
 
@@ -36,21 +37,51 @@ def read_files(tasks: Sequence[Task], limits: ingest.Limits) -> list[Read]:
 def _read_file(task: Task, limits: ingest.Limits) -> Read:
     phases.enter("read")
     path = Path(task.path)
+    if stream.kind_of(path.name):
+        try:
+            return _read_records(task, limits)
+        except stream.Document:
+            pass  # a JSON document: read whole
     try:
         data = ingest.read_bytes(path, limits)
     except OSError as exc:
-        return Read(task.path, reason=f"cannot read: {exc.strerror or exc}")
+        return Read(task.path, reason=f"cannot read: {exc.strerror or exc}", size=task.size)
     except IngestError as exc:
-        return Read(task.path, reason=exc.reason)
+        return Read(task.path, reason=exc.reason, size=task.size)
     state = FileState.of(task.size, task.mtime_ns, data)
     if state.sha256 == task.known_sha256:
-        return Read(task.path, state)
+        return Read(task.path, state, size=task.size)
     try:
         parsed = ingest.parse(path, data, limits)
     except IngestError as exc:
-        return Read(task.path, state, reason=exc.reason)
+        return Read(task.path, state, reason=exc.reason, size=task.size)
     phases.enter("add")
-    return Read(task.path, state, parsed)
+    return Read(task.path, state, parsed, size=task.size)
+
+
+def _read_records(task: Task, limits: ingest.Limits) -> Read:
+    """A small records file, read record by record all the same (a JSON lines file has no
+    size limit), and hashed as it is read: parsed for nothing when its content is unchanged,
+    which costs less than reading it twice."""
+    records = stream.Stream(Path(task.path), limits.article_bytes)
+    try:
+        parsed = ingest.collect(records, limits)
+    except IngestError as exc:
+        return Read(task.path, reason=exc.reason, size=task.size)
+    state = FileState.digested(task.size, task.mtime_ns, records.sha256)
+    if state.sha256 == task.known_sha256:
+        return Read(task.path, state, size=task.size)
+    phases.enter("add")
+    return Read(task.path, state, parsed, size=task.size)
+
+
+def read_piece(piece: stream.Piece, limits: ingest.Limits, size: int) -> list[Read]:
+    """Parse one piece of a file the updater reads piece by piece (in a worker); ``size`` is
+    the bytes of the file it stands for."""
+    phases.enter("read")
+    parsed = ingest.parse_piece(piece, limits)
+    phases.enter("add")
+    return [Read(str(piece.path), parsed=parsed, size=size, part=True)]
 
 
 def write_batch(write: SegmentWrite, items: Sequence[Article | Document]) -> Any:

@@ -24,6 +24,45 @@ def test_index_prints_a_summary(tmp_path: Path, run) -> None:
     )
 
 
+def test_every_file_of_a_folder_is_indexed_or_skipped_with_its_reason(tmp_path: Path, run) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    (folder / "doc.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (folder / "feed.xml").write_text('<?xml version="1.0"?><rss><channel></channel></rss>')
+    page = "<!DOCTYPE html><html><head><title>{}</title></head><body><p>Text.</p></body></html>"
+    (folder / "story").write_text(page.format("A story"))
+    (folder / "article.php?id=5").write_text(page.format("An article"))
+    (folder / ".DS_Store").write_bytes(bytes(64))  # hidden: not part of the archive
+    result = run("index", str(folder))
+    assert result.text.startswith(
+        "2 added, 0 updated, 0 removed, 0 unchanged, 2 skipped; 2 articles written in "
+    )
+    assert result.text.splitlines()[1:] == [
+        "skipped TMP/crawl/doc.pdf: unsupported type .pdf: a PDF document",
+        "skipped TMP/crawl/feed.xml: unsupported type .xml: XML, not an HTML page",
+    ]
+    titles = [
+        hit["title"] for hit in json.loads(run("search", "*", "--format", "json").output)["hits"]
+    ]
+    assert sorted(titles) == ["A story", "An article"]
+
+
+def test_strict_exits_3_when_files_were_skipped_and_commits_the_rest(tmp_path: Path, run) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text(json.dumps(RECORDS[0]))
+    assert run("index", str(folder), "--strict").text.startswith("1 added, ")
+    (folder / "big.txt").write_text("A title\n\n" + "word " * 300_000)
+    result = run("index", str(folder), "--strict", "--max-article-mb", "1", exit_code=3)
+    assert result.text.splitlines()[1:] == [
+        "skipped TMP/corpus/big.txt: file too large (1.5 MB; the limit is 1.0 MB;"
+        " raise --max-article-mb)",
+        "--strict: 1 file skipped",
+    ]
+    assert run("index", str(folder), "--max-article-mb", "1").exit_code == 0
+    assert run("index", str(folder), "--strict").text.startswith("1 added, 0 updated, ")
+
+
 def test_index_with_worker_processes(tmp_path: Path, run, monkeypatch) -> None:
     monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)  # a pool even for a small corpus
     folder = tmp_path / "corpus"

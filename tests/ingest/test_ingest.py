@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -368,16 +369,34 @@ def test_gzipped_forms(tmp_path: Path, name: str, content: str) -> None:
         ("image.html", b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 40, "binary data, not text"),
         ("bad.txt.gz", b"this is not gzip data", "not valid gzip data"),
         (
-            "truncated.jsonl.gz",
-            gzip.compress(b'{"title": "x"}\n' * 50)[:-12],
+            "truncated.txt.gz",
+            gzip.compress(b"A title\n\nA body.\n" * 50)[:-12],
             "not valid gzip data",
         ),
+        ("cut.jsonl.gz", gzip.compress(b'{"title": "x"}\n')[:12], "not valid gzip data"),
     ],
 )
 def test_files_without_articles(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     assert reason(path) == expected
+
+
+def test_a_records_file_whose_gzip_data_is_cut_short_keeps_the_records_before_the_cut(
+    tmp_path: Path,
+) -> None:
+    lines = [json.dumps({"title": f"Story {n}", "body": f"Text {n}."}) for n in range(2000)]
+    data = gzip.compress("\n".join(lines).encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    whole_lines = zlib.decompressobj(wbits=31).decompress(data[: len(data) // 2]).count(b"\n")
+    parsed = ingest.read(path)
+    assert [article.title for article in parsed.articles] == [
+        f"Story {n}" for n in range(whole_lines)
+    ]
+    assert parsed.warnings == [
+        f"after line {whole_lines}: not valid gzip data; rest of file skipped"
+    ]
 
 
 def test_read_reports_unreadable_files(tmp_path: Path) -> None:
@@ -419,8 +438,77 @@ def test_walk_order_filters_and_index_folders(tmp_path: Path) -> None:
         write(root, name, "x")
     found = list(ingest.walk([root]))
     names = [str(path.relative_to(root.resolve())) for path in found]
-    assert names == ["a.html", "a.md", "b.txt", "sub/c.jsonl.gz", "sub/deeper/d.csv"]
+    assert names == [
+        "README",
+        "a.html",
+        "a.md",
+        "b.txt",
+        "notes.pdf",
+        "sub/c.jsonl.gz",
+        "sub/deeper/d.csv",
+    ]
     assert all(path.is_absolute() and path == path.resolve() for path in found)
+
+
+PAGE = "<!DOCTYPE html><html><head><title>A saved page</title></head><body><p>Its text.</p>"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "doc.pdf",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+            "unsupported type .pdf: a PDF document",
+        ),
+        (
+            "feed.xml",
+            b'<?xml version="1.0"?><rss><channel>',
+            "unsupported type .xml: XML, not an HTML page",
+        ),
+        (
+            "photo.jpg",
+            b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(32)) * 8,
+            "unsupported type .jpg: binary data",
+        ),
+        (
+            "style.css",
+            b"body { color: red }",
+            "unsupported type .css: plain text; name it .txt to index it",
+        ),
+        (
+            "README",
+            b"How to use this folder.",
+            "unsupported type (no extension): plain text; name it .txt to index it",
+        ),
+        (
+            "notes.log",
+            b"{not json at all",
+            "unsupported type .log: plain text; name it .txt to index it",
+        ),
+    ],
+)
+def test_files_of_other_types_are_refused_by_what_they_hold(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    assert reason(write(tmp_path, name, content)) == expected
+
+
+def test_a_file_of_another_type_is_refused_as_such_before_it_is_read_whole(tmp_path: Path) -> None:
+    clip = write(tmp_path, "clip.mp4", b"\x00\x00\x00\x18ftypmp42" + bytes(300_000))
+    with pytest.raises(IngestError) as caught:
+        ingest.read_bytes(clip, ingest.Limits(file_mb=0.1))
+    assert caught.value.reason == "unsupported type .mp4: binary data"
+
+
+@pytest.mark.parametrize("name", ["story", "article.php?id=5", "index.asp", "page.gz"])
+def test_pages_saved_under_other_names_are_read_as_html(tmp_path: Path, name: str) -> None:
+    assert only(write(tmp_path, name, PAGE)).title == "A saved page"
+
+
+def test_records_under_other_names_are_read_as_json(tmp_path: Path) -> None:
+    path = write(tmp_path, "dump.out", '{"title": "One", "body": "First."}\n')
+    assert only(path).title == "One"
 
 
 def test_walk_does_not_follow_folder_links(tmp_path: Path) -> None:
@@ -431,6 +519,7 @@ def test_walk_does_not_follow_folder_links(tmp_path: Path) -> None:
     assert list(ingest.walk([tmp_path / "news"])) == [
         (tmp_path / "news" / "a.txt").resolve(),
         (tmp_path / "elsewhere" / "b.txt").resolve(),
+        tmp_path / "news" / "loop",  # listed, for the reader to report, but not entered
     ]
 
 

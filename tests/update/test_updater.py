@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from searcher import Filters, Index
+from searcher import Filters, Index, ingest
 from searcher.engine import batch
 from searcher.engine.segments import write_segment
+from searcher.ingest import stream
 from searcher.update import updater
 
-from tests.conftest import RECORDS, segment_sizes
+from tests.conftest import RECORDS, segment_sizes, shared_data
 
 
 def _segments(idx: Index) -> list[int]:
@@ -127,3 +130,95 @@ def test_merged_segments_keep_every_article_and_leave_deleted_ones_out(tmp_path:
     }
     assert idx.search("aid", Filters("2023-10-30", "2023-10-30")).total == 5
     assert idx.check().ok
+
+
+def _stream_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every records file read piece by piece, a piece per few records, by a pool."""
+    monkeypatch.setattr(ingest, "STREAM_FROM", 0)
+    monkeypatch.setattr(stream, "PIECE_CHARS", 300)
+    monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)
+
+
+def test_a_records_file_read_piece_by_piece_indexes_what_a_whole_read_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    path = folder / "n.jsonl"
+    rows = [dict(RECORDS[n % 5], id=f"n{n}", title=f"Story {n}") for n in range(60)]
+    rows[7] = {"title": "", "body": ""}
+    _write(path, rows)
+    whole = ingest.read(path)
+    _stream_everything(monkeypatch)
+    idx = Index.create(tmp_path / "idx")
+    report = idx.update([folder], workers=2)
+    assert (report.added, report.articles_added) == ([str(path)], 59)
+    assert report.warnings == [(str(path), "line 8: no title or text, skipped")]
+    assert report.warnings == [(str(path), warning) for warning in whole.warnings]
+    assert _everything(idx) == sorted((a.id, a.title, a.source) for a in whole.articles)
+
+    os.utime(path)  # touched, the same bytes: hashed, not parsed
+    touched = idx.update([folder], workers=2)
+    assert (touched.unchanged, touched.articles_added) == ([str(path)], 0)
+
+    _write(path, [dict(rows[0], title="Edited"), *rows[2:7]])
+    edited = idx.update([folder], workers=2)
+    assert (edited.updated, edited.articles_added) == ([str(path)], 6)
+    assert idx.search("*").total == 6 and idx.search("title:edited").total == 1
+
+    path.write_text('{"title": ""}\n{"x": 1}\n')  # nothing usable: the old articles stay
+    broken = idx.update([folder], workers=2)
+    assert broken.skipped == [(str(path), "no usable record (line 1: no title or text, skipped)")]
+    assert idx.search("*").total == 6
+
+    path.unlink()
+    assert idx.update([folder], workers=2).removed == [str(path)]
+    assert idx.search("*").total == 0
+
+
+def test_a_file_read_piece_by_piece_that_is_no_records_file_is_read_whole_or_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "array.json").write_text(json.dumps(RECORDS, indent=2))  # a JSON document
+    (folder / "binary.jsonl.gz").write_bytes(gzip.compress(bytes(range(256)) * 64))
+    _stream_everything(monkeypatch)
+    report = Index.create(tmp_path / "idx").update([folder], workers=2)
+    assert (report.added, report.articles_added) == ([str(folder / "array.json")], 5)
+    assert report.skipped == [(str(folder / "binary.jsonl.gz"), "binary data, not text")]
+
+
+def test_progress_moves_with_the_bytes_read_of_one_big_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    rows = [dict(RECORDS[0], id=f"n{n}", body=f"{RECORDS[0]['body']} {n}") for n in range(400)]
+    _write(folder / "big.jsonl", rows)
+    size = (folder / "big.jsonl").stat().st_size
+    monkeypatch.setattr(ingest, "STREAM_FROM", size)
+    monkeypatch.setattr(stream, "PIECE_CHARS", 5_000)
+    monkeypatch.setattr(stream, "_BLOCK", 4_096)
+    seen: list[tuple[int, int]] = []
+    Index.create(tmp_path / "idx").update([folder], progress=lambda *done: seen.append(done))
+    assert len(seen) > 10
+    assert all(total == size for _, total in seen)
+    done = [count for count, _ in seen]
+    assert done == sorted(done) and done[0] < size / 10 and done[-1] == size
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["reuters21578.jsonl.gz", "news-articles-2017.csv.gz"])
+def test_the_real_records_files_index_piece_by_piece_as_they_read_whole(
+    tmp_path: Path, name: str
+) -> None:
+    path = shared_data() / name
+    assert ingest.streamed(path, path.stat().st_size)  # gzipped: read piece by piece
+    whole = ingest.parse(path, path.read_bytes())
+    idx = Index.create(tmp_path / "idx")
+    report = idx.update([path])
+    assert report.articles_added == len(whole.articles) == idx.stats().articles
+    assert report.warnings == [(str(path), warning) for warning in whole.warnings]
+    sample = whole.articles[:: len(whole.articles) // 50]
+    assert [idx.get(a.id).title for a in sample] == [a.title for a in sample]
