@@ -30,6 +30,7 @@ from searcher.engine.batch import WhooshBatch
 from searcher.engine.view import WhooshView
 from searcher.errors import (
     ArticleNotFound,
+    IndexExists,
     IndexNotFound,
     IndexUnreadable,
     IndexVersionError,
@@ -103,9 +104,10 @@ class Index:
         phases.enter("open")
         path = Path(path) if path is not None else default_index_path()
         if not storage.exists(path):
-            if create:
+            if not create:
+                raise IndexNotFound(f"no searcher index at {path}")
+            with contextlib.suppress(IndexExists):  # another run made it since: open that
                 return cls.create(path)
-            raise IndexNotFound(f"no searcher index at {path}")
         try:
             return cls._open(path)
         except IndexUnreadable:

@@ -66,6 +66,21 @@ def test_create_refuses_an_existing_index(tmp_path: Path) -> None:
         Index.create(tmp_path / "idx")
 
 
+def test_two_runs_creating_one_index_at_once_both_open_it(tmp_path: Path, monkeypatch) -> None:
+    """The other run's index appears between looking for one and creating it."""
+    Index.create(tmp_path / "idx").close()
+    real, looks = searcher_index.storage.exists, []
+
+    def exists(path: Path) -> bool:
+        looks.append(path)
+        return len(looks) > 1 and real(path)  # the first look comes before the other run's
+
+    monkeypatch.setattr(searcher_index.storage, "exists", exists)
+    with Index.open(tmp_path / "idx", create=True) as idx:
+        assert len(idx) == 0
+    assert len(looks) > 1
+
+
 def test_default_path_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SEARCHER_INDEX", str(tmp_path / "env-index"))
     Index.create().close()
