@@ -29,6 +29,7 @@ from searcher.errors import (
 from searcher.index import Index, Stats, UpdateReport
 from searcher.research.duplicates import Copy, DuplicateGroup
 from searcher.research.kwic import KwicLine
+from searcher.research.outlets import Outlet
 from searcher.research.trend import Trend
 from searcher.search.facets import FACETS
 from searcher.search.filters import Filters
@@ -56,6 +57,7 @@ __all__ = [
     "IngestError",
     "KwicLine",
     "OptionError",
+    "Outlet",
     "QueryError",
     "Results",
     "SearchTimeout",

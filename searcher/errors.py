@@ -106,7 +106,7 @@ class SearchTimeout(SearcherError):
 class UnknownSource(SearcherError, ValueError):
     """A source the index holds no article of: a search of it could only find nothing."""
 
-    hint = "'searcher stats' lists every source; names ignore case"
+    hint = "'searcher sources' lists every outlet and host; names ignore case"
 
 
 class OptionError(SearcherError, ValueError):

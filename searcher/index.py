@@ -24,7 +24,7 @@ from searcher import ingest
 from searcher.analysis.sketch import THRESHOLD
 from searcher.article import Article
 from searcher.check import CheckReport, check_index
-from searcher.documents import format_document, stored_article
+from searcher.documents import format_document
 from searcher.engine import storage
 from searcher.engine.batch import WhooshBatch
 from searcher.engine.view import WhooshView
@@ -35,9 +35,11 @@ from searcher.errors import (
     IndexUnreadable,
     IndexVersionError,
 )
+from searcher.query.outlets import OutletMap, map_stamp
 from searcher.ranking.preferences import preference
 from searcher.research.duplicates import DuplicateGroup, duplicate_groups
 from searcher.research.kwic import KwicLine, kwic
+from searcher.research.outlets import Outlet, list_outlets
 from searcher.research.similar import more_like
 from searcher.research.spelling import suggest
 from searcher.research.trend import Trend, trend
@@ -74,6 +76,8 @@ class Index:
         self._ix = ix
         self.path = path
         self._snapshot: Snapshot | None = None
+        self._map_stamp = map_stamp(path)
+        self._outlet_map = OutletMap.load(path)
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -119,8 +123,9 @@ class Index:
     @classmethod
     def _open(cls, path: Path) -> Index:
         ix = storage.open_index(path)
+        opened = cls(ix, path)
         try:
-            snapshot = WhooshView.open(ix, Snapshot.of)
+            snapshot = WhooshView.open(ix, opened._snapshot_of)
         except Exception as exc:  # a damaged file can make Whoosh raise almost anything
             raise storage.damaged(path, exc) from exc
         meta = snapshot.view.document_number(kind=META)
@@ -131,7 +136,6 @@ class Index:
             raise IndexVersionError(
                 f"the index at {path} has format {version}; this searcher reads {SCHEMA_VERSION}"
             )
-        opened = cls(ix, path)
         opened._snapshot = snapshot  # the first search reuses the check's reader
         return opened
 
@@ -157,14 +161,22 @@ class Index:
     # -- reading -----------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The latest commit, with what searches reuse, kept while the index does not change."""
+        """The latest commit, with what searches reuse, kept while neither the index nor its
+        sources map changes."""
         if self._snapshot is not None and not self._snapshot.view.up_to_date():
             # Not Searcher.refresh(): whoosh-reloaded's reader reuse keeps stale segments
             # and misses deletions made by the new commit.
             self.close()
+        if (stamp := map_stamp(self.path)) != self._map_stamp:
+            self._map_stamp, self._outlet_map = stamp, OutletMap.load(self.path)
+            if self._snapshot is not None:
+                self._snapshot = self._snapshot_of(self._snapshot.view)
         if self._snapshot is None:
-            self._snapshot = WhooshView.open(self._ix, Snapshot.of)
+            self._snapshot = WhooshView.open(self._ix, self._snapshot_of)
         return self._snapshot
+
+    def _snapshot_of(self, view: WhooshView) -> Snapshot:
+        return Snapshot.of(view, self._outlet_map)
 
     def searcher(self) -> Searcher:
         """A Whoosh searcher on the latest commit, for tools that speak Whoosh."""
@@ -291,7 +303,7 @@ class Index:
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""
-        return stored_article(self.snapshot().view.stored(self._docnum(article_id)))
+        return self.snapshot().article(self._docnum(article_id))
 
     def _docnum(self, article_id: str) -> int:
         docnum = self.snapshot().view.document_number(id=article_id)
@@ -302,9 +314,46 @@ class Index:
     def __len__(self) -> int:
         return len(self.snapshot().view.matches(query.Term("kind", ARTICLE)))
 
+    def outlets(self) -> list[Outlet]:
+        """Every outlet with its articles, hosts and collections, the most articles first."""
+        return list_outlets(self.snapshot())
+
+    def name_host(self, host: str, name: str) -> None:
+        """Name the outlet of the articles from ``host`` that name no source themselves
+        (kept in the index folder's sources map; no rebuild needed)."""
+        self._change_map(lambda outlet_map: outlet_map.name(host, name))
+
+    def set_collection(self, name: str, members: Sequence[str]) -> None:
+        """Make ``name`` the collection of these outlets (names or hosts the index holds;
+        an unknown one is ``UnknownSource``); no members drop the collection."""
+        sources = self.snapshot().sources
+        for member in members:
+            if sources.query(member) is None:
+                raise sources.unknown(member)
+
+        def change(outlet_map: OutletMap) -> None:
+            outlet_map.collections.pop(name, None)
+            if members:
+                outlet_map.collections[name] = list(dict.fromkeys(members))
+
+        self._change_map(change)
+
+    def import_sources(self, path: str | os.PathLike) -> int:
+        """Merge a sources map file (TOML as ``sources.toml``, or CSV ``host,name``) into the
+        index's; returns how many hosts it names."""
+        imported = OutletMap.read(Path(path))
+        self._change_map(lambda outlet_map: outlet_map.merge(imported))
+        return len(imported.names)
+
+    def _change_map(self, change: Callable[[OutletMap], None]) -> None:
+        outlet_map = OutletMap.load(self.path)
+        change(outlet_map)
+        outlet_map.save(self.path)
+        self._map_stamp = (-1, -1)  # read it again, even if its stamp could not tell
+
     def stats(self) -> Stats:
         """Counts, date span, sources and size on disk."""
-        return index_stats(self.snapshot().view, self.path)
+        return index_stats(self.snapshot(), self.path)
 
     def check(self) -> CheckReport:
         """Read the whole index through and report damage (see ``searcher.check``)."""

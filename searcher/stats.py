@@ -11,9 +11,9 @@ from whoosh import query
 
 from searcher.article import iso_date
 from searcher.schema import ARTICLE, FILE
-from searcher.seam import View
 from searcher.search.coverage import dated_stamps
 from searcher.search.facets import count_facets
+from searcher.search.snapshot import Snapshot
 
 
 @dataclass(slots=True)
@@ -42,8 +42,9 @@ class Stats:
         }
 
 
-def index_stats(view: View, path: Path) -> Stats:
-    """Counts, date span and sources of ``view``, and the size of the folder ``path``."""
+def index_stats(snapshot: Snapshot, path: Path) -> Stats:
+    """Counts, date span and outlets of ``snapshot``, and the size of the folder ``path``."""
+    view = snapshot.view
     docs = list(view.matches(query.Term("kind", ARTICLE)))
     dated = dated_stamps(view, docs)
     day = lambda ts: datetime.fromtimestamp(ts, UTC).date()  # noqa: E731
@@ -53,7 +54,7 @@ def index_stats(view: View, path: Path) -> Stats:
         first_date=day(min(dated)) if dated else None,
         last_date=day(max(dated)) if dated else None,
         undated=len(docs) - len(dated),
-        sources=count_facets(view, docs, ["source"])["source"],
+        sources=count_facets(view, docs, ["source"], outlets=snapshot.outlets)["source"],
         size_bytes=sum(f.stat().st_size for f in path.iterdir() if f.is_file()),
         path=str(path),
     )

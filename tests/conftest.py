@@ -123,6 +123,21 @@ NOTES = [
     note("newest", "ceasefire talks", date="2023-11-01"),
 ]
 
+#: Articles of three outlets, most named only by their page's host (the ``outlets`` index):
+#: wire.example's pages name "Wire One" once, paper.example's and news.other.example's never.
+OUTLET_RECORDS = [
+    {"id": "n1", "title": "Aid one", "body": "An aid convoy.", "date": "2023-10-02",
+     "source": "Wire One", "url": "https://www.wire.example/n1"},
+    {"id": "n2", "title": "Aid two", "body": "Aid talks.", "date": "2023-10-05",
+     "url": "https://wire.example/n2"},
+    {"id": "n3", "title": "Rates", "body": "Bank rates held.", "date": "2023-11-01",
+     "url": "https://www.paper.example/n3"},
+    {"id": "n4", "title": "Aid three", "body": "Aid again.", "date": "2023-11-03",
+     "url": "https://paper.example/n4"},
+    {"id": "n5", "title": "Aid four", "body": "Aid at last.", "date": "2023-11-04",
+     "url": "https://news.other.example/n5"},
+]  # fmt: skip
+
 PAGE = (
     '<html lang="en"><head><title>Convoy reaches Rafah | Wire One</title>'
     '<meta property="og:site_name" content="Wire One">'
@@ -273,6 +288,18 @@ def small(tmp_path: Path) -> Iterator[Index]:
     folder.mkdir()
     records = folder / "news.jsonl"
     records.write_text("".join(json.dumps(r) + "\n" for r in NOTES), encoding="utf-8")
+    idx = build_index(folder, tmp_path / "idx")
+    yield idx
+    idx.close()
+
+
+@pytest.fixture
+def outlets(tmp_path: Path) -> Iterator[Index]:
+    """An index of OUTLET_RECORDS at tmp_path/idx, their folder at tmp_path/outlets."""
+    folder = tmp_path / "outlets"
+    folder.mkdir()
+    records = folder / "news.jsonl"
+    records.write_text("".join(json.dumps(r) + "\n" for r in OUTLET_RECORDS), encoding="utf-8")
     idx = build_index(folder, tmp_path / "idx")
     yield idx
     idx.close()

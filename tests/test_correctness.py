@@ -12,7 +12,7 @@ import csv
 import gzip
 import re
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ import pytest
 
 from searcher import Filters, Index
 from searcher.analysis.words import news_analyzer
+from searcher.query.outlets import MAP_FILE
 
 from tests.conftest import shared_data
 
@@ -47,7 +48,7 @@ def _analyse(text: str) -> list[str]:
 
 
 def _day(text: str) -> date | None:
-    match = re.match(r"(\d{4})/(\d{1,2})/(\d{1,2})", text)
+    match = re.match(r"(\d{4})/(\d{1,2})/(\d{1,2})", text.strip())  # one has spaces before
     return date(*map(int, match.groups())) if match else None
 
 
@@ -253,6 +254,39 @@ def test_trend_months_sum_to_the_hit_count_and_all_to_the_index(engine: Index) -
         assert sum(result.matches[text]) == engine.search(text).total
     assert sum(result.totals) == len(engine)
     assert result.periods == sorted(result.periods)
+
+
+@pytest.fixture
+def named(engine: Index) -> Iterator[Index]:
+    """The engine with BBC named in its sources map and a collection holding it, taken away
+    after the test (the map is the only thing a test of outlets changes)."""
+    engine.name_host("bbc.co.uk", "BBC")
+    engine.set_collection("uk", ["BBC", "rte.ie"])
+    yield engine
+    (engine.path / MAP_FILE).unlink()
+
+
+def test_bbc_by_name_by_host_and_by_collection_are_the_same_articles(
+    named: Index, rows: list[Row]
+) -> None:
+    expected = _scan(rows, lambda r: r.source == "bbc.co.uk")
+    assert _found(named, "*", Filters(sources="BBC")) == expected
+    assert _found(named, "*", Filters(sources="www.bbc.co.uk")) == expected
+    uk = _found(named, "*", Filters(collections="uk"))
+    assert uk & _found(named, "*", Filters(sources="bbc")) == expected
+    assert uk == expected | _scan(rows, lambda r: r.source == "rte.ie")
+    assert len(expected) > 300
+
+
+def test_sources_lists_the_nine_outlets_and_their_articles(named: Index, rows: list[Row]) -> None:
+    by_host: dict[str, int] = {}
+    for row in rows:
+        by_host[row.source] = by_host.get(row.source, 0) + 1
+    found = {outlet.name: (outlet.articles, outlet.hosts) for outlet in named.outlets()}
+    assert found == {
+        ("BBC" if host == "bbc.co.uk" else host): (n, (host,)) for host, n in by_host.items()
+    }
+    assert len(found) == 9 and sum(n for n, _ in found.values()) == len(named)
 
 
 def test_every_kwic_line_holds_the_query_word(engine: Index) -> None:

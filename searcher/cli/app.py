@@ -68,24 +68,36 @@ def index_option(func: Callable) -> Callable:
 
 _FROM_HELP = "First day: 2023-10-01, 2023-10, 7d (7 days ago)."
 _SOURCE_HELP = (
-    "Only from NAME, a source's name or host in any case (BBC, bbc.co.uk); repeat for several."
+    "Only from NAME, an outlet's name or host in any case (BBC, bbc.co.uk); repeat for several."
 )
+_COLLECTION_HELP = "Only from the outlets of collection NAME (see searcher sources)."
 
 
 def filter_options(func: Callable) -> Callable:
-    """``--from/--since``, ``--to``, ``--tz`` and ``--source``, passed on as one ``Filters``."""
+    """``--from/--since``, ``--to``, ``--tz``, ``--source`` and ``--collection``, passed on as
+    one ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
-        *args: Any, date_from: str, date_to: str, tz: str, sources: tuple[str, ...], **kwargs: Any
+        *args: Any,
+        date_from: str,
+        date_to: str,
+        tz: str,
+        sources: tuple[str, ...],
+        collections: tuple[str, ...],
+        **kwargs: Any,
     ) -> Any:
-        return func(*args, filters=Filters(date_from, date_to, sources, tz), **kwargs)
+        filters = Filters(date_from, date_to, sources, tz, collections)
+        return func(*args, filters=filters, **kwargs)
 
     options = [
         click.option("--from", "--since", "date_from", metavar="DATE", help=_FROM_HELP),
         click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive: 2023-11-03."),
         click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days."),
         click.option("--source", "sources", multiple=True, metavar="NAME", help=_SOURCE_HELP),
+        click.option(
+            "--collection", "collections", multiple=True, metavar="NAME", help=_COLLECTION_HELP
+        ),
     ]
     for option in reversed(options):
         with_filters = option(with_filters)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from searcher.analysis.sketch import THRESHOLD, similarity
 from searcher.article import Listed
-from searcher.documents import stored_article
 from searcher.errors import OptionError
 from searcher.search.grouping import grouping
 
@@ -70,7 +69,7 @@ def _group(snapshot: Snapshot, docs: list[int], sketches: Any) -> DuplicateGroup
     first = sketches[docs[0]]
     copies = []
     for doc in docs:
-        article = stored_article(snapshot.view.stored(doc))
+        article = snapshot.article(doc)
         copies.append(
             Copy(
                 **Listed.fields_of(article),

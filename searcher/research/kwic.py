@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from searcher.article import as_moment, iso_date
-from searcher.documents import stored_article
 from searcher.errors import OptionError
 from searcher.schema import TEXT_FIELDS
 from searcher.search.filters import NO_FILTERS, Filters
@@ -82,7 +81,7 @@ def kwic(
     found = match(snapshot, text, filters)
     marks = {name: patterns(found.query, snapshot.view, name) for name in fields}
     for docnum, _ in ranked(snapshot, found, sort, None):
-        article = stored_article(snapshot.view.stored(docnum))
+        article = snapshot.article(docnum)
         when, day_only = as_moment(article.date)
         repeated = "body" in fields and _repeats_body(article.title, article.body)
         for name in fields:

@@ -8,8 +8,8 @@ matches' calendar days per search.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from functools import cached_property
 from typing import Protocol
@@ -28,6 +28,8 @@ class Counting:
     view: View
     docnums: list[int]
     zone: tzinfo = UTC
+    #: The outlet of each source (see ``query.outlets``); a source missing is its own.
+    outlets: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def days(self) -> Counter:
@@ -51,7 +53,21 @@ class ColumnFacet:
 
     def count(self, counting: Counting) -> dict[str, int]:
         counts = Counter(map(counting.view.column(self.name).__getitem__, counting.docnums))
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return _most_common(counts)
+
+
+class OutletFacet(ColumnFacet):
+    """Matches per outlet: the sources' counts, those of one outlet added up."""
+
+    def count(self, counting: Counting) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for source, n in super().count(counting).items():
+            counts[counting.outlets.get(source, source)] += n
+        return _most_common(counts)
+
+
+def _most_common(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @dataclass(frozen=True)
@@ -76,16 +92,23 @@ class DateFacet:
 
 #: Every facet by name, in the order results list them.
 REGISTRY: dict[str, Facet] = {
-    facet.name: facet for facet in (ColumnFacet("source"), *map(DateFacet, BUCKETS))
+    facet.name: facet for facet in (OutletFacet("source"), *map(DateFacet, BUCKETS))
 }
 FACETS = tuple(REGISTRY)
 
 
 def count_facets(
-    view: View, docnums: Iterable[int], names: Sequence[str], zone: tzinfo = UTC
+    view: View,
+    docnums: Iterable[int],
+    names: Sequence[str],
+    zone: tzinfo = UTC,
+    outlets: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Counts per facet value over ``docnums``; dates bucket by calendar day in ``zone``.
-    Column facets come first, then the others in the order asked."""
-    counting = Counting(view, list(docnums), zone)
-    wanted = sorted(dict.fromkeys(names), key=lambda name: type(REGISTRY[name]) is not ColumnFacet)
+    """Counts per facet value over ``docnums``; dates bucket by calendar day in ``zone``,
+    sources by their ``outlets``. Column facets come first, then the others in the order
+    asked."""
+    counting = Counting(view, list(docnums), zone, outlets or {})
+    wanted = sorted(
+        dict.fromkeys(names), key=lambda name: not isinstance(REGISTRY[name], ColumnFacet)
+    )
     return {name: REGISTRY[name].count(counting) for name in wanted}

@@ -1,4 +1,4 @@
-"""One value for which articles a search looks at: dates, sources and time zone."""
+"""One value for which articles a search looks at: dates, sources, collections and time zone."""
 
 from __future__ import annotations
 
@@ -31,27 +31,30 @@ class Filters:
     """Which articles a search, trend or concordance looks at, and in which time zone.
 
     ``date_from``/``date_to`` are inclusive calendar days (a month or a year means all of
-    it; ``7d`` counts back from today); ``sources`` are names in any case, or hosts of the
-    articles' pages (``bbc.co.uk``); ``tz`` decides which
-    calendar day a timed article falls on (default UTC).
+    it; ``7d`` counts back from today); ``sources`` are outlets named in any case, or hosts
+    of the articles' pages (``bbc.co.uk``); ``collections`` are named sets of outlets (see
+    ``searcher sources``); ``tz`` decides which calendar day a timed article falls on
+    (default UTC).
     """
 
     date_from: str | date | datetime | None = None
     date_to: str | date | datetime | None = None
     sources: str | Sequence[str] | None = ()
     tz: str | tzinfo | None = None
+    collections: str | Sequence[str] | None = ()
 
     def __post_init__(self) -> None:
         # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and
         # immutable (and a lone string is one source, not its letters).
-        sources = self.sources
-        names = (sources,) if isinstance(sources, str) else tuple(sources or ())
-        object.__setattr__(self, "sources", names)
+        for name in ("sources", "collections"):
+            given = getattr(self, name)
+            names = (given,) if isinstance(given, str) else tuple(given or ())
+            object.__setattr__(self, name, names)
 
     @property
     def restricts(self) -> bool:
         """Whether these filters leave articles out (a time zone alone does not)."""
-        return bool(self.date_from or self.date_to or self.sources)
+        return bool(self.date_from or self.date_to or self.sources or self.collections)
 
     @property
     def zone(self) -> tzinfo:
@@ -77,6 +80,9 @@ class Filters:
         found = [date_range(first, last, self.zone)] if first or last else []
         if self.sources:
             found.append(sources.restriction(self.sources))
+        if self.collections:
+            chosen = [sources.collection(name) for name in self.collections]
+            found.append(chosen[0] if len(chosen) == 1 else query.Or(chosen))
         return found
 
 

@@ -56,6 +56,7 @@ def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dic
             "from": iso_date(first),
             "to": iso_date(last),
             "sources": list(filters.sources),
+            "collections": list(filters.collections),
             "time zone": str(filters.zone),
         },
     }
@@ -87,7 +88,7 @@ def run_search(
         query=text,
         total=len(found.docs),
         hits=hits,
-        facets=count_facets(snapshot.view, found.docs, facets, filters.zone),
+        facets=count_facets(snapshot.view, found.docs, facets, filters.zone, snapshot.outlets),
         page=page,
         page_size=page_size,
         sort=sort,

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searcher.article import Listed
-from searcher.documents import stored_article
 from searcher.search.highlight import find_spans, snippet
 from searcher.search.snapshot import Snapshot
 
@@ -83,7 +82,7 @@ def make_hit(
     duplicates: int | None = None,
 ) -> Hit:
     """A result-list entry for one document, its snippet marking ``marks``."""
-    article = stored_article(snapshot.view.stored(docnum))
+    article = snapshot.article(docnum)
     shown, spans = snippet(article.body, find_spans(article.body, marks))
     return Hit(
         **Listed.fields_of(article),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from whoosh import query
 
+from searcher.article import Article
+from searcher.documents import stored_article
+from searcher.query.outlets import OutletMap, outlet_names
 from searcher.query.parser import QueryBuilder
 from searcher.query.sources import Sources
 from searcher.schema import FILE, META
@@ -21,14 +24,31 @@ class Snapshot:
     builder: QueryBuilder
     #: Document numbers of the updater's records, which no search may return.
     bookkeeping: frozenset[int]
+    #: The outlet of every source the index holds (see ``query.outlets``).
+    outlets: dict[str, str] = field(default_factory=dict)
     #: What is worked out once over the whole snapshot, on first use (near-duplicate groups).
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, view: View) -> Snapshot:
+    def of(cls, view: View, outlet_map: OutletMap | None = None) -> Snapshot:
+        """The snapshot of ``view``, its outlets named by ``outlet_map``."""
+        outlet_map = outlet_map or OutletMap()
         records = query.Or([query.Term("kind", FILE), query.Term("kind", META)])
+        outlets = outlet_names(view, outlet_map.names)
+        sources = Sources(outlets, view.values("host"), outlets, outlet_map.collections)
         return cls(
-            view,
-            QueryBuilder(view.schema, Sources(view.values("source"), view.values("host"))),
-            frozenset(view.matches(records)),
+            view, QueryBuilder(view.schema, sources), frozenset(view.matches(records)), outlets
         )
+
+    @property
+    def sources(self) -> Sources:
+        return self.builder.sources
+
+    def outlet(self, source: str) -> str:
+        """The outlet an article's stored source stands for."""
+        return self.outlets.get(source, source)
+
+    def article(self, docnum: int) -> Article:
+        """The article stored as ``docnum``, with its outlet as its source."""
+        article = stored_article(self.view.stored(docnum))
+        return replace(article, source=self.outlet(article.source))

@@ -48,8 +48,8 @@ def test_source_takes_a_name_in_any_case_or_a_host(indexed: Path, run) -> None:
 def test_an_unknown_source_is_refused_naming_the_nearest(indexed: Path, run) -> None:
     assert run("search", "aid", "--source", "Wire", exit_code=1).text == (
         "Error: no source 'Wire' in this index\n"
-        "  hint: did you mean Wire One, wire.example? 'searcher stats' lists every source; "
-        "names ignore case\n"
+        "  hint: did you mean Wire One, wire.example? 'searcher sources' lists every outlet and "
+        "host; names ignore case\n"
     )
 
 
@@ -262,8 +262,10 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "                                  ago).",
         "  --to DATE                       Last day, inclusive: 2023-11-03.",
         "  --tz TEXT                       Time zone of calendar days.  [default: UTC]",
-        "  --source NAME                   Only from NAME, a source's name or host in any",
-        "                                  case (BBC, bbc.co.uk); repeat for several.",
+        "  --source NAME                   Only from NAME, an outlet's name or host in",
+        "                                  any case (BBC, bbc.co.uk); repeat for several.",
+        "  --collection NAME               Only from the outlets of collection NAME (see",
+        "                                  searcher sources).",
         "  --facet [source|year|month|week|day]",
         "                                  Count the matches by this; repeat for several.",
         "  --sort [relevance|newest|oldest]",
@@ -290,6 +292,6 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
 def test_source_help_says_it_ignores_case_and_repeats(run, command: str) -> None:
     shown = " ".join(run(command, "--help").output.split())
     assert (
-        "--source NAME Only from NAME, a source's name or host in any case (BBC, bbc.co.uk); "
-        "repeat for several." in shown
+        "--source NAME Only from NAME, an outlet's name or host in any case (BBC, bbc.co.uk); "
+        "repeat for several. --collection NAME Only from the outlets of collection NAME" in shown
     )

@@ -111,7 +111,7 @@ def test_a_source_the_index_does_not_hold_is_refused_with_the_nearest(index: Ind
     assert str(error.value) == "no source 'wire' in this index"
     assert error.value.hint == (
         "did you mean Wire One, wire.example? "
-        "'searcher stats' lists every source; names ignore case"
+        "'searcher sources' lists every outlet and host; names ignore case"
     )
 
 
