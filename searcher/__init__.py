@@ -12,6 +12,7 @@ from searcher.article import Article
 from searcher.errors import (
     ArticleNotFound,
     DateError,
+    ExtraMissing,
     IndexDamaged,
     IndexExists,
     IndexLocked,
@@ -30,7 +31,7 @@ from searcher.index import Index, Stats, UpdateReport
 from searcher.research.duplicates import Copy, DuplicateGroup
 from searcher.research.kwic import KwicLine
 from searcher.research.outlets import Outlet
-from searcher.research.trend import Trend
+from searcher.research.trend import SplitTrend, Trend
 from searcher.search.facets import FACETS
 from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
@@ -44,6 +45,7 @@ __all__ = [
     "Copy",
     "DateError",
     "DuplicateGroup",
+    "ExtraMissing",
     "Filters",
     "Hit",
     "Index",
@@ -62,6 +64,7 @@ __all__ = [
     "Results",
     "SearchTimeout",
     "SearcherError",
+    "SplitTrend",
     "Stats",
     "Trend",
     "UnknownSource",

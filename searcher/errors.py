@@ -111,3 +111,7 @@ class UnknownSource(SearcherError, ValueError):
 
 class OptionError(SearcherError, ValueError):
     """An option has a value searcher does not know (a sort, a facet, a page)."""
+
+
+class ExtraMissing(SearcherError):
+    """A feature needs an optional package that is not installed (charts need matplotlib)."""

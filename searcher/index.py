@@ -42,7 +42,7 @@ from searcher.research.kwic import KwicLine, kwic
 from searcher.research.outlets import Outlet, list_outlets
 from searcher.research.similar import more_like
 from searcher.research.spelling import suggest
-from searcher.research.trend import Trend, trend
+from searcher.research.trend import SplitTrend, Trend, trend
 from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
 from searcher.search.coverage import outside_dates
 from searcher.search.filters import NO_FILTERS, Filters
@@ -257,12 +257,15 @@ class Index:
         filters: Filters | None = None,
         *,
         by: str = "month",
-    ) -> Trend:
+        split: str | None = None,
+    ) -> Trend | SplitTrend:
         """Attention over time: per day, week (ISO), month or year, each query's matching
         articles beside all articles of that period, empty periods included. One query may
-        be given as a string."""
+        be given as a string. With ``split`` ("source", "collection" or a keyword field),
+        a ``SplitTrend``: one trend per outlet (or collection, or value), each beside that
+        group's own articles."""
         queries = [queries] if isinstance(queries, str) else queries
-        return trend(self.snapshot(), queries, by, filters or NO_FILTERS)
+        return trend(self.snapshot(), queries, by, filters or NO_FILTERS, split)
 
     def kwic(
         self,

@@ -289,6 +289,28 @@ def test_sources_lists_the_nine_outlets_and_their_articles(named: Index, rows: l
     assert len(found) == 9 and sum(n for n, _ in found.values()) == len(named)
 
 
+def test_a_trend_split_by_outlet_counts_what_a_scan_counts(named: Index, rows: list[Row]) -> None:
+    (word,) = _analyse("refugees")
+    result = named.trend("refugees", by="month", split="source")
+    scanned: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        outlet = "BBC" if row.source == "bbc.co.uk" else row.source
+        period = f"{row.day.year}-{row.day.month:02d}" if row.day else "undated"
+        counts = scanned.setdefault(outlet, {}).setdefault(period, [0, 0])
+        counts[0] += 1
+        counts[1] += word in row.terms
+    found = {
+        name: {
+            period: [part.totals[i], part.matches["refugees"][i]]
+            for i, period in enumerate(part.periods)
+            if part.totals[i]
+        }
+        for name, part in result.groups.items()
+    }
+    assert found == scanned
+    assert sum(matched for outlet in scanned.values() for _, matched in outlet.values()) > 100
+
+
 def test_every_kwic_line_holds_the_query_word(engine: Index) -> None:
     lines = list(engine.kwic("refugees", width=30))
     assert len(lines) >= engine.search("refugees").total

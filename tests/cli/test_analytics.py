@@ -78,3 +78,39 @@ def test_kwic_cli_table_and_jsonl(records_index: Index, run) -> None:
         "match": "convoy",
         "right": " reaches Rafah",
     }
+
+
+def test_trend_cli_splits_by_outlet_on_one_scale_and_draws_a_chart(
+    outlets: Index, run, tmp_path
+) -> None:
+    run("sources", "set", "paper.example", "The Paper")
+    assert run("trend", "aid", "--split", "source", "--by", "year").output == (
+        "source: The Paper\n"
+        "year  all       aid\n"
+        "2023    2         1   50.0% ██████████\n"
+        "\n"
+        "source: Wire One\n"
+        "year  all       aid\n"
+        "2023    2         2  100.0% ████████████████████\n"
+        "\n"
+        "source: news.other.example\n"
+        "year  all       aid\n"
+        "2023    1         1  100.0% ████████████████████\n"
+    )
+    chart = tmp_path / "aid.svg"
+    drawn = run("trend", "aid", "--split", "source", "--format", "csv", "--chart", str(chart))
+    assert drawn.stdout == (
+        "source,period,total,aid,aid share\n"
+        "The Paper,2023-10,0,0,0.0\n"
+        "The Paper,2023-11,2,1,0.5\n"
+        "Wire One,2023-10,2,2,1.0\n"
+        "Wire One,2023-11,0,0,0.0\n"
+        "news.other.example,2023-10,0,0,0.0\n"
+        "news.other.example,2023-11,1,1,1.0\n"
+    )
+    assert drawn.stderr == f"chart written to {chart}\n"
+    assert chart.read_text().count('id="series-') == 3
+    assert run("trend", "aid", "--chart", "aid.gif", exit_code=1).text == (
+        "Error: cannot draw a chart as '.gif'\n"
+        "  hint: name the file with one of: .svg, .png (e.g. --chart trend.svg)\n"
+    )

@@ -49,3 +49,46 @@ def test_trend_rows_for_export(records_index: Index) -> None:
 def test_trend_rejects_unknown_periods(records_index: Index) -> None:
     with pytest.raises(OptionError, match="unknown period 'hour'"):
         records_index.trend(["aid"], by="hour")
+
+
+def test_a_split_trend_counts_each_outlet_beside_its_own_articles(outlets: Index) -> None:
+    outlets.name_host("paper.example", "The Paper")
+    result = outlets.trend("aid", by="month", split="source")
+    assert (result.split, result.periods) == ("source", ["2023-10", "2023-11"])
+    assert {name: (part.totals, part.matches["aid"]) for name, part in result.groups.items()} == {
+        "The Paper": ([0, 2], [0, 1]),
+        "Wire One": ([2, 0], [2, 0]),
+        "news.other.example": ([0, 1], [0, 1]),
+    }
+    assert list(result.groups) == ["The Paper", "Wire One", "news.other.example"]
+    assert result.rows()[1] == {
+        "source": "The Paper", "period": "2023-11", "total": 2, "aid": 1, "aid share": 0.5
+    }  # fmt: skip
+    assert result.series()["The Paper"] == [None, 0.5]
+
+
+def test_a_trend_splits_by_collection_and_keeps_to_the_filters(outlets: Index) -> None:
+    outlets.set_collection("papers", ["paper.example", "news.other.example"])
+    outlets.set_collection("wires", ["Wire One"])
+    by_collection = outlets.trend(["aid", "rates"], by="year", split="collection")
+    assert {name: part.matches for name, part in by_collection.groups.items()} == {
+        "papers": {"aid": [2], "rates": [1]},
+        "wires": {"aid": [2], "rates": [0]},
+    }
+    assert set(by_collection.series()) == {
+        "aid · papers",
+        "rates · papers",
+        "aid · wires",
+        "rates · wires",
+    }
+    within = outlets.trend("aid", Filters(collections="papers"), by="year", split="source")
+    assert list(within.groups) == ["paper.example", "news.other.example"]
+
+
+def test_a_trend_splits_by_a_keyword_field_and_refuses_others(records_index: Index) -> None:
+    """Each language is a group; a field that is no keyword (title) cannot split."""
+    result = records_index.trend("*", by="year", split="language")
+    assert sum(sum(part.totals) for part in result.groups.values()) == len(records_index)
+    with pytest.raises(OptionError, match="cannot split by 'title'") as error:
+        records_index.trend("aid", split="title")
+    assert error.value.hint == "split by one of: source, collection, authors, language"
