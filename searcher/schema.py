@@ -49,7 +49,9 @@ def build_schema() -> Schema:
         sketch=COLUMN(VarBytesColumn()),  # near-duplicate sketch (see analysis.sketch)
         url=ID(stored=True),
         host=ID(),  # the url's host without "www.", lower-cased: --source takes it for a name
-        authors=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
+        # Names as written, so facets show them so; searches match them in any case and by
+        # part (``query.fields``).
+        authors=KEYWORD(stored=True, commas=True, scorable=False),
         language=ID(stored=True),
         path=ID(stored=True),
         fingerprint=STORED(),

@@ -72,20 +72,53 @@ _SOURCE_HELP = (
 )
 
 
+_FILTER_HELP = (
+    'Only articles whose FIELD holds VALUE, as FIELD:"VALUE" finds them (places=usa, '
+    "authors=slaughter); repeat for several (one field: any value; several: all)."
+)
+
+
+def _field_value(ctx: click.Context, param: click.Parameter, given: tuple[str, ...]) -> tuple:
+    """``FIELD=VALUE`` pairs, refused without the ``=``."""
+    pairs = []
+    for item in given:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise click.BadParameter(f"'{item}' is not FIELD=VALUE (e.g. places=usa)")
+        pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
+
+
 def filter_options(func: Callable) -> Callable:
-    """``--from/--since``, ``--to``, ``--tz`` and ``--source``, passed on as one ``Filters``."""
+    """``--from/--since``, ``--to``, ``--tz``, ``--source`` and ``--filter``, passed on as one
+    ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
-        *args: Any, date_from: str, date_to: str, tz: str, sources: tuple[str, ...], **kwargs: Any
+        *args: Any,
+        date_from: str,
+        date_to: str,
+        tz: str,
+        sources: tuple[str, ...],
+        field_values: tuple[tuple[str, str], ...],
+        **kwargs: Any,
     ) -> Any:
-        return func(*args, filters=Filters(date_from, date_to, sources, tz), **kwargs)
+        filters = Filters(date_from, date_to, sources, tz, field_values)
+        return func(*args, filters=filters, **kwargs)
 
     options = [
         click.option("--from", "--since", "date_from", metavar="DATE", help=_FROM_HELP),
         click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive: 2023-11-03."),
         click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days."),
         click.option("--source", "sources", multiple=True, metavar="NAME", help=_SOURCE_HELP),
+        click.option(
+            "--filter",
+            "field_values",
+            multiple=True,
+            metavar="FIELD=VALUE",
+            callback=_field_value,
+            help=_FILTER_HELP,
+        ),
     ]
     for option in reversed(options):
         with_filters = option(with_filters)

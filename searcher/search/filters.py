@@ -1,16 +1,18 @@
-"""One value for which articles a search looks at: dates, sources and time zone."""
+"""One value for which articles a search looks at: dates, sources, field values and time
+zone."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
 from whoosh import query
 
 from searcher.dates import parse_period, zone
-from searcher.errors import DateError
+from searcher.errors import DateError, OptionError
 from searcher.query.dates import date_range
+from searcher.query.fields import Fields
 from searcher.query.sources import Sources
 
 
@@ -32,7 +34,9 @@ class Filters:
 
     ``date_from``/``date_to`` are inclusive calendar days (a month or a year means all of
     it; ``7d`` counts back from today); ``sources`` are names in any case, or hosts of the
-    articles' pages (``bbc.co.uk``); ``tz`` decides which
+    articles' pages (``bbc.co.uk``); ``fields`` are (field, value) pairs, or a mapping of
+    field to value or values, each kept as the query ``field:"value"`` keeps (values of one
+    field: any of them; of several fields: all); ``tz`` decides which
     calendar day a timed article falls on (default UTC).
     """
 
@@ -40,6 +44,7 @@ class Filters:
     date_to: str | date | datetime | None = None
     sources: str | Sequence[str] | None = ()
     tz: str | tzinfo | None = None
+    fields: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str]] = ()
 
     def __post_init__(self) -> None:
         # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and
@@ -47,11 +52,12 @@ class Filters:
         sources = self.sources
         names = (sources,) if isinstance(sources, str) else tuple(sources or ())
         object.__setattr__(self, "sources", names)
+        object.__setattr__(self, "fields", _pairs(self.fields))
 
     @property
     def restricts(self) -> bool:
         """Whether these filters leave articles out (a time zone alone does not)."""
-        return bool(self.date_from or self.date_to or self.sources)
+        return bool(self.date_from or self.date_to or self.sources or self.fields)
 
     @property
     def zone(self) -> tzinfo:
@@ -70,14 +76,35 @@ class Filters:
             )
         return first, last
 
-    def queries(self, sources: Sources) -> list[query.Query]:
+    def queries(self, sources: Sources, fields: Fields | None = None) -> list[query.Query]:
         """The Whoosh queries that restrict a search to these filters, among ``sources``
-        (UnknownSource for a source not held there)."""
+        and ``fields`` (UnknownSource for a source not held there, OptionError for a field)."""
         first, last = self.days()
         found = [date_range(first, last, self.zone)] if first or last else []
         if self.sources:
             found.append(sources.restriction(self.sources))
+        known = fields or Fields()
+        by_field: dict[str, list[query.Query]] = {}
+        for name, value in self.fields:
+            if name not in known.filterable():
+                raise OptionError(
+                    f"no field '{name}' to filter on in this index",
+                    hint=f"use one of: {', '.join(known.filterable())} "
+                    "('searcher stats' lists them)",
+                )
+            by_field.setdefault(name, []).append(known.query(name, value))
+        found += [one[0] if len(one) == 1 else query.Or(one) for one in by_field.values()]
         return found
+
+
+def _pairs(fields: Mapping | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Field filters as (field, value) pairs, a mapping's lists of values one pair each."""
+    items = fields.items() if isinstance(fields, Mapping) else fields
+    return tuple(
+        (name, one)
+        for name, value in items
+        for one in ((value,) if isinstance(value, str) else value)
+    )
 
 
 #: Every article, days in UTC.

@@ -22,6 +22,8 @@ class Hit(Listed):
     highlights: tuple[tuple[int, int], ...] = ()
     #: With collapse: how many other matches are near-copies shown through this hit.
     duplicates: int | None = None
+    #: The article's own record fields (``topics``…), as ``Article.fields``.
+    fields: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         found = Listed.to_dict(self)
@@ -30,6 +32,10 @@ class Hit(Listed):
         found["highlights"] = [list(span) for span in self.highlights]
         if self.duplicates is not None:
             found["duplicates"] = self.duplicates
+        if self.fields:
+            found["fields"] = {
+                k: v if isinstance(v, str) else list(v) for k, v in self.fields.items()
+            }
         return found
 
 
@@ -91,6 +97,7 @@ def make_hit(
         snippet=shown,
         highlights=spans,
         duplicates=duplicates,
+        fields=article.fields,
     )
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from whoosh import query
 
-from searcher.query.parser import QueryBuilder
+from searcher.query.fields import Fields
+from searcher.query.parser import QUERY_FIELDS, QueryBuilder
 from searcher.query.sources import Sources
 from searcher.schema import FILE, META
 from searcher.seam import View
@@ -29,6 +30,10 @@ class Snapshot:
         records = query.Or([query.Term("kind", FILE), query.Term("kind", META)])
         return cls(
             view,
-            QueryBuilder(view.schema, Sources(view.values("source"), view.values("host"))),
+            QueryBuilder(
+                view.schema,
+                Sources(view.values("source"), view.values("host")),
+                Fields(view, reserved=(*QUERY_FIELDS, "date")),
+            ),
             frozenset(view.matches(records)),
         )

@@ -7,7 +7,8 @@ from searcher import Filters, Index
 
 def test_explain_shows_how_a_query_is_understood(index: Index) -> None:
     parsed = index.explain(
-        '"humanitarian aid" NOT sport gaz* date:2023-11', Filters("2023-10", sources=["X"])
+        '"humanitarian aid" NOT sport gaz* date:2023-11',
+        Filters("2023-10", sources=["X"], fields={"topics": "crude"}),
     )
     assert parsed == {
         "query": '"humanitarian aid" NOT sport gaz* date:2023-11',
@@ -16,6 +17,12 @@ def test_explain_shows_how_a_query_is_understood(index: Index) -> None:
         "wildcards": ["title:gaz*", "body:gaz*"],
         "dates": ["2023-11-01 to 2023-11-30"],
         "excluded": ["title:sport", "body:sport"],
-        "filters": {"from": "2023-10-01", "to": None, "sources": ["X"], "time zone": "UTC"},
+        "filters": {
+            "from": "2023-10-01",
+            "to": None,
+            "sources": ["X"],
+            "fields": ["topics=crude"],
+            "time zone": "UTC",
+        },
     }
     assert "NOT (title:sport OR body:sport)" in parsed["parsed"]
