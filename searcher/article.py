@@ -63,6 +63,9 @@ class Article:
     language: str = ""
     path: str = ""
     fingerprint: str = field(default="", compare=False)
+    #: The record's own fields beyond these, by name (``topics``, ``dateline``: see
+    #: ``searcher.fields``), each one text or a tuple of them.
+    fields: dict[str, str | tuple[str, ...]] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.date, datetime) and self.date.tzinfo is None:
@@ -94,6 +97,7 @@ class Article:
             "language": self.language,
             "path": self.path,
             "fingerprint": self.fingerprint,
+            "fields": {k: v if isinstance(v, str) else list(v) for k, v in self.fields.items()},
             "body": self.body,
         }
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from searcher.analysis.sketch import sketch
 from searcher.article import Article, from_iso, iso_date
 from searcher.engine.segments import Document
+from searcher.fields import Value, index_fields
 from searcher.schema import ARTICLE, DAY, FILE, META, SCHEMA_VERSION, TIME
 
 #: A file modified this close to when it was read may change again within the same
@@ -81,6 +82,9 @@ def article_document(article: Article) -> Document:
     }
     if host := host_of(article.url):
         document["host"] = host
+    if article.fields:
+        document["fields"] = json.dumps(article.fields, ensure_ascii=False)
+        document.update(index_fields(article.fields))
     if article.date is not None:
         document["ts"] = article.timestamp
         document["precision"] = TIME if isinstance(article.date, datetime) else DAY
@@ -101,6 +105,7 @@ def restored(stored: dict[str, Any], columns: dict[str, Any]) -> Document:
         document["sketch"] = columns["sketch"]
         if host := host_of(document.get("url")):
             document["host"] = host
+        document.update(index_fields(own_fields(document)))
         if "date" in document:
             document["ts"] = columns["ts"]
             document["precision"] = columns["precision"]
@@ -140,4 +145,11 @@ def stored_article(stored: dict[str, Any]) -> Article:
         language=stored.get("language", ""),
         path=stored.get("path", ""),
         fingerprint=stored.get("fingerprint", ""),
+        fields=own_fields(stored),
     )
+
+
+def own_fields(stored: dict[str, Any]) -> dict[str, Value]:
+    """An article's own record fields from its stored ones, lists as tuples again."""
+    found = json.loads(stored.get("fields") or "{}")
+    return {k: v if isinstance(v, str) else tuple(v) for k, v in found.items()}

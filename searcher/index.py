@@ -195,9 +195,11 @@ class Index:
         prefer: str | Sequence[str] | None = None,
         half_life_days: float | None = None,
     ) -> Results:
-        """Search the index, within ``filters`` (dates, sources, time zone: see ``Filters``).
+        """Search the index, within ``filters`` (dates, sources, field values, time zone: see
+        ``Filters``).
 
-        ``facets`` are any of source, year, month, week, day, counted over every match;
+        ``facets`` are any of source, year, month, week, day, authors or a keyword field of
+        the records (``topics``; ``stats().fields`` lists them), counted over every match;
         ``sort`` is relevance, newest or oldest (default relevance, newest for ``*``). With
         ``collapse``, matches that are
         near-copies of a better-ranked match are left out of the pages (each hit counts them

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from whoosh.analysis import RegexTokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from searcher.analysis.words import news_analyzer
 from searcher.engine.columns import MISSING
+from searcher.fields import KEYWORD_PREFIX, TEXT_PREFIX
 
 #: Bumped whenever the schema or analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Values of the ``kind`` field: articles, the updater's file records, and one index record.
 ARTICLE, FILE, META = "article", "file", "meta"
 #: The fields analysed by ``news_analyzer`` (with positions, for phrases).
@@ -33,7 +35,7 @@ class Stamp(NUMERIC):
 def build_schema() -> Schema:
     """Articles and the updater's per-file bookkeeping share one index (one commit, one truth)."""
     analyzer = news_analyzer()
-    return Schema(
+    schema = Schema(
         kind=ID(),  # ARTICLE, FILE or META
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
@@ -47,9 +49,17 @@ def build_schema() -> Schema:
         sketch=COLUMN(VarBytesColumn()),  # near-duplicate sketch (see analysis.sketch)
         url=ID(stored=True),
         host=ID(),  # the url's host without "www.", lower-cased: --source takes it for a name
-        authors=KEYWORD(stored=True, commas=True, lowercase=True, scorable=False),
+        # Names as written, so facets show them so; searches match them in any case and by
+        # part (``query.fields``).
+        authors=KEYWORD(stored=True, commas=True, scorable=False),
         language=ID(stored=True),
         path=ID(stored=True),
         fingerprint=STORED(),
         meta=STORED(),  # JSON: a file record's size, mtime and hash; the index record's version
+        fields=STORED(),  # JSON: the record's own fields (see searcher.fields), as read
     )
+    # A record's own fields, indexed by kind (see searcher.fields): a keyword's every line is
+    # one term, as written; text is analysed like a body.
+    schema.add(f"{KEYWORD_PREFIX}*", KEYWORD(analyzer=RegexTokenizer(r"[^\n]+")), glob=True)
+    schema.add(f"{TEXT_PREFIX}*", TEXT(analyzer=analyzer), glob=True)
+    return schema

@@ -63,6 +63,9 @@ class View(Protocol):
     def values(self, fieldname: str) -> Iterator[str]:
         """Every term of an untokenized field, in order (the sources an index holds)."""
 
+    def field_names(self) -> list[str]:
+        """Every field that holds terms, glob fields' names included (``kw_topics``)."""
+
     def doc_frequency(self, fieldname: str, term: str) -> int:
         """How many documents hold ``term`` in ``fieldname``."""
 

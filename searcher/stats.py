@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +10,8 @@ from typing import Any
 from whoosh import query
 
 from searcher.article import iso_date
+from searcher.query.fields import Fields
+from searcher.query.parser import QUERY_FIELDS
 from searcher.schema import ARTICLE, FILE
 from searcher.search.coverage import dated_stamps
 from searcher.search.facets import count_facets
@@ -28,6 +30,8 @@ class Stats:
     sources: dict[str, int]
     size_bytes: int
     path: str
+    #: Each record field (``topics``) and its kinds, ``keyword`` and/or ``text``.
+    fields: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +43,7 @@ class Stats:
             "undated": self.undated,
             "sources": self.sources,
             "size_bytes": self.size_bytes,
+            "fields": self.fields,
         }
 
 
@@ -57,4 +62,5 @@ def index_stats(snapshot: Snapshot, path: Path) -> Stats:
         sources=count_facets(view, docs, ["source"], outlets=snapshot.outlets)["source"],
         size_bytes=sum(f.stat().st_size for f in path.iterdir() if f.is_file()),
         path=str(path),
+        fields=Fields(view, reserved=(*QUERY_FIELDS, "date")).kinds(),
     )

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import re
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -356,3 +358,24 @@ def test_full_export_of_all_reuters_runs_in_constant_memory(reuters: Index, tmp_
     # What grows with the hits is a list of document numbers (a few MB); holding 21,577 Hit
     # objects with their snippets would take several times the CSV's size on top.
     assert peak < 16_000_000, f"an export must not hold every hit in memory (peak {peak:,} B)"
+
+
+@pytest.fixture(scope="module")
+def reuters_records() -> dict[str, dict]:
+    """Reuters' records by id, read straight from the file (the scan results are held to)."""
+    with gzip.open(shared_data() / "reuters21578.jsonl.gz", "rt", encoding="utf-8") as lines:
+        return {str(r["newid"]): r for r in map(json.loads, lines)}
+
+
+@pytest.mark.slow
+def test_reuters_topics_facet_search_and_filter_agree_with_a_scan(
+    reuters: Index, reuters_records: dict[str, dict]
+) -> None:
+    oil = {hit.id for hit in reuters.export("oil")}
+    counted = reuters.search("oil", facets=["topics"], page_size=1).facets["topics"]
+    assert counted == dict(Counter(t for n in oil for t in reuters_records[n]["topics"]))
+    indexed = set(reuters_records) & {hit.id for hit in reuters.export("*")}
+    crude = {n for n in indexed if "crude" in reuters_records[n]["topics"]}
+    assert {hit.id for hit in reuters.export("topics:crude")} == crude
+    usa = {n for n in indexed if "usa" in reuters_records[n]["places"]}
+    assert {hit.id for hit in reuters.export("*", Filters(fields={"places": "usa"}))} == usa

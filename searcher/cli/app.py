@@ -73,9 +73,26 @@ _SOURCE_HELP = (
 _COLLECTION_HELP = "Only from the outlets of collection NAME (see searcher sources)."
 
 
+_FILTER_HELP = (
+    'Only articles whose FIELD holds VALUE, as FIELD:"VALUE" finds them (places=usa, '
+    "authors=slaughter); repeat for several (one field: any value; several: all)."
+)
+
+
+def _field_value(ctx: click.Context, param: click.Parameter, given: tuple[str, ...]) -> tuple:
+    """``FIELD=VALUE`` pairs, refused without the ``=``."""
+    pairs = []
+    for item in given:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise click.BadParameter(f"'{item}' is not FIELD=VALUE (e.g. places=usa)")
+        pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
+
+
 def filter_options(func: Callable) -> Callable:
-    """``--from/--since``, ``--to``, ``--tz``, ``--source`` and ``--collection``, passed on as
-    one ``Filters``."""
+    """``--from/--since``, ``--to``, ``--tz``, ``--source``, ``--collection`` and ``--filter``,
+    passed on as one ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
@@ -85,9 +102,12 @@ def filter_options(func: Callable) -> Callable:
         tz: str,
         sources: tuple[str, ...],
         collections: tuple[str, ...],
+        field_values: tuple[tuple[str, str], ...],
         **kwargs: Any,
     ) -> Any:
-        filters = Filters(date_from, date_to, sources, tz, collections)
+        filters = Filters(
+            date_from, date_to, sources, tz, collections=collections, fields=field_values
+        )
         return func(*args, filters=filters, **kwargs)
 
     options = [
@@ -97,6 +117,14 @@ def filter_options(func: Callable) -> Callable:
         click.option("--source", "sources", multiple=True, metavar="NAME", help=_SOURCE_HELP),
         click.option(
             "--collection", "collections", multiple=True, metavar="NAME", help=_COLLECTION_HELP
+        ),
+        click.option(
+            "--filter",
+            "field_values",
+            multiple=True,
+            metavar="FIELD=VALUE",
+            callback=_field_value,
+            help=_FILTER_HELP,
         ),
     ]
     for option in reversed(options):

@@ -18,6 +18,7 @@ from searcher.cli.app import cli, count_lines, emit, format_option, index_option
 from searcher.errors import OptionError, SearcherError
 from searcher.index import LOCK_TIMEOUT, Index, Stats, UpdateReport
 from searcher.ingest import LIMITS, Limits
+from searcher.query.parser import QUERY_FIELDS
 
 _MAX_LISTED = 20
 #: The exit status of ``index --strict`` when files were skipped.
@@ -186,7 +187,7 @@ def _report_lines(report: UpdateReport) -> Iterator[str]:
 @index_option
 @format_option("table", "json")
 def stats(index_path: Path, fmt: str) -> None:
-    """Summarise the index: articles, date span, sources, size.
+    """Summarise the index: articles, date span, sources, size, and the records' own fields.
 
     \b
     Example:
@@ -244,3 +245,6 @@ def _stats_lines(summary: Stats) -> Iterator[str]:
     yield f"undated   {summary.undated:,}"
     yield "sources"
     yield from count_lines(summary.sources)
+    if summary.fields:
+        yield f"fields (besides {', '.join(QUERY_FIELDS)} and date)"
+        yield from (f"  {name:<16} {kind}" for name, kind in summary.fields.items())

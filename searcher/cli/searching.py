@@ -37,8 +37,9 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
     "--facet",
     "facets",
     multiple=True,
-    type=click.Choice(FACETS),
-    help="Count the matches by this; repeat for several.",
+    metavar="NAME",
+    help=f"Count the matches by this: {', '.join(FACETS)}, authors or a keyword field "
+    "('searcher stats' lists them); repeat for several.",
 )
 @click.option(
     "--sort",
@@ -88,6 +89,8 @@ def search(
       gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group
       "secretary of state"           the phrase; "aid gaza"~5: within 5 words
       title:gaza, body:aid           a word in one field; source:"Shafaq News" too
+      topics:crude, places:usa       a record's own field ('searcher stats' lists them)
+      authors:slaughter              a part of an author's name
       humanit*                       a wildcard: words beginning humanit
       date:2023-11                   a day, a month or a year; date:>2023-10-07,
                                      date:[2023-10-01 TO 2023-11-30], date:yesterday
@@ -98,6 +101,7 @@ def search(
       searcher search '"humanitarian aid"'
       searcher search 'title:gaza (rafah OR "kerem shalom")' --to 2023-11-03
       searcher search 'ceasefire date:2023-11' --facet source --facet day --format json
+      searcher search oil --facet topics --filter places=usa
       searcher search 'oil' --all --format csv > oil.csv
       searcher search 'trump' --collapse
       searcher search 'ceasefire talks' --prefer recent --half-life 7
@@ -231,6 +235,8 @@ def show(article_id: str, index_path: Path, fmt: str) -> None:
         yield " · ".join(x for x in (when, article.source, article.url) if x)
         if article.authors:
             yield "by " + ", ".join(article.authors)
+        for name, value in article.fields.items():
+            yield f"{name}: {value if isinstance(value, str) else ', '.join(value)}"
         yield ""
         yield article.body
 

@@ -150,11 +150,12 @@ def _add_values(terms, docnum: int, field, value) -> int:
             (docnum, field.format.field_boost, b"", 0)
         )
         return 0
-    length = 0
-    for key, frequency, weight, encoded in field.index(value):
-        if field.scorable:
-            length += frequency
-        terms.setdefault(key, []).append((docnum, weight, encoded, 0))
+    indexed = list(field.index(value))
+    length = sum(frequency for _, frequency, _, _ in indexed) if field.scorable else 0
+    # A scored field's postings carry its length, as Whoosh's writer records it.
+    stored_length = byte_to_length(length_to_byte(length)) if length else 0
+    for key, _, weight, encoded in indexed:
+        terms.setdefault(key, []).append((docnum, weight, encoded, stored_length))
     return length
 
 

@@ -77,6 +77,9 @@ class WhooshView:
             return iter(())
         return (term.decode("utf-8") for term in self._reader.lexicon(fieldname))
 
+    def field_names(self) -> list[str]:
+        return sorted(self._reader.indexed_field_names())
+
     def doc_frequency(self, fieldname: str, term: str) -> int:
         return self._reader.doc_frequency(fieldname, term)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from searcher.article import Article, make_id
 from searcher.errors import IngestError
+from searcher.fields import Value, field_name
 from searcher.ingest.common import (
     collapse,
     first_sentence,
@@ -280,6 +281,7 @@ def _article(
         authors=split_authors(values.get("authors")),
         language=language_code(_text(values.get("language"))) or guess_language(body),
         path=str(path),
+        fields=_own_fields(record),
     )
 
 
@@ -306,6 +308,32 @@ def _fields(keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         for name, aliases in _ALIASES.items()
     }
     return {name: keys for name, keys in found.items() if keys}
+
+
+def _own_fields(record: dict[str, Any]) -> dict[str, Value]:
+    """The record's fields that are none of the article's (``topics``, ``dateline``…), by
+    ``field_name``; missing values and empty lists left out, as no value."""
+    taken = {key for keys in _fields(tuple(record)).values() for key in keys}
+    found: dict[str, Value] = {}
+    for key, value in record.items():
+        name = field_name(key) if isinstance(key, str) and key not in taken else ""
+        if not name or name in found:
+            continue
+        if isinstance(value, list):
+            items = tuple(item for item in map(_scalar, value) if item)
+            if items:
+                found[name] = items
+        elif scalar := _scalar(value):
+            found[name] = scalar
+    return found
+
+
+def _scalar(value: Any) -> str:
+    """One value as text (booleans as ``true``/``false``, objects by their name); "" when
+    missing."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if _missing(value) else _text(value).strip()
 
 
 def _missing(value: Any) -> bool:

@@ -16,6 +16,7 @@ from whoosh import qparser, query
 
 from searcher.errors import QueryError
 from searcher.query.dates import DatePlugin
+from searcher.query.fields import Fields
 from searcher.query.sources import Sources
 from searcher.query.syntax import check_syntax
 from searcher.schema import TEXT_FIELDS
@@ -43,12 +44,15 @@ class NewsParser(qparser.QueryParser):
 
 
 class QueryBuilder:
-    """Parses query strings for one index: its schema and its sources."""
+    """Parses query strings for one index: its schema, its sources and its record fields."""
 
-    def __init__(self, schema, sources: Sources | None = None) -> None:
-        self._schema = schema
+    def __init__(
+        self, schema, sources: Sources | None = None, fields: Fields | None = None
+    ) -> None:
         self.sources = sources or Sources()
-        self._fields = set(QUERY_FIELDS)
+        self.fields = fields or Fields()
+        self._schema = self.fields.parser_schema(schema)
+        self._fields = {*QUERY_FIELDS, *self.fields.names}
         self._parsers: dict[tuple[tzinfo, date], NewsParser] = {}
 
     def parse(self, text: str, zone: tzinfo = UTC) -> query.Query:
@@ -70,7 +74,8 @@ class QueryBuilder:
             raise QueryError(
                 "the query has no words to search for", text, 0, hint="search for words or a date"
             )
-        return parsed.accept(lambda node: self._resolve_source(node, text)).accept(_every_article)
+        resolved = parsed.accept(lambda node: self._resolve_source(node, text))
+        return resolved.accept(self.fields.resolve).accept(_every_article)
 
     def _check_fields(self, text: str) -> None:
         outside_quotes = re.sub(r'"[^"]*"', lambda m: "Q" * len(m.group()), text)
@@ -90,7 +95,7 @@ class QueryBuilder:
                     f"unknown field '{name}'",
                     text,
                     match.start(),
-                    hint=f"fields are {', '.join((*QUERY_FIELDS, 'date'))}; "
+                    hint=f"fields are {', '.join((*QUERY_FIELDS, 'date', *self.fields.names))}; "
                     'quote the text ("…") to search for the colon',
                 )
 

@@ -1,6 +1,6 @@
 """Ways of splitting a set of articles into groups, one trend series each: by outlet, by
-collection, or by the values of any keyword field of the schema (``language``, ``authors``, and
-any field added as one), each a group of the articles that hold that term."""
+collection, or by the values of any keyword field (``language``, ``authors``, a record's
+``topics``), each a group of the articles that hold that term."""
 
 from __future__ import annotations
 
@@ -19,14 +19,15 @@ _UNSPLIT = ("kind", "id", "url", "path", "host", "precision")
 
 
 def split_fields(snapshot: Snapshot) -> list[str]:
-    """What a trend can be split by in this index."""
+    """What a trend can be split by in this index: outlets, collections, its own keyword
+    fields (language, authors) and the records' (topics, places)."""
     keyword = (fields.ID, fields.KEYWORD)
     held = [
         name
         for name, kind in snapshot.view.schema.items()
         if isinstance(kind, keyword) and name not in (*SPECIAL, *_UNSPLIT)
     ]
-    return [*SPECIAL, *sorted(held)]
+    return list(dict.fromkeys([*SPECIAL, *sorted(held), *snapshot.builder.fields.keywords]))
 
 
 def split(snapshot: Snapshot, field: str, docs: Collection[int]) -> dict[str, frozenset[int]]:
@@ -51,9 +52,11 @@ def split(snapshot: Snapshot, field: str, docs: Collection[int]) -> dict[str, fr
             for name in sources.collections
         }
     else:
+        records = snapshot.builder.fields
+        name = records.index_field(field) if field in records.keywords else field
         found = {
-            value: wanted & snapshot.view.matches(query.Term(field, value))
-            for value in snapshot.view.values(field)
+            value: wanted & snapshot.view.matches(query.Term(name, value))
+            for value in snapshot.view.values(name)
         }
     held = {name: docs for name, docs in found.items() if docs}
     return dict(sorted(held.items(), key=lambda kv: (-len(kv[1]), kv[0])))

@@ -2,7 +2,8 @@
 
 A facet counts over every matching article, not the page shown, from the index's sortable
 columns: one pass over the matching document numbers. Date facets share one count of the
-matches' calendar days per search.
+matches' calendar days per search. A keyword field (``topics``, ``authors``) has no column:
+its values per article are read once per view from its terms' posting lists.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from datetime import UTC, tzinfo
 from functools import cached_property
 from typing import Protocol
 
+from whoosh import query
+
+from searcher.query.fields import Fields
 from searcher.seam import View
 from searcher.search.calendar import BUCKETS, day_label, day_numbers
 
@@ -90,11 +94,44 @@ class DateFacet:
         return found
 
 
+@dataclass(frozen=True)
+class KeywordFacet:
+    """Matches per value of a keyword field, most common first (ties: by value); an article
+    counts once for each of its values."""
+
+    name: str
+    field: str
+
+    def count(self, counting: Counting) -> dict[str, int]:
+        view = counting.view
+        values = view.cached(
+            ("values per article", self.field), lambda: _per_article(view, self.field)
+        )
+        counts: Counter[str] = Counter()
+        for docnum in counting.docnums:
+            counts.update(values.get(docnum, ()))
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _per_article(view: View, field: str) -> dict[int, list[str]]:
+    """Each article's terms of ``field``, from the posting list of each term."""
+    found: dict[int, list[str]] = {}
+    for term in view.values(field):
+        for docnum in view.matches(query.Term(field, term)):
+            found.setdefault(docnum, []).append(term)
+    return found
+
+
 #: Every facet by name, in the order results list them.
 REGISTRY: dict[str, Facet] = {
     facet.name: facet for facet in (OutletFacet("source"), *map(DateFacet, BUCKETS))
 }
 FACETS = tuple(REGISTRY)
+
+
+def facet_names(fields: Fields) -> list[str]:
+    """Every facet an index offers: the registered ones, authors and its keyword fields."""
+    return list(dict.fromkeys([*FACETS, *fields.facets()]))
 
 
 def count_facets(
@@ -103,12 +140,16 @@ def count_facets(
     names: Sequence[str],
     zone: tzinfo = UTC,
     outlets: Mapping[str, str] | None = None,
+    fields: Fields | None = None,
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value over ``docnums``; dates bucket by calendar day in ``zone``,
-    sources by their ``outlets``. Column facets come first, then the others in the order
-    asked."""
+    sources by their ``outlets``; a name not registered is a field of ``fields``. Column
+    facets come first, then the others in the order asked."""
     counting = Counting(view, list(docnums), zone, outlets or {})
-    wanted = sorted(
-        dict.fromkeys(names), key=lambda name: not isinstance(REGISTRY[name], ColumnFacet)
-    )
-    return {name: REGISTRY[name].count(counting) for name in wanted}
+    known = fields or Fields()
+    facets = {
+        name: REGISTRY.get(name) or KeywordFacet(name, known.index_field(name))
+        for name in dict.fromkeys(names)
+    }
+    wanted = sorted(facets, key=lambda name: not isinstance(facets[name], ColumnFacet))
+    return {name: facets[name].count(counting) for name in wanted}

@@ -1,16 +1,18 @@
-"""One value for which articles a search looks at: dates, sources, collections and time zone."""
+"""One value for which articles a search looks at: dates, sources, collections, field values
+and time zone."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
 from whoosh import query
 
 from searcher.dates import parse_period, zone
-from searcher.errors import DateError
+from searcher.errors import DateError, OptionError
 from searcher.query.dates import date_range
+from searcher.query.fields import Fields
 from searcher.query.sources import Sources
 
 
@@ -33,8 +35,10 @@ class Filters:
     ``date_from``/``date_to`` are inclusive calendar days (a month or a year means all of
     it; ``7d`` counts back from today); ``sources`` are outlets named in any case, or hosts
     of the articles' pages (``bbc.co.uk``); ``collections`` are named sets of outlets (see
-    ``searcher sources``); ``tz`` decides which calendar day a timed article falls on
-    (default UTC).
+    ``searcher sources``); ``fields`` are (field, value) pairs, or a mapping of field to
+    value or values, each kept as the query ``field:"value"`` keeps (values of one field:
+    any of them; of several fields: all); ``tz`` decides which calendar day a timed article
+    falls on (default UTC).
     """
 
     date_from: str | date | datetime | None = None
@@ -42,6 +46,7 @@ class Filters:
     sources: str | Sequence[str] | None = ()
     tz: str | tzinfo | None = None
     collections: str | Sequence[str] | None = ()
+    fields: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str]] = ()
 
     def __post_init__(self) -> None:
         # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and
@@ -50,11 +55,14 @@ class Filters:
             given = getattr(self, name)
             names = (given,) if isinstance(given, str) else tuple(given or ())
             object.__setattr__(self, name, names)
+        object.__setattr__(self, "fields", _pairs(self.fields))
 
     @property
     def restricts(self) -> bool:
         """Whether these filters leave articles out (a time zone alone does not)."""
-        return bool(self.date_from or self.date_to or self.sources or self.collections)
+        return bool(
+            self.date_from or self.date_to or self.sources or self.collections or self.fields
+        )
 
     @property
     def zone(self) -> tzinfo:
@@ -73,9 +81,9 @@ class Filters:
             )
         return first, last
 
-    def queries(self, sources: Sources) -> list[query.Query]:
+    def queries(self, sources: Sources, fields: Fields | None = None) -> list[query.Query]:
         """The Whoosh queries that restrict a search to these filters, among ``sources``
-        (UnknownSource for a source not held there)."""
+        and ``fields`` (UnknownSource for a source not held there, OptionError for a field)."""
         first, last = self.days()
         found = [date_range(first, last, self.zone)] if first or last else []
         if self.sources:
@@ -83,7 +91,28 @@ class Filters:
         if self.collections:
             chosen = [sources.collection(name) for name in self.collections]
             found.append(chosen[0] if len(chosen) == 1 else query.Or(chosen))
+        known = fields or Fields()
+        by_field: dict[str, list[query.Query]] = {}
+        for name, value in self.fields:
+            if name not in known.filterable():
+                raise OptionError(
+                    f"no field '{name}' to filter on in this index",
+                    hint=f"use one of: {', '.join(known.filterable())} "
+                    "('searcher stats' lists them)",
+                )
+            by_field.setdefault(name, []).append(known.query(name, value))
+        found += [one[0] if len(one) == 1 else query.Or(one) for one in by_field.values()]
         return found
+
+
+def _pairs(fields: Mapping | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Field filters as (field, value) pairs, a mapping's lists of values one pair each."""
+    items = fields.items() if isinstance(fields, Mapping) else fields
+    return tuple(
+        (name, one)
+        for name, value in items
+        for one in ((value,) if isinstance(value, str) else value)
+    )
 
 
 #: Every article, days in UTC.

@@ -11,7 +11,7 @@ from searcher.query.explain import describe
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
 from searcher.search.collapse import collapse_copies
-from searcher.search.facets import FACETS, count_facets
+from searcher.search.facets import count_facets, facet_names
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.highlight import patterns
 from searcher.search.match import match
@@ -33,12 +33,15 @@ def default_sort(
     return "newest" if text.strip() == "*" and not prefers else "relevance"
 
 
-def check_options(facets: Sequence[str], sort: str, page: int, page_size: int) -> None:
+def check_options(
+    facets: Sequence[str], sort: str, page: int, page_size: int, offered: Sequence[str] = ()
+) -> None:
+    """Refuse a sort, a facet (of those ``offered``) or a page that is not there."""
     if sort not in SORTS:
         raise OptionError(f"unknown sort '{sort}'", hint=f"use one of: {', '.join(SORTS)}")
     for name in facets:
-        if name not in FACETS:
-            raise OptionError(f"unknown facet '{name}'", hint=f"use any of: {', '.join(FACETS)}")
+        if name not in offered:
+            raise OptionError(f"unknown facet '{name}'", hint=f"use any of: {', '.join(offered)}")
     if page < 1 or page_size < 1:
         raise OptionError("page and page size start at 1", hint="use e.g. --page 2 --limit 20")
 
@@ -57,6 +60,7 @@ def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dic
             "to": iso_date(last),
             "sources": list(filters.sources),
             "collections": list(filters.collections),
+            "fields": [f"{name}={value}" for name, value in filters.fields],
             "time zone": str(filters.zone),
         },
     }
@@ -75,7 +79,8 @@ def run_search(
     ranking: Ranking = DEFAULT_RANKING,
 ) -> Results:
     """One page of hits with the total and facets; see ``Index.search``."""
-    check_options(facets, sort, page, page_size)
+    fields = snapshot.builder.fields
+    check_options(facets, sort, page, page_size, facet_names(fields))
     found = match(snapshot, text, filters)
     shown, copies = collapse_copies(snapshot, found, sort, ranking) if collapse else (found, None)
     best = ranked(snapshot, shown, sort, page * page_size, ranking)
@@ -88,7 +93,9 @@ def run_search(
         query=text,
         total=len(found.docs),
         hits=hits,
-        facets=count_facets(snapshot.view, found.docs, facets, filters.zone, snapshot.outlets),
+        facets=count_facets(
+            snapshot.view, found.docs, facets, filters.zone, snapshot.outlets, fields
+        ),
         page=page,
         page_size=page_size,
         sort=sort,

@@ -21,6 +21,8 @@ class Hit(Listed):
     highlights: tuple[tuple[int, int], ...] = ()
     #: With collapse: how many other matches are near-copies shown through this hit.
     duplicates: int | None = None
+    #: The article's own record fields (``topics``…), as ``Article.fields``.
+    fields: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         found = Listed.to_dict(self)
@@ -29,6 +31,10 @@ class Hit(Listed):
         found["highlights"] = [list(span) for span in self.highlights]
         if self.duplicates is not None:
             found["duplicates"] = self.duplicates
+        if self.fields:
+            found["fields"] = {
+                k: v if isinstance(v, str) else list(v) for k, v in self.fields.items()
+            }
         return found
 
 
@@ -90,6 +96,7 @@ def make_hit(
         snippet=shown,
         highlights=spans,
         duplicates=duplicates,
+        fields=article.fields,
     )
 
 

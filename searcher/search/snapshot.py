@@ -9,8 +9,9 @@ from whoosh import query
 
 from searcher.article import Article
 from searcher.documents import stored_article
+from searcher.query.fields import Fields
 from searcher.query.outlets import OutletMap, outlet_names
-from searcher.query.parser import QueryBuilder
+from searcher.query.parser import QUERY_FIELDS, QueryBuilder
 from searcher.query.sources import Sources
 from searcher.schema import FILE, META
 from searcher.seam import View
@@ -37,7 +38,10 @@ class Snapshot:
         outlets = outlet_names(view, outlet_map.names)
         sources = Sources(outlets, view.values("host"), outlets, outlet_map.collections)
         return cls(
-            view, QueryBuilder(view.schema, sources), frozenset(view.matches(records)), outlets
+            view,
+            QueryBuilder(view.schema, sources, Fields(view, reserved=(*QUERY_FIELDS, "date"))),
+            frozenset(view.matches(records)),
+            outlets,
         )
 
     @property

@@ -132,3 +132,21 @@ def test_a_report_that_cannot_be_written_is_refused_before_the_run(
         "  hint: create it, or give --report a file in a folder that does\n"
     )
     assert not (tmp_path / "idx").exists()
+
+
+def test_stats_lists_the_records_own_fields(tmp_path: Path, run) -> None:
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    record = {"title": "Crude", "body": "Oil.", "topics": ["crude"], "notes": "A note. " * 30}
+    (folder / "wire.jsonl").write_text(json.dumps(record) + "\n")
+    run("index", str(folder))
+    lines = run("stats").output.splitlines()
+    assert lines[-3:] == [
+        "fields (besides title, body, source, url, authors, language, id and date)",
+        "  notes            text",
+        "  topics           keyword",
+    ]
+    assert json.loads(run("stats", "--format", "json").output)["fields"] == {
+        "notes": "text",
+        "topics": "keyword",
+    }

@@ -242,6 +242,8 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "    gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group",
         '    "secretary of state"           the phrase; "aid gaza"~5: within 5 words',
         '    title:gaza, body:aid           a word in one field; source:"Shafaq News" too',
+        "    topics:crude, places:usa       a record's own field ('searcher stats' lists them)",
+        "    authors:slaughter              a part of an author's name",
         "    humanit*                       a wildcard: words beginning humanit",
         "    date:2023-11                   a day, a month or a year; date:>2023-10-07,",
         "                                   date:[2023-10-01 TO 2023-11-30], date:yesterday",
@@ -251,6 +253,7 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "    searcher search '\"humanitarian aid\"'",
         "    searcher search 'title:gaza (rafah OR \"kerem shalom\")' --to 2023-11-03",
         "    searcher search 'ceasefire date:2023-11' --facet source --facet day --format json",
+        "    searcher search oil --facet topics --filter places=usa",
         "    searcher search 'oil' --all --format csv > oil.csv",
         "    searcher search 'trump' --collapse",
         "    searcher search 'ceasefire talks' --prefer recent --half-life 7",
@@ -266,8 +269,14 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "                                  any case (BBC, bbc.co.uk); repeat for several.",
         "  --collection NAME               Only from the outlets of collection NAME (see",
         "                                  searcher sources).",
-        "  --facet [source|year|month|week|day]",
-        "                                  Count the matches by this; repeat for several.",
+        "  --filter FIELD=VALUE            Only articles whose FIELD holds VALUE, as",
+        '                                  FIELD:"VALUE" finds them (places=usa,',
+        "                                  authors=slaughter); repeat for several (one",
+        "                                  field: any value; several: all).",
+        "  --facet NAME                    Count the matches by this: source, year,",
+        "                                  month, week, day, authors or a keyword field",
+        "                                  ('searcher stats' lists them); repeat for",
+        "                                  several.",
         "  --sort [relevance|newest|oldest]",
         "                                  Order of the hits.  [default: (relevance;",
         "                                  newest for '*')]",
@@ -295,3 +304,40 @@ def test_source_help_says_it_ignores_case_and_repeats(run, command: str) -> None
         "--source NAME Only from NAME, an outlet's name or host in any case (BBC, bbc.co.uk); "
         "repeat for several. --collection NAME Only from the outlets of collection NAME" in shown
     )
+
+
+@pytest.fixture
+def wire(tmp_path: Path, run) -> Path:
+    """A records file with fields of its own, indexed at tmp_path/idx."""
+    records = [
+        {"id": "w1", "title": "Crude rises", "body": "Oil rose.", "topics": ["crude", "nat-gas"]},
+        {"id": "w2", "title": "Crude falls", "body": "Oil fell.", "topics": ["crude"]},
+        {"id": "w3", "title": "Cocoa", "body": "Oil palms.", "places": ["usa"], "author": "Jo Ray"},
+    ]
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    run("index", str(folder))
+    return folder
+
+
+def test_search_counts_a_keyword_field_and_filters_on_one(wire: Path, run) -> None:
+    lines = run("search", "oil", "--facet", "topics", "--limit", "1").output.splitlines()
+    assert lines[-3:] == ["topics:", "        2  crude", "        1  nat-gas"]
+    only = run("search", "oil", "--filter", "places=usa", "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["id"] for line in only] == ["w3"]
+
+
+def test_a_filter_without_its_value_is_refused(wire: Path, run) -> None:
+    refused = run("search", "oil", "--filter", "places", exit_code=2)
+    assert refused.output.splitlines()[-1] == (
+        "Error: Invalid value for '--filter': 'places' is not FIELD=VALUE (e.g. places=usa)"
+    )
+
+
+def test_show_and_json_hits_carry_the_records_fields(wire: Path, run) -> None:
+    assert "topics: crude, nat-gas" in run("show", "w1").output.splitlines()
+    shown = json.loads(run("show", "w1", "--format", "json").output)
+    assert shown["fields"] == {"topics": ["crude", "nat-gas"]}
+    hits = run("search", "palms", "--all", "--format", "json").output
+    assert json.loads(hits)["hits"][0]["fields"] == {"places": ["usa"]}

@@ -124,3 +124,25 @@ def test_real_articles_are_written_as_whoosh_writes_them(tmp_path: Path, name: s
     documents = _documents(articles)
     ours, theirs = _both_ways(tmp_path, documents)
     _assert_same(ours, theirs, len(documents))
+
+
+def test_record_fields_of_both_kinds_are_written_as_whoosh_writes_them(tmp_path: Path) -> None:
+    """Keywords (one term a line, as written) and long text in the glob fields."""
+    long = "Refugees arrived at the border crossing, officials said. " * 4
+    articles = [
+        Article(
+            id=f"n{n}",
+            title="Crude output",
+            body="Oil prices rose.",
+            fields={
+                "topics": ("crude", "Nat-Gas")[: 1 + n % 2],
+                "dateline": f"NEW YORK, March {n} -",
+                "notes": long if n % 3 == 0 else "short note",
+            },
+        )
+        for n in range(40)
+    ]
+    documents = _documents(articles)
+    ours, theirs = _both_ways(tmp_path, documents)
+    assert {"kw_topics", "kw_dateline", "kw_notes", "tx_notes"} <= set(theirs.indexed_field_names())
+    _assert_same(ours, theirs, len(documents))

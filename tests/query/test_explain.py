@@ -8,7 +8,7 @@ from searcher import Filters, Index
 def test_explain_shows_how_a_query_is_understood(index: Index) -> None:
     parsed = index.explain(
         '"humanitarian aid" NOT sport gaz* date:2023-11',
-        Filters("2023-10", sources=["X"], collections="uk"),
+        Filters("2023-10", sources=["X"], collections="uk", fields={"topics": "crude"}),
     )
     assert parsed == {
         "query": '"humanitarian aid" NOT sport gaz* date:2023-11',
@@ -22,6 +22,7 @@ def test_explain_shows_how_a_query_is_understood(index: Index) -> None:
             "to": None,
             "sources": ["X"],
             "collections": ["uk"],
+            "fields": ["topics=crude"],
             "time zone": "UTC",
         },
     }

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from searcher import Filters, Index, OptionError
+
+from tests.conftest import build_index
 
 
 def test_trend_counts_matches_and_all_articles_per_period(records_index: Index) -> None:
@@ -92,3 +97,23 @@ def test_a_trend_splits_by_a_keyword_field_and_refuses_others(records_index: Ind
     with pytest.raises(OptionError, match="cannot split by 'title'") as error:
         records_index.trend("aid", split="title")
     assert error.value.hint == "split by one of: source, collection, authors, language"
+
+
+def test_a_trend_splits_by_a_records_own_keyword_field(tmp_path: Path) -> None:
+    """A field only the records carry (``topics``) splits as a schema field does."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    records = [
+        {"id": "c1", "body": "Oil rose.", "date": "2023-01-05", "topics": ["crude", "gas"]},
+        {"id": "c2", "body": "Oil fell.", "date": "2023-02-05", "topics": ["crude"]},
+        {"id": "c3", "body": "Oil held.", "date": "2023-02-06"},
+    ]
+    (folder / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "more.jsonl").write_text(json.dumps({"id": "c4", "body": "Gas.", "topics": "gas"}))
+    with build_index(folder, tmp_path / "idx") as idx:
+        result = idx.trend("oil", by="month", split="topics")
+    by_month = {
+        name: {p: n for p, n in zip(part.periods, part.matches["oil"], strict=True) if n}
+        for name, part in result.groups.items()
+    }
+    assert by_month == {"crude": {"2023-01": 1, "2023-02": 1}, "gas": {"2023-01": 1}}
