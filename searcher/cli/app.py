@@ -72,20 +72,41 @@ _SOURCE_HELP = (
 )
 
 
+_INDEXED_HELP = "Only articles first indexed since WHEN: 2h, 30min, 7d, 2023-11-03T08:00."
+
+
 def filter_options(func: Callable) -> Callable:
-    """``--from/--since``, ``--to``, ``--tz`` and ``--source``, passed on as one ``Filters``."""
+    """``--from/--since``, ``--to``, ``--tz``, ``--source``, ``--indexed-since`` and
+    ``--new-since-last-update``, passed on as one ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
-        *args: Any, date_from: str, date_to: str, tz: str, sources: tuple[str, ...], **kwargs: Any
+        *args: Any,
+        date_from: str,
+        date_to: str,
+        tz: str,
+        sources: tuple[str, ...],
+        indexed_since: str | None,
+        new: bool,
+        **kwargs: Any,
     ) -> Any:
-        return func(*args, filters=Filters(date_from, date_to, sources, tz), **kwargs)
+        filters = Filters(
+            date_from, date_to, sources, tz, indexed_since=indexed_since, new_since_last_update=new
+        )
+        return func(*args, filters=filters, **kwargs)
 
     options = [
         click.option("--from", "--since", "date_from", metavar="DATE", help=_FROM_HELP),
         click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive: 2023-11-03."),
         click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days."),
         click.option("--source", "sources", multiple=True, metavar="NAME", help=_SOURCE_HELP),
+        click.option("--indexed-since", metavar="WHEN", help=_INDEXED_HELP),
+        click.option(
+            "--new-since-last-update",
+            "new",
+            is_flag=True,
+            help="Only articles the latest 'searcher index' run took in.",
+        ),
     ]
     for option in reversed(options):
         with_filters = option(with_filters)

@@ -82,10 +82,12 @@ def index_cmd(
 ) -> None:
     """Create or update the index from files and folders (HTML, text, JSONL, CSV, .gz).
 
-    Only new and changed files are read; files gone from an indexed folder are
-    removed. Safe to run from cron while others search: a run that fails or is
-    killed leaves the index as it was. Every file of a folder is indexed or
-    listed as skipped, with the reason (and the option that lifts a limit).
+    Only new and changed files are read, and only their new and changed articles
+    written (--format json and --report list the ids added, changed and removed);
+    files gone from an indexed folder are removed. Safe to run from cron while
+    others search: a run that fails or is killed leaves the index as it was.
+    Every file of a folder is indexed or listed as skipped, with the reason (and
+    the option that lifts a limit).
 
     Exit status: 0 when the run is committed, also with files skipped; 3 with
     --strict when files were skipped (the rest is committed all the same); 1 when
@@ -172,7 +174,8 @@ def _report_lines(report: UpdateReport) -> Iterator[str]:
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} skipped; {plural(report.articles_added, 'article')} written "
-        f"in {report.seconds:.1f}s"
+        f"({len(report.ids_added):,} new, {len(report.ids_changed):,} changed, "
+        f"{len(report.ids_removed):,} removed) in {report.seconds:.1f}s"
     )
     for path, reason in report.skipped:
         yield f"skipped {path}: {reason}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -216,7 +217,7 @@ def _highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
 @index_option
 @format_option("table", "json")
 def show(article_id: str, index_path: Path, fmt: str) -> None:
-    """Print one whole article.
+    """Print one whole article, with when it was first indexed and last changed.
 
     \b
     Example:
@@ -231,7 +232,13 @@ def show(article_id: str, index_path: Path, fmt: str) -> None:
         yield " · ".join(x for x in (when, article.source, article.url) if x)
         if article.authors:
             yield "by " + ", ".join(article.authors)
+        if article.indexed:
+            yield f"indexed {_stamp(article.indexed)} · changed {_stamp(article.changed)}"
         yield ""
         yield article.body
 
     emit(fmt, article.to_dict, lines)
+
+
+def _stamp(moment: datetime | None) -> str:
+    return moment.isoformat(sep=" ", timespec="seconds") if moment else "never"
