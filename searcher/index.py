@@ -358,6 +358,28 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
+    def forget(
+        self, paths: Iterable[str | os.PathLike], *, lock_timeout: float = LOCK_TIMEOUT
+    ) -> UpdateReport:
+        """Drop the articles of these files, or of every file under these folders, in one
+        commit: for a file or folder that has moved or gone, without a rebuild. A path the
+        index holds nothing of is ``NothingIndexed`` (and nothing is dropped)."""
+        started = time.perf_counter()
+        roots = [Path(p).resolve() for p in paths]
+        batch = WhooshBatch.start(self._ix, self.path, lock_timeout)
+        try:
+            updater = Updater(batch, rebuild=False, limits=ingest.LIMITS, workers=1)
+            report = updater.forget(roots)
+            updater.commit()
+        except OSError as exc:
+            batch.abandon()
+            raise storage.write_error(self.path, exc) from exc
+        except BaseException:
+            batch.abandon()
+            raise
+        report.seconds = time.perf_counter() - started
+        return report
+
 
 def _seed(writer: writing.IndexWriter) -> None:
     writer.add_document(**format_document())

@@ -186,6 +186,33 @@ def _report_lines(report: UpdateReport) -> Iterator[str]:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+@click.option(
+    "--lock-timeout",
+    type=float,
+    default=LOCK_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for another update to finish.",
+)
+@format_option("table", "json")
+def forget(paths: tuple[Path, ...], index_path: Path, lock_timeout: float, fmt: str) -> None:
+    """Drop the articles of files or folders that have moved or gone, without --rebuild.
+
+    Each PATH is a file or a folder as it was indexed; it need not exist any more.
+    Everything the index holds of it goes, in one commit; a PATH the index holds
+    nothing of is an error, and then nothing is dropped.
+
+    \b
+    Example:
+      mv archive/2023 /mnt/old/ && searcher forget archive/2023
+    """
+    with Index.open(index_path) as idx:
+        report = idx.forget(paths, lock_timeout=lock_timeout)
+    emit(fmt, report.to_dict, lambda: _report_lines(report))
+
+
+@cli.command()
 @index_option
 @format_option("table", "json")
 def stats(index_path: Path, fmt: str) -> None:

@@ -48,7 +48,7 @@ from searcher.documents import (
     updated_of,
 )
 from searcher.engine.segments import Document
-from searcher.errors import IngestError
+from searcher.errors import IngestError, NothingIndexed
 from searcher.ingest import stream
 from searcher.ingest.records import nothing_usable
 from searcher.schema import FILE, META
@@ -148,6 +148,23 @@ class Updater:
             self.discard()
             raise
         return report
+
+    def forget(self, roots: list[Path]) -> UpdateReport:
+        """Drop what the index holds of these files, or of the files under these folders,
+        whether or not they are still on disk; ``commit`` commits it."""
+        for root in roots:
+            folder = str(root) + os.sep
+            held = [p for p in sorted(self.recorded) if p == str(root) or p.startswith(folder)]
+            if not held:
+                raise NothingIndexed(f"the index holds no file at or under {root}")
+            for path in held:
+                self._drop_file(path)
+        try:
+            self._close(InProcess())
+        except BaseException:
+            self.discard()
+            raise
+        return self.report
 
     def _close(self, pool: Executor) -> None:
         """Write the last batch, and the META record again with this run's stamp, as a

@@ -155,3 +155,16 @@ def test_the_index_report_lists_the_ids_added_changed_and_removed(
         "Error: 'soon' is not a time since when\n"
         "  hint: write a span back from now (30min, 2h, 7d, 2w), a day or 2023-11-03T08:00\n"
     )
+
+
+def test_forget_drops_a_folder_that_has_gone(tmp_path: Path, indexed: Path, run) -> None:
+    (indexed / "news.jsonl").rename(tmp_path / "news.jsonl")
+    assert run("forget", str(indexed)).text.startswith(
+        "0 added, 0 updated, 1 removed, 0 unchanged, 0 skipped; 0 articles written (0 new, 0 "
+        f"changed, {len(RECORDS)} removed) in "
+    )
+    assert run("search", "*").text == "0 articles match *\n"
+    assert run("forget", str(indexed), exit_code=1).text == (
+        "Error: the index holds no file at or under TMP/records\n"
+        "  hint: give the path as it was indexed; 'searcher stats' shows how many files it holds\n"
+    )

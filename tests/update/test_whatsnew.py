@@ -1,5 +1,5 @@
-"""What is new: record-by-record updates of records files, the ids an update reports, and
-when each article was indexed and changed."""
+"""What is new: record-by-record updates of records files, the ids an update reports, when
+each article was indexed and changed, and forgetting files that have gone."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import csv
 import gzip
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from searcher import Filters, Index, ingest
+from searcher.errors import NothingIndexed
 
 from tests.conftest import RECORDS, build_index, shared_data
 
@@ -118,6 +120,28 @@ def test_a_grown_file_read_piece_by_piece_writes_only_its_new_rows(
     report = idx.update([folder])
     assert (report.articles_added, report.ids_added) == (3, ["r30", "r31", "r32"])
     assert len(idx) == 33
+
+
+def test_forget_drops_exactly_a_moved_folders_articles(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    (root / "2017").mkdir(parents=True)
+    (root / "2023").mkdir()
+    _write_csv(root / "2017" / "old.csv", _rows(0, 12))
+    (root / "2023" / "news.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n")
+    idx = build_index(root / "2023", tmp_path / "idx")
+    idx.update([root])
+    kept = _ids(idx)
+    shutil.move(root / "2017", tmp_path / "moved")
+    report = idx.forget([root / "2017"])
+    assert report.removed == [str(root / "2017" / "old.csv")]
+    assert sorted(report.ids_removed) == sorted(f"r{n}" for n in range(12))
+    assert (
+        _ids(idx) == sorted(set(kept) - set(report.ids_removed)) == sorted(r["id"] for r in RECORDS)
+    )
+    assert idx.check().ok
+    assert idx.update([root]).articles_added == 0  # nothing left to remove or add
+    with pytest.raises(NothingIndexed, match="no file at or under"):
+        idx.forget([root / "2017"])
 
 
 @pytest.mark.slow
