@@ -31,6 +31,7 @@ from searcher.index import Index, Stats, UpdateReport
 from searcher.research.duplicates import Copy, DuplicateGroup
 from searcher.research.kwic import KwicLine
 from searcher.research.trend import Trend
+from searcher.research.watches import Watch, WatchRun
 from searcher.search.facets import FACETS
 from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
@@ -66,4 +67,6 @@ __all__ = [
     "Trend",
     "UnknownSource",
     "UpdateReport",
+    "Watch",
+    "WatchRun",
 ]

@@ -41,6 +41,7 @@ from searcher.research.kwic import KwicLine, kwic
 from searcher.research.similar import more_like
 from searcher.research.spelling import suggest
 from searcher.research.trend import Trend, trend
+from searcher.research.watches import Watch, Watches, WatchRun
 from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
 from searcher.search.coverage import outside_dates
 from searcher.search.filters import NO_FILTERS, Filters
@@ -288,6 +289,31 @@ class Index:
     def similar(self, article_id: str, *, limit: int = 10) -> Results:
         """The ``limit`` articles most like this one, best first (its near-copies among them)."""
         return more_like(self.snapshot(), self._docnum(article_id), limit)
+
+    def watches(self) -> Watches:
+        """The standing queries saved in the index folder (``searcher.research.watches``)."""
+        return Watches(self.path)
+
+    def watch(self, name: str, text: str, filters: Filters | None = None) -> Watch:
+        """Save a standing query; a query or source the index cannot take is an error now,
+        not at its first run. Its first ``since_last`` run starts after the latest update."""
+        snapshot = self.snapshot()
+        match(snapshot, text, filters or NO_FILTERS)
+        watch = Watch(name, text, filters or NO_FILTERS, snapshot.updated)
+        self.watches().add(watch)
+        return watch
+
+    def run_watches(self, names: Sequence[str] = (), *, since_last: bool = False) -> list[WatchRun]:
+        """Run the named watches (default all), each hit newest first; with ``since_last``
+        only the articles first indexed after the update each watch last saw. Call
+        ``watches().mark(runs)`` once the hits are shown, so the next run starts from here."""
+        snapshot = self.snapshot()
+        runs = []
+        for watch in self.watches().selected(names):
+            filters = watch.new_filters() if since_last else watch.filters
+            hits = list(stream_hits(snapshot, watch.query, filters, "newest"))
+            runs.append(WatchRun(watch, hits, snapshot.updated))
+        return runs
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""
