@@ -21,6 +21,7 @@ from searcher.errors import (
     IndexVersionError,
     IndexWriteError,
     IngestError,
+    NothingIndexed,
     OptionError,
     QueryError,
     SearcherError,
@@ -32,6 +33,7 @@ from searcher.research.duplicates import Copy, DuplicateGroup
 from searcher.research.kwic import KwicLine
 from searcher.research.outlets import Outlet
 from searcher.research.trend import SplitTrend, Trend
+from searcher.research.watches import Watch, WatchRun
 from searcher.search.facets import FACETS
 from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
@@ -58,6 +60,7 @@ __all__ = [
     "IndexWriteError",
     "IngestError",
     "KwicLine",
+    "NothingIndexed",
     "OptionError",
     "Outlet",
     "QueryError",
@@ -69,4 +72,6 @@ __all__ = [
     "Trend",
     "UnknownSource",
     "UpdateReport",
+    "Watch",
+    "WatchRun",
 ]

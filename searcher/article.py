@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -66,6 +67,8 @@ class Article:
     #: The record's own fields beyond these, by name (``topics``, ``dateline``: see
     #: ``searcher.fields``), each one text or a tuple of them.
     fields: dict[str, str | tuple[str, ...]] = field(default_factory=dict, hash=False)
+    indexed: datetime | None = field(default=None, compare=False)
+    changed: datetime | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.date, datetime) and self.date.tzinfo is None:
@@ -86,8 +89,9 @@ class Article:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready fields, dates as ISO 8601 text."""
-        return {
+        """Plain JSON-ready fields, dates as ISO 8601 text; ``indexed`` and ``changed`` only
+        for an article of an index."""
+        found = {
             "id": self.id,
             "title": self.title,
             "date": iso_date(self.date),
@@ -100,6 +104,17 @@ class Article:
             "fields": {k: v if isinstance(v, str) else list(v) for k, v in self.fields.items()},
             "body": self.body,
         }
+        for name in ("indexed", "changed"):
+            if (moment := getattr(self, name)) is not None:
+                found[name] = moment.isoformat()
+        return found
+
+    def digest(self) -> str:
+        """A hash of everything the article says (not when it was indexed): equal digests,
+        nothing to write again."""
+        said = {k: v for k, v in self.to_dict().items() if k not in ("indexed", "changed")}
+        text = json.dumps(said, sort_keys=True, ensure_ascii=False)
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 #: What names an article in a list, and finds it again.

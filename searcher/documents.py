@@ -12,7 +12,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -85,6 +85,9 @@ def article_document(article: Article) -> Document:
     if article.fields:
         document["fields"] = json.dumps(article.fields, ensure_ascii=False)
         document.update(index_fields(article.fields))
+    for name in ("indexed", "changed"):
+        if (moment := getattr(article, name)) is not None:
+            document[name] = int(moment.timestamp())
     if article.date is not None:
         document["ts"] = article.timestamp
         document["precision"] = TIME if isinstance(article.date, datetime) else DAY
@@ -112,9 +115,23 @@ def restored(stored: dict[str, Any], columns: dict[str, Any]) -> Document:
     return document
 
 
-def format_document() -> Document:
-    """The index's one META record: the schema version it was written with."""
-    return {"kind": META, "meta": json.dumps({"schema_version": SCHEMA_VERSION})}
+def format_document(updated: int | None = None) -> Document:
+    """The index's one META record: the schema version it was written with, and the stamp of
+    the last update (``updated``: seconds), which every update writes again."""
+    meta: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if updated is not None:
+        meta["updated"] = updated
+    return {"kind": META, "meta": json.dumps(meta)}
+
+
+def updated_of(stored: dict[str, Any]) -> int | None:
+    """The last update's stamp from the META record's stored fields (None before any)."""
+    return json.loads(stored["meta"]).get("updated") if stored else None
+
+
+def moment_of(stamp: int | None) -> datetime | None:
+    """An update's stamp as an aware datetime."""
+    return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
 
 
 def file_document(path: str, state: FileState) -> Document:
@@ -146,6 +163,8 @@ def stored_article(stored: dict[str, Any]) -> Article:
         path=stored.get("path", ""),
         fingerprint=stored.get("fingerprint", ""),
         fields=own_fields(stored),
+        indexed=moment_of(stored.get("indexed")),
+        changed=moment_of(stored.get("changed")),
     )
 
 

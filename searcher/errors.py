@@ -66,6 +66,12 @@ class ArticleNotFound(SearcherError):
     hint = "find ids with: searcher search QUERY"
 
 
+class NothingIndexed(SearcherError):
+    """``forget`` was given a path the index holds no file of."""
+
+    hint = "give the path as it was indexed; 'searcher stats' shows how many files it holds"
+
+
 class IngestError(SearcherError):
     """A file could not be turned into articles; ``reason`` says why."""
 

@@ -43,6 +43,7 @@ from searcher.research.outlets import Outlet, list_outlets
 from searcher.research.similar import more_like
 from searcher.research.spelling import suggest
 from searcher.research.trend import SplitTrend, Trend, trend
+from searcher.research.watches import Watch, Watches, WatchRun
 from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
 from searcher.search.coverage import outside_dates
 from searcher.search.filters import NO_FILTERS, Filters
@@ -306,6 +307,31 @@ class Index:
         """The ``limit`` articles most like this one, best first (its near-copies among them)."""
         return more_like(self.snapshot(), self._docnum(article_id), limit)
 
+    def watches(self) -> Watches:
+        """The standing queries saved in the index folder (``searcher.research.watches``)."""
+        return Watches(self.path)
+
+    def watch(self, name: str, text: str, filters: Filters | None = None) -> Watch:
+        """Save a standing query; a query or source the index cannot take is an error now,
+        not at its first run. Its first ``since_last`` run starts after the latest update."""
+        snapshot = self.snapshot()
+        match(snapshot, text, filters or NO_FILTERS)
+        watch = Watch(name, text, filters or NO_FILTERS, snapshot.updated)
+        self.watches().add(watch)
+        return watch
+
+    def run_watches(self, names: Sequence[str] = (), *, since_last: bool = False) -> list[WatchRun]:
+        """Run the named watches (default all), each hit newest first; with ``since_last``
+        only the articles first indexed after the update each watch last saw. Call
+        ``watches().mark(runs)`` once the hits are shown, so the next run starts from here."""
+        snapshot = self.snapshot()
+        runs = []
+        for watch in self.watches().selected(names):
+            filters = watch.new_filters() if since_last else watch.filters
+            hits = list(stream_hits(snapshot, watch.query, filters, "newest"))
+            runs.append(WatchRun(watch, hits, snapshot.updated))
+        return runs
+
     def get(self, article_id: str) -> Article:
         """The whole article with this id."""
         return self.snapshot().article(self._docnum(article_id))
@@ -402,6 +428,28 @@ class Index:
                 workers=default_workers() if workers is None else workers,
             )
             report = updater.run(roots, files, unreadable, progress)
+            updater.commit()
+        except OSError as exc:
+            batch.abandon()
+            raise storage.write_error(self.path, exc) from exc
+        except BaseException:
+            batch.abandon()
+            raise
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def forget(
+        self, paths: Iterable[str | os.PathLike], *, lock_timeout: float = LOCK_TIMEOUT
+    ) -> UpdateReport:
+        """Drop the articles of these files, or of every file under these folders, in one
+        commit: for a file or folder that has moved or gone, without a rebuild. A path the
+        index holds nothing of is ``NothingIndexed`` (and nothing is dropped)."""
+        started = time.perf_counter()
+        roots = [Path(p).resolve() for p in paths]
+        batch = WhooshBatch.start(self._ix, self.path, lock_timeout)
+        try:
+            updater = Updater(batch, rebuild=False, limits=ingest.LIMITS, workers=1)
+            report = updater.forget(roots)
             updater.commit()
         except OSError as exc:
             batch.abandon()

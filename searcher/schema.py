@@ -11,7 +11,7 @@ from searcher.engine.columns import MISSING
 from searcher.fields import KEYWORD_PREFIX, TEXT_PREFIX
 
 #: Bumped whenever the schema or analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: Values of the ``kind`` field: articles, the updater's file records, and one index record.
 ARTICLE, FILE, META = "article", "file", "meta"
 #: The fields analysed by ``news_analyzer`` (with positions, for phrases).
@@ -27,8 +27,8 @@ class Stamp(NUMERIC):
     counted from the column (``engine.columns.ColumnRange``), so the 16 terms per article a numeric
     field indexes would only cost time. Articles without a date get the largest value."""
 
-    def __init__(self) -> None:
-        super().__init__(int, bits=64, signed=True, sortable=True)
+    def __init__(self, *, stored: bool = False) -> None:
+        super().__init__(int, bits=64, signed=True, sortable=True, stored=stored)
         self.indexed = False
 
 
@@ -55,6 +55,10 @@ def build_schema() -> Schema:
         language=ID(stored=True),
         path=ID(stored=True),
         fingerprint=STORED(),
+        # When the article was first indexed and last changed: the stamp of the update that
+        # did it (seconds, one per update), for "what is new" (see update.updater).
+        indexed=Stamp(stored=True),
+        changed=Stamp(stored=True),
         meta=STORED(),  # JSON: a file record's size, mtime and hash; the index record's version
         fields=STORED(),  # JSON: the record's own fields (see searcher.fields), as read
     )

@@ -132,11 +132,16 @@ State = frozenset
 EMPTY: State = State({("meta",)})
 
 
+#: Stored fields that say when an article was indexed, not what it is.
+_WHEN = ("indexed", "changed")
+
+
 def index_state(path: Path) -> State | None:
     """Everything the index at ``path`` holds, or None when there is no index.
 
     File records count by path, size and hash (not mtime or the racy flag, which depend on
-    when a file was read); articles by every stored field.
+    when a file was read); articles by every stored field but ``indexed`` and ``changed``
+    (which depend on when a run ran).
     """
     if not exists(path):
         return None
@@ -144,7 +149,8 @@ def index_state(path: Path) -> State | None:
         found = set()
         for fields in idx.searcher().all_stored_fields():
             if "id" in fields:
-                found.add(("article", *sorted(fields.items())))
+                said = {k: v for k, v in fields.items() if k not in _WHEN}
+                found.add(("article", *sorted(said.items())))
             elif "path" in fields:
                 meta = json.loads(fields["meta"])
                 found.add(("file", fields["path"], meta["size"], meta["sha256"]))

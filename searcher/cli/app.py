@@ -90,9 +90,12 @@ def _field_value(ctx: click.Context, param: click.Parameter, given: tuple[str, .
     return tuple(pairs)
 
 
+_INDEXED_HELP = "Only articles first indexed since WHEN: 2h, 30min, 7d, 2023-11-03T08:00."
+
+
 def filter_options(func: Callable) -> Callable:
-    """``--from/--since``, ``--to``, ``--tz``, ``--source``, ``--collection`` and ``--filter``,
-    passed on as one ``Filters``."""
+    """``--from/--since``, ``--to``, ``--tz``, ``--source``, ``--collection``, ``--filter``,
+    ``--indexed-since`` and ``--new-since-last-update``, passed on as one ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
@@ -103,10 +106,19 @@ def filter_options(func: Callable) -> Callable:
         sources: tuple[str, ...],
         collections: tuple[str, ...],
         field_values: tuple[tuple[str, str], ...],
+        indexed_since: str | None,
+        new: bool,
         **kwargs: Any,
     ) -> Any:
         filters = Filters(
-            date_from, date_to, sources, tz, collections=collections, fields=field_values
+            date_from,
+            date_to,
+            sources,
+            tz,
+            collections=collections,
+            fields=field_values,
+            indexed_since=indexed_since,
+            new_since_last_update=new,
         )
         return func(*args, filters=filters, **kwargs)
 
@@ -125,6 +137,13 @@ def filter_options(func: Callable) -> Callable:
             metavar="FIELD=VALUE",
             callback=_field_value,
             help=_FILTER_HELP,
+        ),
+        click.option("--indexed-since", metavar="WHEN", help=_INDEXED_HELP),
+        click.option(
+            "--new-since-last-update",
+            "new",
+            is_flag=True,
+            help="Only articles the latest 'searcher index' run took in.",
         ),
     ]
     for option in reversed(options):

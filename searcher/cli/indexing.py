@@ -83,10 +83,12 @@ def index_cmd(
 ) -> None:
     """Create or update the index from files and folders (HTML, text, JSONL, CSV, .gz).
 
-    Only new and changed files are read; files gone from an indexed folder are
-    removed. Safe to run from cron while others search: a run that fails or is
-    killed leaves the index as it was. Every file of a folder is indexed or
-    listed as skipped, with the reason (and the option that lifts a limit).
+    Only new and changed files are read, and only their new and changed articles
+    written (--format json and --report list the ids added, changed and removed);
+    files gone from an indexed folder are removed. Safe to run from cron while
+    others search: a run that fails or is killed leaves the index as it was.
+    Every file of a folder is indexed or listed as skipped, with the reason (and
+    the option that lifts a limit).
 
     Exit status: 0 when the run is committed, also with files skipped; 3 with
     --strict when files were skipped (the rest is committed all the same); 1 when
@@ -173,7 +175,8 @@ def _report_lines(report: UpdateReport) -> Iterator[str]:
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} skipped; {plural(report.articles_added, 'article')} written "
-        f"in {report.seconds:.1f}s"
+        f"({len(report.ids_added):,} new, {len(report.ids_changed):,} changed, "
+        f"{len(report.ids_removed):,} removed) in {report.seconds:.1f}s"
     )
     for path, reason in report.skipped:
         yield f"skipped {path}: {reason}"
@@ -181,6 +184,33 @@ def _report_lines(report: UpdateReport) -> Iterator[str]:
         yield f"warning {path}: {message}"
     if len(report.warnings) > _MAX_LISTED:
         yield f"… and {len(report.warnings) - _MAX_LISTED} more warnings (see --format json)"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+@click.option(
+    "--lock-timeout",
+    type=float,
+    default=LOCK_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for another update to finish.",
+)
+@format_option("table", "json")
+def forget(paths: tuple[Path, ...], index_path: Path, lock_timeout: float, fmt: str) -> None:
+    """Drop the articles of files or folders that have moved or gone, without --rebuild.
+
+    Each PATH is a file or a folder as it was indexed; it need not exist any more.
+    Everything the index holds of it goes, in one commit; a PATH the index holds
+    nothing of is an error, and then nothing is dropped.
+
+    \b
+    Example:
+      mv archive/2023 /mnt/old/ && searcher forget archive/2023
+    """
+    with Index.open(index_path) as idx:
+        report = idx.forget(paths, lock_timeout=lock_timeout)
+    emit(fmt, report.to_dict, lambda: _report_lines(report))
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -220,7 +221,7 @@ def _highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
 @index_option
 @format_option("table", "json")
 def show(article_id: str, index_path: Path, fmt: str) -> None:
-    """Print one whole article.
+    """Print one whole article, with when it was first indexed and last changed.
 
     \b
     Example:
@@ -237,7 +238,13 @@ def show(article_id: str, index_path: Path, fmt: str) -> None:
             yield "by " + ", ".join(article.authors)
         for name, value in article.fields.items():
             yield f"{name}: {value if isinstance(value, str) else ', '.join(value)}"
+        if article.indexed:
+            yield f"indexed {_stamp(article.indexed)} · changed {_stamp(article.changed)}"
         yield ""
         yield article.body
 
     emit(fmt, article.to_dict, lines)
+
+
+def _stamp(moment: datetime | None) -> str:
+    return moment.isoformat(sep=" ", timespec="seconds") if moment else "never"

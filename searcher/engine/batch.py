@@ -82,12 +82,14 @@ class WhooshBatch:
         """Commit: the segments kept (none when ``only_new``) but ``dropped``, then ``written``.
 
         Whoosh's own merge (``add_reader``) copies every posting through its writer: 30 s
-        for 3,800 long articles here, where writing them again in bulk takes about one.
+        for 3,800 long articles here, where writing them again in bulk takes about one. A
+        segment whose documents are all deleted is dropped too (an update deletes and writes
+        the index record again each time, which would otherwise leave one behind).
         """
 
         def policy(writer: SegmentWriter, segments: list) -> list:
             kept = [] if only_new else [s for s in segments if s.segment_id() not in dropped]
-            return kept + written
+            return [s for s in kept if s.doc_count()] + written
 
         self._writer.commit(mergetype=policy)
         storage.committed(Path(self._writer.storage.folder))

@@ -1,15 +1,17 @@
-"""One value for which articles a search looks at: dates, sources, collections, field values
-and time zone."""
+"""One value for which articles a search looks at: dates, sources, collections, field values,
+time zone, and when the articles came into the index."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from whoosh import query
 
 from searcher.dates import parse_period, zone
+from searcher.engine.columns import ColumnRange
 from searcher.errors import DateError, OptionError
 from searcher.query.dates import date_range
 from searcher.query.fields import Fields
@@ -28,6 +30,30 @@ def parse_day(value: str | date | datetime | None, *, end: bool, zone: tzinfo = 
     return last if end else first
 
 
+_SPAN = re.compile(r"(\d+)\s*(min|h|d|w)", re.IGNORECASE)
+_SPAN_UNITS = {"min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_SINCE_HINT = "write a span back from now (30min, 2h, 7d, 2w), a day or 2023-11-03T08:00"
+
+
+def since_stamp(value: str | date | datetime, zone: tzinfo = UTC) -> int:
+    """The first moment (seconds since the epoch) of ``--indexed-since``: a span back from
+    now (``30min``, ``2h``, ``7d``, ``2w``), a moment (``2023-11-03T08:00``, naive in
+    ``zone``) or a day as ``--from`` takes it (its first moment in ``zone``)."""
+    if isinstance(value, str) and (span := _SPAN.fullmatch(value.strip())):
+        ago = timedelta(**{_SPAN_UNITS[span.group(2).lower()]: int(span.group(1))})
+        return int((datetime.now(UTC) - ago).timestamp())
+    try:
+        if isinstance(value, str) and "T" in value:
+            value = datetime.fromisoformat(value)
+        if isinstance(value, datetime):
+            moment = value if value.tzinfo else value.replace(tzinfo=zone)
+            return int(moment.timestamp())
+        first = parse_day(value, end=False, zone=zone)
+    except ValueError:  # DateError is one
+        raise DateError(f"'{value}' is not a time since when", hint=_SINCE_HINT) from None
+    return int(datetime.combine(first, datetime.min.time(), zone).timestamp())
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Which articles a search, trend or concordance looks at, and in which time zone.
@@ -38,7 +64,9 @@ class Filters:
     ``searcher sources``); ``fields`` are (field, value) pairs, or a mapping of field to
     value or values, each kept as the query ``field:"value"`` keeps (values of one field:
     any of them; of several fields: all); ``tz`` decides which calendar day a timed article
-    falls on (default UTC).
+    falls on (default UTC). ``indexed_since`` keeps articles first indexed from then on
+    (``2h``, ``7d``, a moment or a day: ``since_stamp``), and ``new_since_last_update``
+    those the index's latest update took in.
     """
 
     date_from: str | date | datetime | None = None
@@ -47,6 +75,8 @@ class Filters:
     tz: str | tzinfo | None = None
     collections: str | Sequence[str] | None = ()
     fields: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str]] = ()
+    indexed_since: str | date | datetime | None = None
+    new_since_last_update: bool = False
 
     def __post_init__(self) -> None:
         # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and
@@ -60,9 +90,9 @@ class Filters:
     @property
     def restricts(self) -> bool:
         """Whether these filters leave articles out (a time zone alone does not)."""
-        return bool(
-            self.date_from or self.date_to or self.sources or self.collections or self.fields
-        )
+        new = self.indexed_since or self.new_since_last_update
+        chosen = self.sources or self.collections or self.fields
+        return bool(self.date_from or self.date_to or chosen or new)
 
     @property
     def zone(self) -> tzinfo:
@@ -81,9 +111,12 @@ class Filters:
             )
         return first, last
 
-    def queries(self, sources: Sources, fields: Fields | None = None) -> list[query.Query]:
+    def queries(
+        self, sources: Sources, fields: Fields | None = None, updated: int | None = None
+    ) -> list[query.Query]:
         """The Whoosh queries that restrict a search to these filters, among ``sources``
-        and ``fields`` (UnknownSource for a source not held there, OptionError for a field)."""
+        and ``fields`` (UnknownSource for a source not held there, OptionError for a field),
+        ``updated`` being the stamp of the index's latest update."""
         first, last = self.days()
         found = [date_range(first, last, self.zone)] if first or last else []
         if self.sources:
@@ -102,6 +135,10 @@ class Filters:
                 )
             by_field.setdefault(name, []).append(known.query(name, value))
         found += [one[0] if len(one) == 1 else query.Or(one) for one in by_field.values()]
+        if self.indexed_since:
+            found.append(ColumnRange("indexed", since_stamp(self.indexed_since, self.zone), None))
+        if self.new_since_last_update:
+            found.append(ColumnRange("indexed", updated or 0, None))
         return found
 
 

@@ -77,7 +77,7 @@ def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match
     deadline = time.monotonic() + TIME_LIMIT
     user_query = snapshot.builder.parse(text, filters.zone)
     _check_expansions(user_query, snapshot.view, text)
-    restrict = filters.queries(snapshot.builder.sources, snapshot.builder.fields)
+    restrict = filters.queries(snapshot.builder.sources, snapshot.builder.fields, snapshot.updated)
     whole = query.And([user_query, *restrict]) if restrict else user_query
     postings = Postings()
     docs = snapshot.view.matches(whole, postings)

@@ -8,7 +8,7 @@ from typing import Any
 from whoosh import query
 
 from searcher.article import Article
-from searcher.documents import stored_article
+from searcher.documents import stored_article, updated_of
 from searcher.query.fields import Fields
 from searcher.query.outlets import OutletMap, outlet_names
 from searcher.query.parser import QUERY_FIELDS, QueryBuilder
@@ -29,6 +29,8 @@ class Snapshot:
     outlets: dict[str, str] = field(default_factory=dict)
     #: What is worked out once over the whole snapshot, on first use (near-duplicate groups).
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: The stamp of the latest update (see ``update.updater``), None before any.
+    updated: int | None = None
 
     @classmethod
     def of(cls, view: View, outlet_map: OutletMap | None = None) -> Snapshot:
@@ -37,11 +39,13 @@ class Snapshot:
         records = query.Or([query.Term("kind", FILE), query.Term("kind", META)])
         outlets = outlet_names(view, outlet_map.names)
         sources = Sources(outlets, view.values("host"), outlets, outlet_map.collections)
+        meta = view.document_number(kind=META)
         return cls(
             view,
             QueryBuilder(view.schema, sources, Fields(view, reserved=(*QUERY_FIELDS, "date"))),
             frozenset(view.matches(records)),
             outlets,
+            updated=updated_of(view.stored(meta)) if meta is not None else None,
         )
 
     @property

@@ -1,4 +1,5 @@
-"""What an update did: added, replaced, removed, skipped and why."""
+"""What an update did: files added, replaced, removed, skipped and why; articles added,
+changed and removed, by id."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ class UpdateReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     #: ``(path, message)`` for problems inside files that were still indexed.
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: Articles written (new, changed, or all of them on a rebuild).
     articles_added: int = 0
+    #: Ids of the articles the index did not hold, those it holds a new version of, and those
+    #: it no longer holds.
+    ids_added: list[str] = field(default_factory=list)
+    ids_changed: list[str] = field(default_factory=list)
+    ids_removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,5 +37,10 @@ class UpdateReport:
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "warnings": [{"path": p, "message": m} for p, m in self.warnings],
             "articles_added": self.articles_added,
+            "articles": {
+                "added": self.ids_added,
+                "changed": self.ids_changed,
+                "removed": self.ids_removed,
+            },
             "seconds": round(self.seconds, 3),
         }

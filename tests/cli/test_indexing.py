@@ -20,7 +20,8 @@ def test_index_prints_a_summary(tmp_path: Path, run) -> None:
     assert result.exit_code == 0
     assert result.text.splitlines()[1:] == ["skipped TMP/corpus/empty.txt: empty file"]
     assert result.text.startswith(
-        "1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 1 article written in "
+        "1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 1 article written (1 new, 0 "
+        "changed, 0 removed) in "
     )
 
 
@@ -35,7 +36,8 @@ def test_every_file_of_a_folder_is_indexed_or_skipped_with_its_reason(tmp_path: 
     (folder / ".DS_Store").write_bytes(bytes(64))  # hidden: not part of the archive
     result = run("index", str(folder))
     assert result.text.startswith(
-        "2 added, 0 updated, 0 removed, 0 unchanged, 2 skipped; 2 articles written in "
+        "2 added, 0 updated, 0 removed, 0 unchanged, 2 skipped; 2 articles written (2 new, 0 "
+        "changed, 0 removed) in "
     )
     assert result.text.splitlines()[1:] == [
         "skipped TMP/crawl/doc.pdf: unsupported type .pdf: a PDF document",
@@ -102,7 +104,7 @@ def test_check_reads_the_whole_index(indexed: Path, run) -> None:
     table = run("check").text.splitlines()
     assert table[:2] == [
         "index     TMP/idx: generation 3, 3 segments",
-        "articles  5 from 1 file (7 documents, 8 deleted)",
+        "articles  5 from 1 file (7 documents, 4 deleted)",
     ]
     assert re.fullmatch(r"checked   in \d+\.\ds: no problems", table[2])
     assert len(table) == 3
@@ -114,7 +116,7 @@ def test_check_reads_the_whole_index(indexed: Path, run) -> None:
         "generation": 3,
         "segments": 3,
         "documents": 7,
-        "deleted": 8,
+        "deleted": 4,
         "articles": 5,
         "files": 1,
         "problems": [],
@@ -150,3 +152,37 @@ def test_stats_lists_the_records_own_fields(tmp_path: Path, run) -> None:
         "notes": "text",
         "topics": "keyword",
     }
+
+
+def test_the_index_report_lists_the_ids_added_changed_and_removed(
+    tmp_path: Path, indexed: Path, run
+) -> None:
+    records = [
+        dict(RECORDS[0], title="Aid convoy stopped"),
+        *RECORDS[2:],
+        dict(RECORDS[1], id="b9"),
+    ]
+    (indexed / "news.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    result = run("index", str(indexed), "--format", "json", "--report", str(tmp_path / "r.json"))
+    expected = {"added": ["b9"], "changed": ["a1"], "removed": ["a2"]}
+    assert json.loads(result.output)["articles"] == expected
+    assert json.loads((tmp_path / "r.json").read_text())["articles"] == expected
+    new = run("search", "*", "--new-since-last-update", "--format", "jsonl").output
+    assert [json.loads(line)["id"] for line in new.splitlines()] == ["b9"]
+    assert run("search", "*", "--indexed-since", "soon", exit_code=1).text == (
+        "Error: 'soon' is not a time since when\n"
+        "  hint: write a span back from now (30min, 2h, 7d, 2w), a day or 2023-11-03T08:00\n"
+    )
+
+
+def test_forget_drops_a_folder_that_has_gone(tmp_path: Path, indexed: Path, run) -> None:
+    (indexed / "news.jsonl").rename(tmp_path / "news.jsonl")
+    assert run("forget", str(indexed)).text.startswith(
+        "0 added, 0 updated, 1 removed, 0 unchanged, 0 skipped; 0 articles written (0 new, 0 "
+        f"changed, {len(RECORDS)} removed) in "
+    )
+    assert run("search", "*").text == "0 articles match *\n"
+    assert run("forget", str(indexed), exit_code=1).text == (
+        "Error: the index holds no file at or under TMP/records\n"
+        "  hint: give the path as it was indexed; 'searcher stats' shows how many files it holds\n"
+    )

@@ -135,16 +135,19 @@ def test_no_match(indexed: Path, run) -> None:
     assert (result.exit_code, result.text) == (0, "0 articles match nothingatall\n")
 
 
-def test_show(indexed: Path, run) -> None:
+def test_show(indexed: Path, records_index: Index, run) -> None:
+    indexed_at = records_index.get("a2").indexed.isoformat(sep=" ")
     assert run("show", "a2").text == (
         "Central bank holds rates\n"
         "2023-11-02T09:30:00+00:00 · Daily Ledger · https://ledger.example/a2\n"
+        f"indexed {indexed_at} · changed {indexed_at}\n"
         "\n"
         "The central bank kept interest rates unchanged, citing inflation.\n"
     )
     article = json.loads(run("show", "a2", "--format", "json").output)
     assert article["path"] == str(indexed / "news.jsonl")
     assert article["body"] == RECORDS[1]["body"]
+    assert article["indexed"] == article["changed"] == records_index.get("a2").indexed.isoformat()
 
 
 def test_search_suggests_a_corrected_query(indexed: Path, run) -> None:
@@ -273,6 +276,10 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         '                                  FIELD:"VALUE" finds them (places=usa,',
         "                                  authors=slaughter); repeat for several (one",
         "                                  field: any value; several: all).",
+        "  --indexed-since WHEN            Only articles first indexed since WHEN: 2h,",
+        "                                  30min, 7d, 2023-11-03T08:00.",
+        "  --new-since-last-update         Only articles the latest 'searcher index' run",
+        "                                  took in.",
         "  --facet NAME                    Count the matches by this: source, year,",
         "                                  month, week, day, authors or a keyword field",
         "                                  ('searcher stats' lists them); repeat for",

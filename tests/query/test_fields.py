@@ -56,7 +56,7 @@ RECORDS = [*WIRE, *MORE]
 def wire(tmp_path: Path) -> Iterator[Index]:
     folder = tmp_path / "wire"
     folder.mkdir()
-    for name, records in (("more.jsonl", MORE), ("wire.jsonl", WIRE)):
+    for name, records in (("wire.jsonl", WIRE), ("world.jsonl", MORE)):
         (folder / name).write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
     idx = build_index(folder, tmp_path / "idx")
     yield idx

@@ -109,7 +109,7 @@ def test_a_trend_splits_by_a_records_own_keyword_field(tmp_path: Path) -> None:
         {"id": "c3", "body": "Oil held.", "date": "2023-02-06"},
     ]
     (folder / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    (folder / "more.jsonl").write_text(json.dumps({"id": "c4", "body": "Gas.", "topics": "gas"}))
+    (folder / "world.jsonl").write_text(json.dumps({"id": "c4", "body": "Gas.", "topics": "gas"}))
     with build_index(folder, tmp_path / "idx") as idx:
         result = idx.trend("oil", by="month", split="topics")
     by_month = {
