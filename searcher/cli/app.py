@@ -18,6 +18,9 @@ from searcher.errors import QueryError, SearcherError
 from searcher.index import default_index_path
 from searcher.search.filters import Filters
 
+#: What a UTF-8 file starts with for Excel to read it as UTF-8 (not the local code page).
+BOM = "\ufeff"
+
 
 class SearcherGroup(click.Group):
     """Turns library errors into one-line messages with a fix; no traceback reaches a user."""
@@ -110,11 +113,14 @@ def emit(
     table: Callable[[], Iterable[str]],
     rows: Iterable[dict[str, Any]] = (),
     columns: Iterable[str] = (),
+    *,
+    bom: bool = False,
 ) -> None:
     """Print a result in the chosen format: one place for every command's output.
 
     Each form is built only when asked for, and ``rows`` are written as they come, so a
-    generator of rows streams in constant memory.
+    generator of rows streams in constant memory. ``bom`` starts a CSV with a byte-order
+    mark, which Excel needs to read it as UTF-8 rather than the local code page.
     """
     if fmt == "json":
         click.echo(json.dumps(document(), ensure_ascii=False, indent=2))
@@ -122,7 +128,8 @@ def emit(
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
     elif fmt == "csv":
-        buffer = io.StringIO()
+        buffer = io.StringIO(BOM if bom else "")
+        buffer.seek(0, io.SEEK_END)
         writer = csv.DictWriter(
             buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
         )

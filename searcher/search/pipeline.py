@@ -11,6 +11,7 @@ from searcher.query.explain import describe
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
 from searcher.search.collapse import collapse_copies
+from searcher.search.export import RowStream, check_fields, row_maker
 from searcher.search.facets import FACETS, count_facets
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.highlight import patterns
@@ -109,3 +110,24 @@ def stream_hits(
     order = ranked(snapshot, found, sort, None, ranking)
     hits = (make_hit(snapshot, docnum, score, marks) for docnum, score in order)
     return HitStream(text, len(found.docs), hits)
+
+
+def stream_rows(
+    snapshot: Snapshot,
+    text: str,
+    fields: Sequence[str],
+    filters: Filters = NO_FILTERS,
+    sort: str = "relevance",
+    ranking: Ranking = DEFAULT_RANKING,
+) -> RowStream:
+    """All hits as rows of ``fields``, in order, from their stored fields alone: what an
+    export of chosen columns needs, with snippet work only when a snippet is among them."""
+    check_options((), sort, 1, 1)
+    columns = check_fields(snapshot.view.schema, fields)
+    found = match(snapshot, text, filters)
+    snippets = {"snippet", "highlights"}.intersection(columns)
+    marks = patterns(found.query, snapshot.view, "body") if snippets else []
+    order = ranked(snapshot, found, sort, None, ranking)
+    row, stored = row_maker(columns, marks), snapshot.view.stored_many(n for n, _ in order)
+    rows = (row(fields, score) for fields, (_, score) in zip(stored, order, strict=True))
+    return RowStream(text, len(found.docs), columns, rows)
