@@ -312,6 +312,21 @@ def test_csv_export_of_every_hit_holds_each_full_body(
         assert row["date"].endswith("+00:00") if has_time else len(row["date"]) == 10
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("phrase", ["white house officials", "illegal immigrants"])
+def test_exact_quotes_match_a_scan_of_the_raw_text(
+    engine: Index, rows: list[Row], phrase: str
+) -> None:
+    words = phrase.split()
+    expected = _scan(
+        rows, lambda r: _contains(r.title_words, words) or _contains(r.body_words, words)
+    )
+    stemmed = _found(engine, f'"{phrase}"')
+    assert _found(engine, f'="{phrase}"') == expected
+    assert _found(engine, f'"{phrase.upper()}"', Filters(exact=True)) == expected
+    assert len(stemmed) > len(expected) > 0, "the stemmed phrase matches more articles"
+
+
 @pytest.fixture(scope="module")
 def reuters(tmp_path_factory: pytest.TempPathFactory) -> Index:
     idx = Index.create(tmp_path_factory.mktemp("reuters") / "idx")

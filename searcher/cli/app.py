@@ -74,21 +74,34 @@ _SOURCE_HELP = (
     "Only from NAME, a source's name or host in any case (BBC, bbc.co.uk); repeat for several."
 )
 
+_EXACT_HELP = (
+    'Every "phrase" as written (any case, white space and punctuation), not its stems; '
+    '="…" makes one phrase exact.'
+)
+
 
 def filter_options(func: Callable) -> Callable:
-    """``--from/--since``, ``--to``, ``--tz`` and ``--source``, passed on as one ``Filters``."""
+    """``--from/--since``, ``--to``, ``--tz``, ``--source`` and ``--exact``, passed on as one
+    ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
-        *args: Any, date_from: str, date_to: str, tz: str, sources: tuple[str, ...], **kwargs: Any
+        *args: Any,
+        date_from: str,
+        date_to: str,
+        tz: str,
+        sources: tuple[str, ...],
+        exact: bool,
+        **kwargs: Any,
     ) -> Any:
-        return func(*args, filters=Filters(date_from, date_to, sources, tz), **kwargs)
+        return func(*args, filters=Filters(date_from, date_to, sources, tz, exact), **kwargs)
 
     options = [
         click.option("--from", "--since", "date_from", metavar="DATE", help=_FROM_HELP),
         click.option("--to", "date_to", metavar="DATE", help="Last day, inclusive: 2023-11-03."),
         click.option("--tz", default="UTC", show_default=True, help="Time zone of calendar days."),
         click.option("--source", "sources", multiple=True, metavar="NAME", help=_SOURCE_HELP),
+        click.option("--exact", is_flag=True, help=_EXACT_HELP),
     ]
     for option in reversed(options):
         with_filters = option(with_filters)

@@ -102,6 +102,8 @@ def search(
       gaza aid                       both words, in the title or the body
       gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group
       "secretary of state"           the phrase; "aid gaza"~5: within 5 words
+      ="refugees arrive"             the phrase exactly as written, in any case
+                                     (--exact: every phrase)
       title:gaza, body:aid           a word in one field; source:"Shafaq News" too
       humanit*                       a wildcard: words beginning humanit
       date:2023-11                   a day, a month or a year; date:>2023-10-07,

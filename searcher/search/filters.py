@@ -33,13 +33,16 @@ class Filters:
     ``date_from``/``date_to`` are inclusive calendar days (a month or a year means all of
     it; ``7d`` counts back from today); ``sources`` are names in any case, or hosts of the
     articles' pages (``bbc.co.uk``); ``tz`` decides which
-    calendar day a timed article falls on (default UTC).
+    calendar day a timed article falls on (default UTC). With ``exact`` every phrase of the
+    query is an exact quote (as ``="…"`` makes one): only articles whose text holds its words
+    as written, in any case, with any white space or punctuation between them.
     """
 
     date_from: str | date | datetime | None = None
     date_to: str | date | datetime | None = None
     sources: str | Sequence[str] | None = ()
     tz: str | tzinfo | None = None
+    exact: bool = False
 
     def __post_init__(self) -> None:
         # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and

@@ -47,7 +47,7 @@ def check_options(facets: Sequence[str], sort: str, page: int, page_size: int) -
 def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dict[str, Any]:
     """How a query is understood: the Whoosh query, its words, phrases, wildcards, excluded
     parts and date ranges, and the filters with their days resolved."""
-    parsed = snapshot.builder.parse(text, filters.zone)
+    parsed = snapshot.builder.parse(text, filters.zone, filters.exact)
     first, last = filters.days()
     return {
         "query": text,

@@ -241,6 +241,8 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "    gaza aid                       both words, in the title or the body",
         "    gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group",
         '    "secretary of state"           the phrase; "aid gaza"~5: within 5 words',
+        '    ="refugees arrive"             the phrase exactly as written, in any case',
+        "                                   (--exact: every phrase)",
         '    title:gaza, body:aid           a word in one field; source:"Shafaq News" too',
         "    humanit*                       a wildcard: words beginning humanit",
         "    date:2023-11                   a day, a month or a year; date:>2023-10-07,",
@@ -265,6 +267,9 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "  --tz TEXT                       Time zone of calendar days.  [default: UTC]",
         "  --source NAME                   Only from NAME, a source's name or host in any",
         "                                  case (BBC, bbc.co.uk); repeat for several.",
+        '  --exact                         Every "phrase" as written (any case, white',
+        '                                  space and punctuation), not its stems; ="…"',
+        "                                  makes one phrase exact.",
         "  --facet [source|year|month|week|day]",
         "                                  Count the matches by this; repeat for several.",
         "  --sort [relevance|newest|oldest]",
@@ -299,4 +304,15 @@ def test_source_help_says_it_ignores_case_and_repeats(run, command: str) -> None
     assert (
         "--source NAME Only from NAME, a source's name or host in any case (BBC, bbc.co.uk); "
         "repeat for several." in shown
+    )
+
+
+def test_exact_keeps_every_phrase_as_written(indexed: Path, run) -> None:
+    stemmed = run("search", '"aid group"', "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["id"] for line in stemmed] == ["a3"]
+    assert run("search", '"aid group"', "--exact").output == '0 articles match "aid group"\n'
+    exact = run("search", '"Aid, groups"', "--exact", "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["id"] for line in exact] == ["a3"]
+    assert run("trend", '="aid group"', "--by", "year", "--format", "csv").output == (
+        'period,total,"=""aid group""","=""aid group"" share"\n2023,4,0,0.0\nundated,1,0,0.0\n'
     )
