@@ -129,5 +129,5 @@ def stream_rows(
     marks = patterns(found.query, snapshot.view, "body") if snippets else []
     order = ranked(snapshot, found, sort, None, ranking)
     row, stored = row_maker(columns, marks), snapshot.view.stored_many(n for n, _ in order)
-    rows = (row(fields, score) for fields, (_, score) in zip(stored, order, strict=True))
+    rows = (row(doc, score) for doc, (_, score) in zip(stored, order, strict=True))
     return RowStream(text, len(found.docs), columns, rows)
