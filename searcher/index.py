@@ -46,9 +46,16 @@ from searcher.research.trend import SplitTrend, Trend, trend
 from searcher.research.watches import Watch, Watches, WatchRun
 from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
 from searcher.search.coverage import outside_dates
+from searcher.search.export import RowStream
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.match import match
-from searcher.search.pipeline import default_sort, explain, run_search, stream_hits
+from searcher.search.pipeline import (
+    default_sort,
+    explain,
+    run_search,
+    stream_hits,
+    stream_rows,
+)
 from searcher.search.results import HitStream, Results
 from searcher.search.snapshot import Snapshot
 from searcher.stats import Stats, index_stats
@@ -253,6 +260,25 @@ class Index:
         sort = default_sort(text, sort, prefer, half_life_days)
         ranking = preference(prefer, half_life_days, sort)
         return stream_hits(self.snapshot(), text, filters or NO_FILTERS, sort, ranking)
+
+    def export_rows(
+        self,
+        text: str,
+        fields: Sequence[str],
+        filters: Filters | None = None,
+        *,
+        sort: str | None = None,
+        prefer: str | Sequence[str] | None = None,
+        half_life_days: float | None = None,
+    ) -> RowStream:
+        """Every hit as a row of ``fields``: any stored field (``id``, ``date``, ``title``,
+        the whole ``body``, a records file's own fields), ``host``, ``score``, ``snippet``
+        and ``highlights``. Dates are ISO 8601 as stored (a day stays a day, a time keeps its
+        zone), lists are lists. Only a snippet or its highlights cost snippet work.
+        """
+        sort = default_sort(text, sort, prefer, half_life_days)
+        ranking = preference(prefer, half_life_days, sort)
+        return stream_rows(self.snapshot(), text, fields, filters or NO_FILTERS, sort, ranking)
 
     def trend(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import re
 import tracemalloc
@@ -60,11 +61,17 @@ def _source(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[Row]:
+def records() -> list[dict[str, str]]:
+    """The CSV's rows as the csv module reads them."""
     path = shared_data() / CORPUS
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         records = list(csv.DictReader(handle))
     assert len(records) == 3824
+    return records
+
+
+@pytest.fixture(scope="module")
+def rows(records: list[dict[str, str]]) -> list[Row]:
     return [
         Row(
             id=r["article_id"],
@@ -325,6 +332,57 @@ def test_full_export_streams_every_hit_once(engine: Index) -> None:
     stream = engine.export("*", sort="oldest")
     ids = [hit.id for hit in stream]
     assert len(ids) == len(set(ids)) == stream.total == len(engine)
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+def test_csv_export_of_every_hit_holds_each_full_body(
+    engine: Index, rows: list[Row], records: list[dict[str, str]], run
+) -> None:
+    index = str(engine.path)
+    out = run(
+        "search",
+        "refugees",
+        "--all",
+        "--format",
+        "csv",
+        "--index",
+        index,
+        "--fields",
+        "id,date,source,title,body",
+    )
+    exported = list(csv.DictReader(io.StringIO(out.output, newline="")))
+    assert len(exported) == len({row["id"] for row in exported})
+    assert {row["id"] for row in exported} == _scan(rows, lambda r: "refuge" in r.terms)
+    by_id = {r["article_id"]: r for r in records}
+    for row in exported:
+        record = by_id[row["id"]]
+        if record["title"].strip():  # an untitled record takes its first words
+            assert row["title"] == record["title"].strip()
+        body = _collapsed(row["body"])
+        assert _collapsed(record["text"]) in body, "the whole text, not a snippet of it"
+        assert _collapsed(record["subtitle"]) in body
+        day, has_time = _day(record["publish_date"]), ":" in record["publish_date"]
+        assert row["date"][:10] == day.isoformat()
+        assert row["date"].endswith("+00:00") if has_time else len(row["date"]) == 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("phrase", ["white house officials", "illegal immigrants"])
+def test_exact_quotes_match_a_scan_of_the_raw_text(
+    engine: Index, rows: list[Row], phrase: str
+) -> None:
+    words = phrase.split()
+    expected = _scan(
+        rows, lambda r: _contains(r.title_words, words) or _contains(r.body_words, words)
+    )
+    stemmed = _found(engine, f'"{phrase}"')
+    assert _found(engine, f'="{phrase}"') == expected
+    assert _found(engine, f'"{phrase.upper()}"', Filters(exact=True)) == expected
+    assert len(stemmed) > len(expected) > 0, "the stemmed phrase matches more articles"
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,9 @@ from searcher.errors import QueryError, SearcherError
 from searcher.index import default_index_path
 from searcher.search.filters import Filters
 
+#: What a UTF-8 file starts with for Excel to read it as UTF-8 (not the local code page).
+BOM = "\ufeff"
+
 
 class SearcherGroup(click.Group):
     """Turns library errors into one-line messages with a fix; no traceback reaches a user."""
@@ -78,6 +81,11 @@ _FILTER_HELP = (
     "authors=slaughter); repeat for several (one field: any value; several: all)."
 )
 
+_EXACT_HELP = (
+    'Every "phrase" as written (any case, white space and punctuation), not its stems; '
+    '="…" makes one phrase exact.'
+)
+
 
 def _field_value(ctx: click.Context, param: click.Parameter, given: tuple[str, ...]) -> tuple:
     """``FIELD=VALUE`` pairs, refused without the ``=``."""
@@ -95,7 +103,8 @@ _INDEXED_HELP = "Only articles first indexed since WHEN: 2h, 30min, 7d, 2023-11-
 
 def filter_options(func: Callable) -> Callable:
     """``--from/--since``, ``--to``, ``--tz``, ``--source``, ``--collection``, ``--filter``,
-    ``--indexed-since`` and ``--new-since-last-update``, passed on as one ``Filters``."""
+    ``--indexed-since``, ``--new-since-last-update`` and ``--exact``, passed on as one
+    ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
@@ -108,6 +117,7 @@ def filter_options(func: Callable) -> Callable:
         field_values: tuple[tuple[str, str], ...],
         indexed_since: str | None,
         new: bool,
+        exact: bool,
         **kwargs: Any,
     ) -> Any:
         filters = Filters(
@@ -119,6 +129,7 @@ def filter_options(func: Callable) -> Callable:
             fields=field_values,
             indexed_since=indexed_since,
             new_since_last_update=new,
+            exact=exact,
         )
         return func(*args, filters=filters, **kwargs)
 
@@ -145,6 +156,7 @@ def filter_options(func: Callable) -> Callable:
             is_flag=True,
             help="Only articles the latest 'searcher index' run took in.",
         ),
+        click.option("--exact", is_flag=True, help=_EXACT_HELP),
     ]
     for option in reversed(options):
         with_filters = option(with_filters)
@@ -169,11 +181,14 @@ def emit(
     table: Callable[[], Iterable[str]],
     rows: Iterable[dict[str, Any]] = (),
     columns: Iterable[str] = (),
+    *,
+    bom: bool = False,
 ) -> None:
     """Print a result in the chosen format: one place for every command's output.
 
     Each form is built only when asked for, and ``rows`` are written as they come, so a
-    generator of rows streams in constant memory.
+    generator of rows streams in constant memory. ``bom`` starts a CSV with a byte-order
+    mark, which Excel needs to read it as UTF-8 rather than the local code page.
     """
     if fmt == "json":
         click.echo(json.dumps(document(), ensure_ascii=False, indent=2))
@@ -181,7 +196,8 @@ def emit(
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
     elif fmt == "csv":
-        buffer = io.StringIO()
+        buffer = io.StringIO(BOM if bom else "")
+        buffer.seek(0, io.SEEK_END)
         writer = csv.DictWriter(
             buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
         )

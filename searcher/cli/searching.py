@@ -66,6 +66,19 @@ HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 @click.option("--collapse", is_flag=True, help="One hit per group of near-copies.")
 @click.option("--all", "every", is_flag=True, help="Every hit, streamed (no paging, no facets).")
 @click.option("--explain", is_flag=True, help="Show how the query is understood; do not search.")
+@click.option(
+    "--fields",
+    metavar="NAME,…",
+    help="Columns of an --all export in csv, jsonl or json: any stored field (id, date, "
+    "source, title, body, url, authors, …), host, score, snippet, highlights.",
+)
+@click.option(
+    "--excel",
+    "--bom",
+    "excel",
+    is_flag=True,
+    help="Start the CSV with a byte-order mark, so Excel reads non-Latin text as UTF-8.",
+)
 @format_option(*FORMATS)
 def search(
     query: str,
@@ -80,6 +93,8 @@ def search(
     collapse: bool,
     every: bool,
     explain: bool,
+    fields: str | None,
+    excel: bool,
     fmt: str,
 ) -> None:
     """Search the index for QUERY; every word is required unless OR says otherwise.
@@ -89,6 +104,8 @@ def search(
       gaza aid                       both words, in the title or the body
       gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group
       "secretary of state"           the phrase; "aid gaza"~5: within 5 words
+      ="refugees arrive"             the phrase exactly as written, in any case
+                                     (--exact: every phrase)
       title:gaza, body:aid           a word in one field; source:"Shafaq News" too
       topics:crude, places:usa       a record's own field ('searcher stats' lists them)
       authors:slaughter              a part of an author's name
@@ -104,21 +121,31 @@ def search(
       searcher search 'ceasefire date:2023-11' --facet source --facet day --format json
       searcher search oil --facet topics --filter places=usa
       searcher search 'oil' --all --format csv > oil.csv
+      searcher search refugees --all --format csv --fields id,date,title,body --excel
       searcher search 'trump' --collapse
       searcher search 'ceasefire talks' --prefer recent --half-life 7
     """
     if every:
         _refuse_paging(collapse, facets)
+    _check_export(fields, excel, every, fmt)
     with Index.open(index_path) as idx:
         if explain:
             parsed = idx.explain(query, filters)
             emit(fmt, lambda: parsed, lambda: _explain_lines(parsed), [parsed], list(parsed))
             return
+        if fields is not None:
+            table = idx.export_rows(
+                query, _names(fields), filters, sort=sort, prefer=prefer, half_life_days=half_life
+            )
+            cells = (_csv_row(row) for row in table) if fmt == "csv" else iter(table)
+            whole = lambda: {"query": query, "total": table.total, "hits": list(table)}  # noqa: E731
+            emit(fmt, whole, lambda: (), cells, table.fields, bom=excel)
+            return
         if every:
             stream = idx.export(query, filters, sort=sort, prefer=prefer, half_life_days=half_life)
             rows = (hit.to_dict() for hit in stream)
             document = lambda: {"query": query, "total": stream.total, "hits": list(rows)}  # noqa: E731
-            emit(fmt, document, lambda: _stream_lines(stream), rows, HIT_COLUMNS)
+            emit(fmt, document, lambda: _stream_lines(stream), rows, HIT_COLUMNS, bom=excel)
             return
         results = idx.search(
             query,
@@ -133,7 +160,35 @@ def search(
         )
     hits = [hit.to_dict() for hit in results.hits]
     columns = (*HIT_COLUMNS, "duplicates") if collapse else HIT_COLUMNS
-    emit(fmt, results.to_dict, lambda: _result_lines(results), hits, columns)
+    emit(fmt, results.to_dict, lambda: _result_lines(results), hits, columns, bom=excel)
+
+
+def _check_export(fields: str | None, excel: bool, every: bool, fmt: str) -> None:
+    """``--fields`` and ``--excel`` shape an export: refused, never ignored, where there is
+    none."""
+    if fields is not None and not every:
+        raise click.UsageError("--fields chooses the columns of an export; add --all")
+    if fields is not None and fmt == "table":
+        raise click.UsageError("--fields chooses columns of csv, jsonl or json; add --format csv")
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel makes a CSV for Excel; add --format csv")
+
+
+def _names(fields: str) -> list[str]:
+    """``--fields id, date,title`` as field names."""
+    return [name.strip() for name in fields.split(",") if name.strip()]
+
+
+def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as CSV cells: a list (authors, a records file's keywords) joined by "; ", a
+    highlight as ``start-end``."""
+    return {name: _cell(value) for name, value in row.items()}
+
+
+def _cell(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    return "; ".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
 
 
 def _refuse_paging(collapse: bool, facets: tuple[str, ...]) -> None:

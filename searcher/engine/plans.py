@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from searcher.engine.columns import ColumnRange
 from searcher.engine.compat import expansions
 from searcher.engine.postings import PLACE_BITS, Postings, TermPostings
+from searcher.engine.verified import Verified
 
 #: Scores of one segment's documents (numbered within the segment).
 Scores = dict[int, float]
@@ -194,6 +195,24 @@ class _Every(_Constant):
         return not q.fieldname
 
 
+class _Verified(Plan):
+    """A part's matches that pass a check of their stored text, read for those alone."""
+
+    def docs(self, leaf, q, postings):
+        slot = (id(leaf.reader()), q)  # a search asks again when it scores the matches
+        if slot not in postings.memo:
+            found = leaf_docs(leaf, q.child, postings)
+            postings.memo[slot] = {docnum for docnum in found if q.passes(leaf, docnum)}
+        return postings.memo[slot]
+
+    def scorable(self, q):
+        return scorable(q.child)
+
+    def scores(self, scorer, leaf, q, postings):
+        docs = self.docs(leaf, q, postings)
+        return {d: score for d, score in scorer.scores(leaf, q.child).items() if d in docs}
+
+
 _PLANS: dict[type, Plan] = {
     query.Term: _Term(),
     query.Phrase: _Phrase(),
@@ -205,6 +224,7 @@ _PLANS: dict[type, Plan] = {
     ColumnRange: _Constant(),  # its docs() reads its column, sorted once per reader
     query.Prefix: _Expanding(),
     query.Wildcard: _Expanding(),
+    Verified: _Verified(),
 }
 _WHOOSH = Plan()
 

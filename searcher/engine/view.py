@@ -4,6 +4,7 @@ engine's fast paths (plans, whole-list scoring, whole columns) behind the seam's
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -68,6 +69,14 @@ class WhooshView:
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return self.searcher.stored_fields(docnum)
+
+    def stored_many(self, docnums: Iterable[int]) -> Iterator[dict[str, Any]]:
+        leaves = self._reader.leaf_readers()
+        starts = [offset for _, offset in leaves]
+        readers = [compat.stored_reader(reader) for reader, _ in leaves]
+        for docnum in docnums:
+            at = bisect_right(starts, docnum) - 1
+            yield readers[at](docnum - starts[at])
 
     def document_number(self, **terms: str) -> int | None:
         return self.searcher.document_number(**terms)

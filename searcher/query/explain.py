@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from whoosh import query
 
 from searcher.engine.columns import ColumnRange
+from searcher.engine.verified import Verified
 from searcher.schema import TIME
 
 
 def describe(q: query.Query) -> dict[str, list]:
-    """How a parsed query reads: required and excluded words and phrases per field, wildcards
-    and date ranges (as days, UTC), for ``--explain``."""
-    found: dict[str, list] = {"words": [], "phrases": [], "wildcards": [], "dates": []}
+    """How a parsed query reads: required and excluded words, phrases and exact quotes per
+    field, wildcards and date ranges (as days, UTC), for ``--explain``."""
+    found: dict[str, list] = {"words": [], "phrases": [], "exact": [], "wildcards": [], "dates": []}
     found["excluded"] = []
     _describe(q, found, negated=False)
     return {key: list(dict.fromkeys(values)) for key, values in found.items() if values}
@@ -33,6 +34,8 @@ def _describe(q: query.Query, found: dict[str, list], negated: bool) -> None:
             for ts in (q.start, q.end)
         ]
         found["dates"].append(" to ".join(days))
+    elif isinstance(q, Verified):
+        found["excluded" if negated else "exact"].append(str(q))
     elif isinstance(q, query.Phrase):
         slop = f" (within {q.slop})" if q.slop > 1 else ""
         found["excluded" if negated else "phrases"].append(

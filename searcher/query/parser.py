@@ -13,9 +13,11 @@ import re
 from datetime import UTC, date, datetime, tzinfo
 
 from whoosh import qparser, query
+from whoosh.qparser.taggers import RegexTagger
 
 from searcher.errors import QueryError
 from searcher.query.dates import DatePlugin
+from searcher.query.exact import exactly
 from searcher.query.fields import Fields
 from searcher.query.sources import Sources
 from searcher.query.syntax import check_syntax
@@ -27,15 +29,58 @@ DEFAULT_FIELDS = TEXT_FIELDS
 QUERY_FIELDS = ("title", "body", "source", "url", "authors", "language", "id")
 
 
-class NewsParser(qparser.QueryParser):
-    """The parser for one time zone and day: ``date:`` clauses resolve against them."""
+class QuotePlugin(qparser.PhrasePlugin):
+    """Phrases, ``"…"~N`` within N words, and ``="…"`` (or every phrase, for a parser made
+    ``exact``): the phrase as written (see ``query.exact``)."""
 
-    def __init__(self, schema, zone: tzinfo, today: date) -> None:
+    class QuoteNode(qparser.PhrasePlugin.PhraseNode):
+        def __init__(self, text: str, textstartchar: int, slop: int, exact: bool) -> None:
+            super().__init__(text, textstartchar, slop)
+            self.exact = exact
+
+        def query(self, parser: NewsParser) -> query.Query:
+            found = super().query(parser)
+            if (self.exact or parser.exact) and self.slop == 1:
+                return exactly(found, self.text)
+            return found
+
+    class QuoteTagger(RegexTagger):
+        def create(self, parser: NewsParser, match: re.Match) -> QuotePlugin.QuoteNode:
+            slop = int(match.group("slop") or 1)
+            exact = bool(match.group("exact"))
+            if exact and slop != 1:
+                raise QueryError(
+                    "an exact quote cannot also be within some words",
+                    parser.text,
+                    match.start(),
+                    hint=f'leave out ~{slop}, or the "=" before the quote',
+                )
+            return QuotePlugin.QuoteNode(match.group("text"), match.start("text"), slop, exact)
+
+    def __init__(self) -> None:
+        super().__init__('(?P<exact>=)?"(?P<text>.*?)"(~(?P<slop>[1-9][0-9]*))?')
+
+    def taggers(self, parser: qparser.QueryParser) -> list:
+        return [(self.QuoteTagger(self.expr), 0)]
+
+
+class NewsParser(qparser.QueryParser):
+    """The parser for one time zone and day: ``date:`` clauses resolve against them. An
+    ``exact`` parser keeps every phrase to its words as written."""
+
+    def __init__(self, schema, zone: tzinfo, today: date, exact: bool = False) -> None:
         super().__init__(None, schema, group=qparser.AndGroup)
-        self.zone, self.today = zone, today
-        self.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
-        self.add_plugin(DatePlugin())
+        self.zone, self.today, self.exact = zone, today, exact
+        self.text = ""
         self.remove_plugin_class(qparser.BoostPlugin)
+        self.remove_plugin_class(qparser.PhrasePlugin)
+        self.add_plugins(
+            [QuotePlugin(), qparser.MultifieldPlugin(list(DEFAULT_FIELDS)), DatePlugin()]
+        )
+
+    def parse(self, text: str, *args, **kwargs) -> query.Query:
+        self.text = text  # for the position of an error in it
+        return super().parse(text, *args, **kwargs)
 
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):
         """A word that analysis splits (``9/11``, ``U.S.``, ``al-Assad``) is its terms in
@@ -53,22 +98,24 @@ class QueryBuilder:
         self.fields = fields or Fields()
         self._schema = self.fields.parser_schema(schema)
         self._fields = {*QUERY_FIELDS, *self.fields.names}
-        self._parsers: dict[tuple[tzinfo, date], NewsParser] = {}
+        self._parsers: dict[tuple[tzinfo, date, bool], NewsParser] = {}
 
-    def parse(self, text: str, zone: tzinfo = UTC) -> query.Query:
+    def parse(self, text: str, zone: tzinfo = UTC, exact: bool = False) -> query.Query:
         """The Whoosh query for ``text``; raises QueryError pointing at the problem.
 
         ``date:`` clauses are calendar days in ``zone``. A lone ``*`` matches every
-        article, for browsing and counting with filters and facets.
+        article, for browsing and counting with filters and facets. With ``exact`` every
+        phrase is an exact quote, as ``="…"`` makes one.
         """
         check_syntax(text)
         if text.strip() == "*":
             return query.Every()
         self._check_fields(text)
         today = datetime.now(zone).date()
-        parser = self._parsers.get((zone, today))
+        parser = self._parsers.get((zone, today, exact))
         if parser is None:
-            parser = self._parsers[zone, today] = NewsParser(self._schema, zone, today)
+            parser = NewsParser(self._schema, zone, today, exact)
+            self._parsers[zone, today, exact] = parser
         parsed = parser.parse(text)
         if parsed is query.NullQuery:
             raise QueryError(

@@ -66,7 +66,9 @@ class Filters:
     any of them; of several fields: all); ``tz`` decides which calendar day a timed article
     falls on (default UTC). ``indexed_since`` keeps articles first indexed from then on
     (``2h``, ``7d``, a moment or a day: ``since_stamp``), and ``new_since_last_update``
-    those the index's latest update took in.
+    those the index's latest update took in. With ``exact`` every phrase of the query is an
+    exact quote (as ``="…"`` makes one): only articles whose text holds its words as written,
+    in any case, with any white space or punctuation between them.
     """
 
     date_from: str | date | datetime | None = None
@@ -77,6 +79,7 @@ class Filters:
     fields: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str]] = ()
     indexed_since: str | date | datetime | None = None
     new_since_last_update: bool = False
+    exact: bool = False
 
     def __post_init__(self) -> None:
         # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and

@@ -16,6 +16,7 @@ from itertools import compress, islice
 from whoosh import query as wq
 
 from searcher.analysis.stems import stem, stem_all
+from searcher.query.exact import Quote, quote_of
 from searcher.seam import View
 
 Span = tuple[int, int]
@@ -27,10 +28,12 @@ _MAX_EXPANSION = 2_000
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """A word (one term) or a phrase (several, each within ``slop`` positions of the last)."""
+    """A word (one term) or a phrase (several, each within ``slop`` positions of the last);
+    or an exact quote, found as written rather than by its terms."""
 
     terms: tuple[str, ...]
     slop: int = 1
+    quote: Quote | None = None
 
 
 def patterns(q: wq.Query, view: View, field: str) -> list[Pattern]:
@@ -43,6 +46,9 @@ def patterns(q: wq.Query, view: View, field: str) -> list[Pattern]:
 
 def _walk(q: wq.Query, view: View, field: str) -> Iterator[Pattern]:
     if isinstance(q, wq.Not):
+        return
+    if quote := quote_of(q, field):
+        yield Pattern(quote.words, quote=quote)
         return
     if isinstance(q, wq.AndNot):
         yield from _walk(q.a, view, field)
@@ -66,15 +72,17 @@ def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
     pats = list(pats)
     if not pats or not text:
         return []
-    words = {p.terms[0] for p in pats if len(p.terms) == 1}
-    phrases = [p for p in pats if len(p.terms) > 1]
+    quoted = [span for p in pats if p.quote for span in p.quote.spans(text)]
+    words = {p.terms[0] for p in pats if len(p.terms) == 1 and not p.quote}
+    phrases = [p for p in pats if len(p.terms) > 1 and not p.quote]
     if not phrases:
-        return _word_spans(text, words)
+        found = _word_spans(text, words) if words else []
+        return _merge(quoted + found) if quoted else found
     tokens = [(stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
     spans = [(start, end) for term, start, end in tokens if term in words]
     for phrase in phrases:
         spans.extend(_phrase_spans(tokens, phrase))
-    return _merge(spans)
+    return _merge(spans + quoted)
 
 
 def _word_spans(text: str, terms: set[str]) -> list[Span]:

@@ -11,6 +11,7 @@ from searcher.query.explain import describe
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
 from searcher.ranking.model import Ranking
 from searcher.search.collapse import collapse_copies
+from searcher.search.export import RowStream, check_fields, row_maker
 from searcher.search.facets import count_facets, facet_names
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.highlight import patterns
@@ -49,7 +50,7 @@ def check_options(
 def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dict[str, Any]:
     """How a query is understood: the Whoosh query, its words, phrases, wildcards, excluded
     parts and date ranges, and the filters with their days resolved."""
-    parsed = snapshot.builder.parse(text, filters.zone)
+    parsed = snapshot.builder.parse(text, filters.zone, filters.exact)
     first, last = filters.days()
     return {
         "query": text,
@@ -117,3 +118,24 @@ def stream_hits(
     order = ranked(snapshot, found, sort, None, ranking)
     hits = (make_hit(snapshot, docnum, score, marks) for docnum, score in order)
     return HitStream(text, len(found.docs), hits)
+
+
+def stream_rows(
+    snapshot: Snapshot,
+    text: str,
+    fields: Sequence[str],
+    filters: Filters = NO_FILTERS,
+    sort: str = "relevance",
+    ranking: Ranking = DEFAULT_RANKING,
+) -> RowStream:
+    """All hits as rows of ``fields``, in order, from their stored fields alone: what an
+    export of chosen columns needs, with snippet work only when a snippet is among them."""
+    check_options((), sort, 1, 1)
+    columns = check_fields(snapshot.view.schema, fields)
+    found = match(snapshot, text, filters)
+    snippets = {"snippet", "highlights"}.intersection(columns)
+    marks = patterns(found.query, snapshot.view, "body") if snippets else []
+    order = ranked(snapshot, found, sort, None, ranking)
+    row, stored = row_maker(columns, marks), snapshot.view.stored_many(n for n, _ in order)
+    rows = (row(doc, score) for doc, (_, score) in zip(stored, order, strict=True))
+    return RowStream(text, len(found.docs), columns, rows)

@@ -244,6 +244,8 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "    gaza aid                       both words, in the title or the body",
         "    gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group",
         '    "secretary of state"           the phrase; "aid gaza"~5: within 5 words',
+        '    ="refugees arrive"             the phrase exactly as written, in any case',
+        "                                   (--exact: every phrase)",
         '    title:gaza, body:aid           a word in one field; source:"Shafaq News" too',
         "    topics:crude, places:usa       a record's own field ('searcher stats' lists them)",
         "    authors:slaughter              a part of an author's name",
@@ -258,6 +260,7 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "    searcher search 'ceasefire date:2023-11' --facet source --facet day --format json",
         "    searcher search oil --facet topics --filter places=usa",
         "    searcher search 'oil' --all --format csv > oil.csv",
+        "    searcher search refugees --all --format csv --fields id,date,title,body --excel",
         "    searcher search 'trump' --collapse",
         "    searcher search 'ceasefire talks' --prefer recent --half-life 7",
         "",
@@ -280,6 +283,9 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "                                  30min, 7d, 2023-11-03T08:00.",
         "  --new-since-last-update         Only articles the latest 'searcher index' run",
         "                                  took in.",
+        '  --exact                         Every "phrase" as written (any case, white',
+        '                                  space and punctuation), not its stems; ="…"',
+        "                                  makes one phrase exact.",
         "  --facet NAME                    Count the matches by this: source, year,",
         "                                  month, week, day, authors or a keyword field",
         "                                  ('searcher stats' lists them); repeat for",
@@ -298,6 +304,12 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "  --all                           Every hit, streamed (no paging, no facets).",
         "  --explain                       Show how the query is understood; do not",
         "                                  search.",
+        "  --fields NAME,…                 Columns of an --all export in csv, jsonl or",
+        "                                  json: any stored field (id, date, source,",
+        "                                  title, body, url, authors, …), host, score,",
+        "                                  snippet, highlights.",
+        "  --excel, --bom                  Start the CSV with a byte-order mark, so Excel",
+        "                                  reads non-Latin text as UTF-8.",
         "  --format [table|json|jsonl|csv]",
         "                                  Output format.  [default: table]",
         "  -h, --help                      Show this message and exit.",
@@ -348,3 +360,14 @@ def test_show_and_json_hits_carry_the_records_fields(wire: Path, run) -> None:
     assert shown["fields"] == {"topics": ["crude", "nat-gas"]}
     hits = run("search", "palms", "--all", "--format", "json").output
     assert json.loads(hits)["hits"][0]["fields"] == {"places": ["usa"]}
+
+
+def test_exact_keeps_every_phrase_as_written(indexed: Path, run) -> None:
+    stemmed = run("search", '"aid group"', "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["id"] for line in stemmed] == ["a3"]
+    assert run("search", '"aid group"', "--exact").output == '0 articles match "aid group"\n'
+    exact = run("search", '"Aid, groups"', "--exact", "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["id"] for line in exact] == ["a3"]
+    assert run("trend", '="aid group"', "--by", "year", "--format", "csv").output == (
+        'period,total,"=""aid group""","=""aid group"" share"\n2023,4,0,0.0\nundated,1,0,0.0\n'
+    )

@@ -29,3 +29,10 @@ def test_the_whoosh_engine_implements_the_seam(protocol: type, engine: type) -> 
         else:  # an attribute: set by the engine's constructor
             source = inspect.getsource(engine.__init__)
             assert f"self.{name} " in source or f"self.{name}:" in source, name
+
+
+def test_stored_many_reads_each_document_as_stored_does(index) -> None:
+    view = index.snapshot().view
+    docnums = sorted(view.live_docs(), reverse=True)  # across segments, out of order
+    assert len(view.searcher.leaf_searchers()) > 2
+    assert list(view.stored_many(docnums)) == [view.stored(n) for n in docnums]
