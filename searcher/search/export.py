@@ -6,8 +6,10 @@ that asks for no snippet does no snippet work.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from whoosh.fields import Schema
@@ -18,21 +20,28 @@ from searcher.search.highlight import Pattern, find_spans, snippet
 
 #: Fields worked out per hit rather than stored: the page's host, the score, the snippet.
 COMPUTED = ("host", "score", "snippet", "highlights")
-#: Stored fields that are the index's bookkeeping, not an article's.
-_BOOKKEEPING = frozenset({"meta"})
+#: Stored fields that are the index's bookkeeping, or a record's fields as one JSON text
+#: (exported each by its own name instead).
+_BOOKKEEPING = frozenset({"meta", "fields"})
 #: Stored fields that hold a list, kept joined by commas.
 _LISTS = frozenset({"authors"})
+#: Stored fields that hold a moment as seconds since the epoch, exported in ISO 8601.
+_STAMPS = frozenset({"indexed", "changed"})
 
 
-def export_fields(schema: Schema) -> list[str]:
-    """Every field an export can hold: the stored ones, then the computed ones."""
+def export_fields(schema: Schema, record_fields: Sequence[str] = ()) -> list[str]:
+    """Every field an export can hold: the stored ones, the records' own (``topics``), then
+    the computed ones."""
     stored = [name for name, field in schema.items() if field.stored]
-    return [name for name in stored if name not in _BOOKKEEPING] + list(COMPUTED)
+    own = [name for name in stored if name not in _BOOKKEEPING]
+    return list(dict.fromkeys([*own, *record_fields, *COMPUTED]))
 
 
-def check_fields(schema: Schema, fields: Sequence[str]) -> tuple[str, ...]:
+def check_fields(
+    schema: Schema, fields: Sequence[str], record_fields: Sequence[str] = ()
+) -> tuple[str, ...]:
     """``fields`` as an export's columns, or OptionError naming the fields there are."""
-    known = export_fields(schema)
+    known = export_fields(schema, record_fields)
     if not fields:
         raise OptionError("no field to export", hint=f"name some of: {', '.join(known)}")
     for name in fields:
@@ -64,10 +73,15 @@ class RowStream:
 
 
 def row_maker(
-    fields: Sequence[str], marks: list[Pattern]
+    fields: Sequence[str],
+    marks: list[Pattern],
+    outlet: Callable[[str], str] = str,
+    record_fields: Sequence[str] = (),
 ) -> Callable[[dict[str, Any], float | None], dict[str, Any]]:
-    """What makes a row of ``fields`` from a hit's stored fields and score."""
+    """What makes a row of ``fields`` from a hit's stored fields and score: the source as
+    its ``outlet``, a record's own field from its JSON, a stamp as ISO 8601."""
     wants_snippet = "snippet" in fields or "highlights" in fields
+    own = frozenset(record_fields).intersection(fields)
 
     def row(stored: dict[str, Any], score: float | None) -> dict[str, Any]:
         shown: tuple[str, tuple] = ("", ())
@@ -75,8 +89,16 @@ def row_maker(
             body = stored.get("body", "")
             shown = snippet(body, find_spans(body, marks))
         found: dict[str, Any] = {}
+        kept = json.loads(stored.get("fields") or "{}") if own else {}
         for name in fields:
-            if name == "score":
+            if name in own:
+                found[name] = kept.get(name)
+            elif name == "source":
+                found[name] = outlet(stored.get("source", ""))
+            elif name in _STAMPS:
+                stamp = stored.get(name)
+                found[name] = None if stamp is None else _iso(stamp)
+            elif name == "score":
                 found[name] = None if score is None else round(score, 4)
             elif name == "snippet":
                 found[name] = shown[0]
@@ -91,3 +113,7 @@ def row_maker(
         return found
 
     return row
+
+
+def _iso(stamp: int) -> str:
+    return datetime.fromtimestamp(stamp, UTC).isoformat()

@@ -131,11 +131,13 @@ def stream_rows(
     """All hits as rows of ``fields``, in order, from their stored fields alone: what an
     export of chosen columns needs, with snippet work only when a snippet is among them."""
     check_options((), sort, 1, 1)
-    columns = check_fields(snapshot.view.schema, fields)
+    record_fields = snapshot.builder.fields.names
+    columns = check_fields(snapshot.view.schema, fields, record_fields)
     found = match(snapshot, text, filters)
     snippets = {"snippet", "highlights"}.intersection(columns)
     marks = patterns(found.query, snapshot.view, "body") if snippets else []
     order = ranked(snapshot, found, sort, None, ranking)
-    row, stored = row_maker(columns, marks), snapshot.view.stored_many(n for n, _ in order)
+    row = row_maker(columns, marks, snapshot.outlet, record_fields)
+    stored = snapshot.view.stored_many(n for n, _ in order)
     rows = (row(doc, score) for doc, (_, score) in zip(stored, order, strict=True))
     return RowStream(text, len(found.docs), columns, rows)

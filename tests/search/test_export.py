@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 import pytest
 
 from searcher import Filters, Index, OptionError
 from searcher.search import export, pipeline
+
+from tests.conftest import build_index
 
 
 def test_rows_hold_the_fields_asked_for_in_order(records_index: Index) -> None:
@@ -49,3 +54,25 @@ def test_an_unknown_field_is_refused_with_the_nearest(records_index: Index) -> N
     assert refused.value.hint.startswith("did you mean 'title'?")
     with pytest.raises(OptionError, match="no field to export"):
         records_index.export_rows("aid", [])
+
+
+def test_a_records_own_fields_export_by_name_and_a_source_as_its_outlet(tmp_path) -> None:
+    """``topics`` is kept in the article's JSON of fields; a host source shows its outlet."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    records = [
+        {"id": "w1", "body": "Oil rose.", "url": "https://www.wire.example/1", "topics": ["crude"]},
+        {"id": "w2", "body": "Oil fell.", "url": "https://www.wire.example/2", "places": "usa"},
+        {"id": "w3", "body": "Oil held.", "url": "https://www.wire.example/3"},
+    ]
+    (folder / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "world.jsonl").write_text(json.dumps({"id": "w4", "body": "Gas.", "source": "W"}))
+    with build_index(folder, tmp_path / "idx") as idx:
+        idx.name_host("wire.example", "Wire")
+        rows = list(idx.export_rows("oil", ["id", "source", "topics", "places", "indexed"]))
+    assert sorted((r["id"], r["source"], r["topics"], r["places"]) for r in rows) == [
+        ("w1", "Wire", ["crude"], None),
+        ("w2", "Wire", None, "usa"),
+        ("w3", "Wire", None, None),
+    ]
+    assert all(datetime.fromisoformat(row["indexed"]).tzinfo for row in rows)
