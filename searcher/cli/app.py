@@ -163,6 +163,15 @@ def filter_options(func: Callable) -> Callable:
     return with_filters
 
 
+#: What starts a cell that spreadsheets read as a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a quote."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def format_option(*formats: str) -> Callable[[Callable], Callable]:
     """``--format``: every command offers the formats that make sense for its output."""
     return click.option(
@@ -187,8 +196,9 @@ def emit(
     """Print a result in the chosen format: one place for every command's output.
 
     Each form is built only when asked for, and ``rows`` are written as they come, so a
-    generator of rows streams in constant memory. ``bom`` starts a CSV with a byte-order
-    mark, which Excel needs to read it as UTF-8 rather than the local code page.
+    generator of rows streams in constant memory. ``bom`` makes a CSV for Excel: a
+    byte-order mark, which Excel needs to read it as UTF-8 rather than the local code page,
+    and no cell Excel would run as a formula (an article's ``=HYPERLINK(…)`` is text).
     """
     if fmt == "json":
         click.echo(json.dumps(document(), ensure_ascii=False, indent=2))
@@ -203,7 +213,7 @@ def emit(
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({k: _as_text(v) for k, v in row.items()} if bom else row)
             click.echo(buffer.getvalue(), nl=False)
             buffer.seek(0)
             buffer.truncate()

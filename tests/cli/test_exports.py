@@ -139,3 +139,19 @@ def test_excel_csv_opens_with_its_non_latin_text_intact(tmp_path: Path, run) -> 
         run("search", "*", "--all", "--format", "csv", "--bom").stdout_bytes[:3] == b"\xef\xbb\xbf"
     )
     assert not run("search", "*", "--all", "--format", "csv").stdout_bytes.startswith(b"\xef")
+
+
+def test_excel_csv_holds_no_cell_excel_would_run_as_a_formula(tmp_path: Path, run) -> None:
+    """An article's text is data on every surface: in Excel too, never a formula."""
+    folder = tmp_path / "tricky"
+    folder.mkdir()
+    record = {"id": "t1", "title": '=HYPERLINK("http://x.example","open")', "body": "-2+3 said"}
+    lines = [json.dumps(r) for r in (record, RECORDS[0])]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "world.jsonl").write_text(json.dumps(RECORDS[1]) + "\n", encoding="utf-8")
+    build_index(folder, tmp_path / "idx").close()
+    fields = ("search", "said", "--all", "--format", "csv", "--fields", "id,title,body")
+    for_excel = list(csv.reader(io.StringIO(run(*fields, "--excel").text.lstrip("\ufeff"))))
+    assert for_excel[1] == ["t1", '\'=HYPERLINK("http://x.example","open")', "'-2+3 said"]
+    plain = list(csv.reader(io.StringIO(run(*fields).text)))
+    assert plain[1] == ["t1", record["title"], record["body"]]
