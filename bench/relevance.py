@@ -54,6 +54,7 @@ from bench.common import (
     write_section,
 )
 from searcher import Index
+from searcher.engine.texts import text_of
 from searcher.engine.view import WhooshView
 from searcher.engine.weighting import Scored, WithBonus, query_words
 from searcher.ranking.model import DEFAULT, FieldScoring, NewsBM25F, Ranking
@@ -307,7 +308,7 @@ class Feedback(Ranking):
         weights: defaultdict[str, float] = defaultdict(float)
         total = sum(score for _, score in top) or 1.0
         for docnum, score in top:
-            text = searcher.stored_fields(docnum).get("body", "")
+            text = text_of(searcher.reader(), "body", docnum)
             counts = [(word, n) for word, n, _, _ in body.index(text)]
             length = sum(n for _, n in counts) or 1
             for word, n in counts:

@@ -8,10 +8,11 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from searcher.analysis.words import news_analyzer
 from searcher.engine.columns import MISSING
+from searcher.engine.texts import ColumnText
 from searcher.fields import KEYWORD_PREFIX, TEXT_PREFIX
 
 #: Bumped whenever the schema or analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: Values of the ``kind`` field: articles, the updater's file records, and one index record.
 ARTICLE, FILE, META = "article", "file", "meta"
 #: The fields analysed by ``news_analyzer`` (with positions, for phrases).
@@ -39,7 +40,8 @@ def build_schema() -> Schema:
         kind=ID(),  # ARTICLE, FILE or META
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=analyzer, stored=True),
+        # Kept in a column of its own: reading a hit's id and title never decompresses it.
+        body=ColumnText(analyzer=analyzer),
         source=ID(stored=True, sortable=True),
         ts=Stamp(),
         # DAY when only the calendar day is known (ts is its midnight UTC), else TIME: a day

@@ -57,9 +57,13 @@ class View(Protocol):
     def stored(self, docnum: int) -> dict[str, Any]:
         """A document's stored fields."""
 
-    def stored_many(self, docnums: Iterable[int]) -> Iterator[dict[str, Any]]:
+    def stored_many(
+        self, docnums: Iterable[int], fields: Collection[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
         """The stored fields of each document, in the order given, read as they are
-        consumed: what an export of every hit reads, at less cost a document."""
+        consumed: what an export of every hit reads, at less cost a document. With
+        ``fields``, an engine may leave out long texts not among them (an export of ids and
+        titles need not read bodies)."""
 
     def document_number(self, **terms: str) -> int | None:
         """The first live document with these exact terms (``id="..."``), if any."""

@@ -176,8 +176,8 @@ def test_a_segment_without_a_column_others_hold_fails(index: Index) -> None:
     problems = check_index(index.path).problems
     assert len(problems) == 1
     assert problems[0].endswith(
-        "lacks the changed, indexed, precision, sketch, source, ts column(s) other segments hold, "
-        "so plain Whoosh reads other documents' values there"
+        "lacks the body, changed, indexed, precision, sketch, source, ts column(s) other "
+        "segments hold, so plain Whoosh reads other documents' values there"
     )
 
 

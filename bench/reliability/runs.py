@@ -147,7 +147,8 @@ def index_state(path: Path) -> State | None:
         return None
     with Index.open(path) as idx:
         found = set()
-        for fields in idx.searcher().all_stored_fields():
+        view = idx.snapshot().view
+        for fields in view.stored_many(view.live_docs()):
             if "id" in fields:
                 said = {k: v for k, v in fields.items() if k not in _WHEN}
                 found.add(("article", *sorted(said.items())))

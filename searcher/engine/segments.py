@@ -28,7 +28,7 @@ from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from searcher.engine import compat
+from searcher.engine import compat, texts
 
 #: One document: field name to value, as ``IndexWriter.add_document`` takes it.
 Document = dict[str, Any]
@@ -283,10 +283,11 @@ def _write_postings(storage, segment, schema: Schema, texts: set[str], postings:
 def live_documents(
     reader: SegmentReader, columns: Sequence[str]
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """A segment's live documents: their stored fields, and their values of those of
-    ``columns`` the segment has (what is needed to write them again)."""
+    """A segment's live documents: their stored fields (column texts put back), and their
+    values of those of ``columns`` the segment has (what is needed to write them again)."""
     found = {name: reader.column_reader(name) for name in columns if reader.has_column(name)}
+    stored = texts.stored_reader(reader)
     for docnum in range(reader.doc_count_all()):
         if not reader.is_deleted(docnum):
             values = {name: column[docnum] for name, column in found.items()}
-            yield dict(reader.stored_fields(docnum)), values
+            yield stored(docnum), values

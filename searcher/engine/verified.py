@@ -9,6 +9,8 @@ from collections.abc import Callable
 from whoosh import matching, query
 from whoosh.searching import Searcher
 
+from searcher.engine.texts import text_of
+
 
 class Verified(query.WrappingQuery):
     """The documents ``child`` matches whose stored ``fieldname`` passes ``check``; scored
@@ -41,7 +43,7 @@ class Verified(query.WrappingQuery):
 
     def passes(self, searcher: Searcher, docnum: int) -> bool:
         """Whether document ``docnum`` of ``searcher`` passes the check."""
-        return self.check(searcher.stored_fields(docnum).get(self.fieldname) or "")
+        return self.check(text_of(searcher.reader(), self.fieldname, docnum))
 
     def matcher(self, searcher: Searcher, context=None) -> matching.Matcher:
         inner = self.child.matcher(searcher, context)

@@ -12,7 +12,7 @@ from whoosh import collectors, query
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from searcher.engine import columns, compat, plans, scoring
+from searcher.engine import columns, compat, plans, scoring, texts
 from searcher.engine.postings import Postings
 from searcher.engine.snapshot import open_held
 from searcher.engine.weighting import Scored
@@ -68,12 +68,14 @@ class WhooshView:
         return columns.largest(self._reader, name)
 
     def stored(self, docnum: int) -> dict[str, Any]:
-        return self.searcher.stored_fields(docnum)
+        return next(self.stored_many([docnum]))
 
-    def stored_many(self, docnums: Iterable[int]) -> Iterator[dict[str, Any]]:
+    def stored_many(
+        self, docnums: Iterable[int], fields: Collection[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
         leaves = self._reader.leaf_readers()
         starts = [offset for _, offset in leaves]
-        readers = [compat.stored_reader(reader) for reader, _ in leaves]
+        readers = [texts.stored_reader(reader, fields) for reader, _ in leaves]
         for docnum in docnums:
             at = bisect_right(starts, docnum) - 1
             yield readers[at](docnum - starts[at])

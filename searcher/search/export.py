@@ -15,6 +15,7 @@ from typing import Any
 from whoosh.fields import Schema
 
 from searcher.documents import host_of
+from searcher.engine.texts import kept
 from searcher.errors import OptionError
 from searcher.search.highlight import Pattern, find_spans, snippet
 
@@ -32,7 +33,7 @@ _STAMPS = frozenset({"indexed", "changed"})
 def export_fields(schema: Schema, record_fields: Sequence[str] = ()) -> list[str]:
     """Every field an export can hold: the stored ones, the records' own (``topics``), then
     the computed ones."""
-    stored = [name for name, field in schema.items() if field.stored]
+    stored = [name for name, field in schema.items() if kept(field)]
     own = [name for name in stored if name not in _BOOKKEEPING]
     return list(dict.fromkeys([*own, *record_fields, *COMPUTED]))
 
@@ -56,7 +57,7 @@ def check_fields(
 
 def _dynamic(schema: Schema, name: str) -> bool:
     """Whether ``name`` is a stored field the schema makes from a pattern (``*_kw``)."""
-    return name not in _BOOKKEEPING and name in schema and schema[name].stored
+    return name not in _BOOKKEEPING and name in schema and kept(schema[name])
 
 
 @dataclass(slots=True)

@@ -138,6 +138,7 @@ def stream_rows(
     marks = patterns(found.query, snapshot.view, "body") if snippets else []
     order = ranked(snapshot, found, sort, None, ranking)
     row = row_maker(columns, marks, snapshot.outlet, record_fields)
-    stored = snapshot.view.stored_many(n for n, _ in order)
+    read = {*columns, "fields", *(("body",) if snippets else ())}
+    stored = snapshot.view.stored_many((n for n, _ in order), read)
     rows = (row(doc, score) for doc, (_, score) in zip(stored, order, strict=True))
     return RowStream(text, len(found.docs), columns, rows)
