@@ -4,7 +4,7 @@ query and filters, and exports stream every hit as the CLI writes them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
 from starlette.requests import Request
@@ -41,6 +41,11 @@ def archive_of(request: Request) -> Archive:
     return request.app.state.archive
 
 
+def request_key(request: Request) -> Hashable:
+    """What an answer depends on besides the index: the path and every parameter."""
+    return request.url.path, tuple(sorted(request.query_params.multi_items()))
+
+
 def query_of(request: Request, name: str = "q") -> str:
     """The query, required: an API call without one is an error, never every article."""
     text = request.query_params.get(name, "")
@@ -52,10 +57,11 @@ def query_of(request: Request, name: str = "q") -> str:
 def search(request: Request) -> Response:
     """``searcher search Q --format json``."""
     params, text = request.query_params, query_of(request)
+    filters, args = filters_of(params), search_args(params)
     found = archive_of(request).run(
-        lambda idx: idx.search(text, filters_of(params), **search_args(params))
+        lambda idx: idx.search(text, filters, **args).to_dict(), key=request_key(request)
     )
-    return JSONResponse(found.to_dict())
+    return JSONResponse(found)
 
 
 def trend_of(request: Request) -> Any:
@@ -69,7 +75,9 @@ def trend_of(request: Request) -> Any:
         raise OptionError(f"unknown period '{by}'", hint=f"use any of: {', '.join(PERIODS)}")
     split = params.get("split") or None
     filters = filters_of(params)
-    return archive_of(request).run(lambda idx: idx.trend(queries, filters, by=by, split=split))
+    return archive_of(request).run(
+        lambda idx: idx.trend(queries, filters, by=by, split=split), key=request_key(request)
+    )
 
 
 def trend(request: Request) -> Response:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from searcher.index import Index, Stats
 
@@ -13,6 +15,8 @@ T = TypeVar("T")
 
 #: Searches admitted at once (one runs, the rest wait for it); more get 503.
 MAX_SEARCHES = 16
+#: Answers kept for reuse until the next commit (a results page is a few kB).
+KEPT_ANSWERS = 512
 #: Seconds a refused client is told to wait before trying again.
 RETRY_AFTER = 1
 
@@ -22,41 +26,57 @@ class Busy(Exception):
 
 
 class Archive:
-    """An ``Index`` opened once and used by one request at a time.
+    """An ``Index`` opened once and used by one request at a time, with the answers to the
+    latest searches kept until the next commit.
 
     The index's snapshot moves to the latest commit on its own (``Index.snapshot`` checks
     ``View.up_to_date``), so a server answers from the old state during an update and from
-    the new one after its commit, with no restart. Searches hold the lock because that move
-    closes the old readers; Whoosh is pure Python, so one at a time costs no throughput.
+    the new one after its commit, with no restart; the kept answers go with the old state.
+    Searches hold the lock because that move closes the old readers; Whoosh is pure Python,
+    so one at a time costs no throughput.
     """
 
-    def __init__(self, path: Path, max_searches: int = MAX_SEARCHES) -> None:
+    def __init__(
+        self, path: Path, max_searches: int = MAX_SEARCHES, kept: int = KEPT_ANSWERS
+    ) -> None:
         self.path = path
         self._index = Index.open(path)
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max_searches)
-        self._stats: tuple[object, Stats] | None = None
+        self._kept = kept
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._answers_of: object = None
 
-    def run(self, work: Callable[[Index], T]) -> T:
-        """``work(index)`` once a slot is free now, else ``Busy``."""
+    def run(self, work: Callable[[Index], T], key: Hashable | None = None) -> T:
+        """``work(index)`` once a slot is free now, else ``Busy``. With a ``key`` (what the
+        answer depends on besides the index), an answer kept for the same commit is reused:
+        callers must not change it."""
         if not self._slots.acquire(blocking=False):
             raise Busy
         try:
             with self._lock:
-                return work(self._index)
+                if key is None:
+                    return work(self._index)
+                return self._kept_answer(work, (key, date.today()))
         finally:
             self._slots.release()
 
+    def _kept_answer(self, work: Callable[[Index], T], key: Hashable) -> T:
+        snapshot = self._index.snapshot()
+        if snapshot is not self._answers_of:
+            self._answers.clear()
+            self._answers_of = snapshot
+        if key in self._answers:
+            self._answers.move_to_end(key)
+            return self._answers[key]
+        answer = self._answers[key] = work(self._index)
+        if len(self._answers) > self._kept:
+            self._answers.popitem(last=False)
+        return answer
+
     def stats(self) -> Stats:
         """``Index.stats()``, worked out once per commit: every page shows the outlets."""
-
-        def latest(idx: Index) -> Stats:
-            snapshot = idx.snapshot()
-            if self._stats is None or self._stats[0] is not snapshot:
-                self._stats = (snapshot, idx.stats())
-            return self._stats[1]
-
-        return self.run(latest)
+        return self.run(Index.stats, key="stats")
 
     def stream(self, work: Callable[[Index], Iterable[T]]) -> Iterator[T]:
         """The items of ``work(index)`` on an index of its own, opened now and closed when the

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from searcher.errors import SearcherError
 from searcher.search.pipeline import SORTS
-from searcher.web.api import archive_of, status_of, trend_of
+from searcher.web.api import archive_of, request_key, status_of, trend_of
 from searcher.web.charts import histogram, trend_lines
 from searcher.web.params import Link, filters_of, search_args
 
@@ -37,10 +37,13 @@ def search(request: Request) -> Response:
     chosen = [name for name in params.getlist("facet") if name not in SIDEBAR]
     try:
         args = search_args(params, [*SIDEBAR, *chosen, "day"])
-        results = archive.run(lambda idx: idx.search(text, filters_of(params), **args))
+        filters = filters_of(params)
+        results = archive.run(
+            lambda idx: idx.search(text, filters, **args), key=request_key(request)
+        )
     except SearcherError as error:
         return render(request, "search.html", 400, error=error, **context)
-    days = results.facets.pop("day")
+    days = results.facets["day"]  # a kept answer: read, never changed
     by, bars = histogram(days)
     keywords = [name for name, kind in stats.fields.items() if "keyword" in kind]
     return render(
@@ -50,6 +53,7 @@ def search(request: Request) -> Response:
         by=by,
         bars=bars,
         undated=days.get("undated", 0),
+        facets={name: counts for name, counts in results.facets.items() if name != "day"},
         keywords=[name for name in keywords if name not in results.facets],
         **context,
     )

@@ -82,3 +82,8 @@ def test_a_trend_page_has_a_chart_numbers_and_a_csv(client):
     page = client.get("/trend", params={"q": ["trump", "merkel"], "by": "month"}).text
     assert page.count("<polyline") == 2 and '<th scope="row">2017-03</th>' in page
     assert 'href="/api/trend?q=trump&amp;q=merkel&amp;by=month&amp;format=csv"' in page
+
+
+def test_a_kept_answer_is_shown_alike_the_second_time(client):
+    first, second = (client.get("/", params={"q": "putin"}).text for _ in range(2))
+    assert first == second and 'class="bar"' in second
