@@ -29,8 +29,7 @@ def test_without_the_extra_serve_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
     result = run("serve", "--index", str(index.path), exit_code=1)
     assert result.output == (
-        "Error: serve needs uvicorn, which is not installed\n"
-        "  hint: pip install 'searcher[web]'\n"
+        "Error: serve needs uvicorn, which is not installed\n  hint: pip install 'searcher[web]'\n"
     )
 
 
