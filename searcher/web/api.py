@@ -16,7 +16,7 @@ from searcher.research.trend import PERIODS
 from searcher.search.csv_text import csv_cells, csv_chunks
 from searcher.search.results import HIT_COLUMNS
 from searcher.web.archive import Archive
-from searcher.web.params import export_args, filters_of, search_args
+from searcher.web.params import export_args, filters_of, flag, search_args
 
 EXPORT_FORMATS = ("csv", "jsonl")
 
@@ -119,7 +119,7 @@ def export(request: Request) -> Response:
     def body(idx: Index) -> Iterator[str]:
         found, columns = rows(idx)
         if fmt == "csv":
-            return csv_chunks(found, columns, bom=params.get("excel") == "1")
+            return csv_chunks(found, columns, bom=flag(params, "excel"))
         return (json.dumps(row, ensure_ascii=False) + "\n" for row in found)
 
     media = "text/csv" if fmt == "csv" else "application/x-ndjson"
@@ -143,7 +143,7 @@ def _param(name: str, about: str, *, many: bool = False, required: bool = False)
     if many:
         schema = {"type": "array", "items": schema}
     found = {"name": name, "in": "query", "description": about, "schema": schema}
-    return {**found, "required": True, "explode": True} if required else found
+    return {**found, "required": True} if required else found
 
 
 _FILTERS = [

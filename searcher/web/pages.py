@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from searcher.errors import SearcherError
+from searcher.research.trend import SplitTrend
 from searcher.search.pipeline import SORTS
 from searcher.web.api import archive_of, request_key, status_of, trend_of
 from searcher.web.charts import histogram, trend_lines
@@ -92,7 +93,7 @@ def trend(request: Request) -> Response:
         result = trend_of(request)
     except SearcherError as error:
         return render(request, "trend.html", 400, error=error, **context)
-    parts = result.groups if hasattr(result, "groups") else {None: result}
+    parts = result.groups if isinstance(result, SplitTrend) else {None: result}
     charts = {name: (part, trend_lines(part)) for name, part in parts.items()}
     return render(request, "trend.html", result=result, charts=charts, **context)
 

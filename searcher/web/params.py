@@ -27,7 +27,7 @@ def filters_of(params: QueryParams) -> Filters:
         params.get("tz") or "UTC",
         collections=tuple(v for v in params.getlist("collection") if v),
         fields=tuple(_field_value(v) for v in params.getlist("filter") if v),
-        exact=_flag(params, "exact"),
+        exact=flag(params, "exact"),
     )
 
 
@@ -38,7 +38,7 @@ def search_args(params: QueryParams, facets: list[str] | None = None) -> dict[st
         "sort": params.get("sort") or None,
         "page": _number(params, "page", 1),
         "page_size": min(_number(params, "limit", PAGE_SIZE), MAX_PAGE_SIZE),
-        "collapse": _flag(params, "collapse"),
+        "collapse": flag(params, "collapse"),
         "prefer": params.getlist("prefer") or None,
         "half_life_days": _float(params, "half_life"),
     }
@@ -82,7 +82,8 @@ def _field_value(item: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def _flag(params: QueryParams, name: str) -> bool:
+def flag(params: QueryParams, name: str) -> bool:
+    """Whether a checkbox-like parameter is on (``1``, ``true``, ``on``, ``yes``)."""
     return params.get(name, "").lower() in ("1", "true", "on", "yes")
 
 

@@ -87,3 +87,9 @@ def test_a_trend_page_has_a_chart_numbers_and_a_csv(client):
 def test_a_kept_answer_is_shown_alike_the_second_time(client):
     first, second = (client.get("/", params={"q": "putin"}).text for _ in range(2))
     assert first == second and 'class="bar"' in second
+
+
+def test_a_trend_split_by_outlet_has_a_chart_per_outlet(client):
+    page = client.get("/trend", params={"q": "merkel", "split": "source"}).text
+    assert re.search(r'<h2 dir="auto">source: dw\.com</h2>', page)
+    assert page.count("<polyline") == page.count("<h2 dir") > 5
