@@ -37,7 +37,7 @@ from searcher.errors import (
 )
 from searcher.query.outlets import OutletMap, map_stamp
 from searcher.ranking.preferences import preference
-from searcher.research.duplicates import DuplicateGroup, duplicate_groups
+from searcher.research.duplicates import DuplicateGroup, copies_of, duplicate_groups
 from searcher.research.kwic import KwicLine, kwic
 from searcher.research.outlets import Outlet, list_outlets
 from searcher.research.similar import more_like
@@ -52,6 +52,7 @@ from searcher.search.match import match
 from searcher.search.pipeline import (
     default_sort,
     explain,
+    highlight_article,
     run_search,
     stream_hits,
     stream_rows,
@@ -332,6 +333,18 @@ class Index:
     def similar(self, article_id: str, *, limit: int = 10) -> Results:
         """The ``limit`` articles most like this one, best first (its near-copies among them)."""
         return more_like(self.snapshot(), self._docnum(article_id), limit)
+
+    def copies(self, article_id: str, *, threshold: float = THRESHOLD) -> DuplicateGroup | None:
+        """The near-copies of one article, itself among them, earliest first; None when it
+        has none."""
+        return copies_of(self.snapshot(), self._docnum(article_id), threshold)
+
+    def highlights(
+        self, text: str, article: Article, filters: Filters | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """The ``(start, end)`` offsets of a query's words in an article's ``title`` and
+        ``body``, as the query's snippets mark them."""
+        return highlight_article(self.snapshot(), text, article, filters or NO_FILTERS)
 
     def watches(self) -> Watches:
         """The standing queries saved in the index folder (``searcher.research.watches``)."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import os
 import sys
@@ -16,10 +14,8 @@ import click
 
 from searcher.errors import QueryError, SearcherError
 from searcher.index import default_index_path
+from searcher.search.csv_text import csv_chunks
 from searcher.search.filters import Filters
-
-#: What a UTF-8 file starts with for Excel to read it as UTF-8 (not the local code page).
-BOM = "\ufeff"
 
 
 class SearcherGroup(click.Group):
@@ -163,15 +159,6 @@ def filter_options(func: Callable) -> Callable:
     return with_filters
 
 
-#: What starts a cell that spreadsheets read as a formula (OWASP's CSV injection list).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(value: Any) -> Any:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a quote."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-
-
 def format_option(*formats: str) -> Callable[[Callable], Callable]:
     """``--format``: every command offers the formats that make sense for its output."""
     return click.option(
@@ -196,9 +183,8 @@ def emit(
     """Print a result in the chosen format: one place for every command's output.
 
     Each form is built only when asked for, and ``rows`` are written as they come, so a
-    generator of rows streams in constant memory. ``bom`` makes a CSV for Excel: a
-    byte-order mark, which Excel needs to read it as UTF-8 rather than the local code page,
-    and no cell Excel would run as a formula (an article's ``=HYPERLINK(…)`` is text).
+    generator of rows streams in constant memory. ``bom`` makes a CSV for Excel (see
+    ``csv_chunks``).
     """
     if fmt == "json":
         click.echo(json.dumps(document(), ensure_ascii=False, indent=2))
@@ -206,18 +192,8 @@ def emit(
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
     elif fmt == "csv":
-        buffer = io.StringIO(BOM if bom else "")
-        buffer.seek(0, io.SEEK_END)
-        writer = csv.DictWriter(
-            buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-        )
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _as_text(v) for k, v in row.items()} if bom else row)
-            click.echo(buffer.getvalue(), nl=False)
-            buffer.seek(0)
-            buffer.truncate()
-        click.echo(buffer.getvalue(), nl=False)
+        for chunk in csv_chunks(rows, columns, bom=bom):
+            click.echo(chunk, nl=False)
     else:
         for line in table():
             click.echo(line)

@@ -10,11 +10,11 @@ import click
 from searcher.analysis.sketch import THRESHOLD
 from searcher.article import Article
 from searcher.cli.app import cli, emit, filter_options, format_option, index_option, plural
-from searcher.cli.searching import HIT_COLUMNS, hit_lines
+from searcher.cli.searching import hit_lines
 from searcher.index import Index
 from searcher.research.duplicates import DuplicateGroup
 from searcher.search.filters import Filters
-from searcher.search.results import Results
+from searcher.search.results import HIT_COLUMNS, Results
 
 GROUP_COLUMNS = ("group", "id", "title", "date", "source", "url", "similarity")
 

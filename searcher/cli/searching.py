@@ -21,13 +21,13 @@ from searcher.cli.app import (
 )
 from searcher.index import Index
 from searcher.ranking.preferences import HALF_LIFE_DAYS, PREFERENCES
+from searcher.search.csv_text import csv_cells
 from searcher.search.facets import FACETS
 from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
-from searcher.search.results import Hit, HitStream, Results
+from searcher.search.results import HIT_COLUMNS, Hit, HitStream, Results
 
 FORMATS = ("table", "json", "jsonl", "csv")
-HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
 
 
 @cli.command()
@@ -137,7 +137,7 @@ def search(
             table = idx.export_rows(
                 query, _names(fields), filters, sort=sort, prefer=prefer, half_life_days=half_life
             )
-            cells = (_csv_row(row) for row in table) if fmt == "csv" else iter(table)
+            cells = (csv_cells(row) for row in table) if fmt == "csv" else iter(table)
             whole = lambda: {"query": query, "total": table.total, "hits": list(table)}  # noqa: E731
             emit(fmt, whole, lambda: (), cells, table.fields, bom=excel)
             return
@@ -177,18 +177,6 @@ def _check_export(fields: str | None, excel: bool, every: bool, fmt: str) -> Non
 def _names(fields: str) -> list[str]:
     """``--fields id, date,title`` as field names."""
     return [name.strip() for name in fields.split(",") if name.strip()]
-
-
-def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A row as CSV cells: a list (authors, a records file's keywords) joined by "; ", a
-    highlight as ``start-end``."""
-    return {name: _cell(value) for name, value in row.items()}
-
-
-def _cell(value: Any) -> Any:
-    if not isinstance(value, list):
-        return value
-    return "; ".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
 
 
 def _refuse_paging(collapse: bool, facets: tuple[str, ...]) -> None:

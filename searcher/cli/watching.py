@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from searcher.cli.app import cli, emit, filter_options, format_option, index_option, plural
-from searcher.cli.searching import HIT_COLUMNS, hit_lines
+from searcher.cli.searching import hit_lines
 from searcher.documents import moment_of
 from searcher.index import Index
 from searcher.research.watches import Watch, WatchRun
 from searcher.search.filters import Filters
+from searcher.search.results import HIT_COLUMNS
 
 
 @cli.group()

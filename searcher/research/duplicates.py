@@ -65,6 +65,18 @@ def duplicate_groups(
     return [_group(snapshot, docs, sketches) for docs in found]
 
 
+def copies_of(
+    snapshot: Snapshot, docnum: int, threshold: float = THRESHOLD
+) -> DuplicateGroup | None:
+    """The group of near-copies this article belongs to, earliest first, or None."""
+    found = grouping(snapshot, threshold)
+    if docnum not in found.group_of:
+        return None
+    stamps = snapshot.view.column("ts")
+    docs = sorted(found.groups[found.group_of[docnum]], key=lambda doc: (stamps[doc], doc))
+    return _group(snapshot, docs, snapshot.view.column("sketch"))
+
+
 def _group(snapshot: Snapshot, docs: list[int], sketches: Any) -> DuplicateGroup:
     first = sketches[docs[0]]
     copies = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from searcher.article import iso_date
+from searcher.article import Article, iso_date
 from searcher.errors import OptionError
 from searcher.query.explain import describe
 from searcher.ranking.model import DEFAULT as DEFAULT_RANKING
@@ -14,7 +14,7 @@ from searcher.search.collapse import collapse_copies
 from searcher.search.export import RowStream, check_fields, row_maker
 from searcher.search.facets import count_facets, facet_names
 from searcher.search.filters import NO_FILTERS, Filters
-from searcher.search.highlight import patterns
+from searcher.search.highlight import Span, find_spans, patterns
 from searcher.search.match import match
 from searcher.search.order import ranked
 from searcher.search.results import HitStream, Results, make_hit
@@ -142,3 +142,15 @@ def stream_rows(
     stored = snapshot.view.stored_many((n for n, _ in order), read)
     rows = (row(doc, score) for doc, (_, score) in zip(stored, order, strict=True))
     return RowStream(text, len(found.docs), columns, rows)
+
+
+def highlight_article(
+    snapshot: Snapshot, text: str, article: Article, filters: Filters = NO_FILTERS
+) -> dict[str, list[Span]]:
+    """Where the query's words are in an article's whole title and body, as the snippets of
+    its search mark them: for showing the article one came to from a search."""
+    parsed = snapshot.builder.parse(text, filters.zone, filters.exact)
+    return {
+        name: find_spans(getattr(article, name), patterns(parsed, snapshot.view, name))
+        for name in ("title", "body")
+    }

@@ -10,6 +10,9 @@ from searcher.article import Listed
 from searcher.search.highlight import find_spans, snippet
 from searcher.search.snapshot import Snapshot
 
+#: The columns of a hit in a table of hits (CSV), in order.
+HIT_COLUMNS = ("id", "title", "date", "source", "url", "score", "snippet")
+
 
 @dataclass(frozen=True, slots=True)
 class Hit(Listed):

@@ -94,3 +94,11 @@ def test_duplicates_of_real_corpora_indexed_as_users_do(tmp_path: Path, name: st
         found = [sorted(copy.id for copy in group.copies) for group in idx.duplicates()]
     assert sorted(found) == sorted(expected)
     assert found
+
+
+def test_copies_of_one_article_are_its_group(copies: Index) -> None:
+    group = copies.copies("w3")
+    assert group is not None
+    assert group == copies.duplicates()[0]
+    assert [copy.id for copy in group.copies] == ["w1", "w2", "w3"]
+    assert copies.copies("a1") is None

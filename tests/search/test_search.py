@@ -298,3 +298,12 @@ def test_searches_stop_at_the_time_limit(index: Index, monkeypatch) -> None:
     with pytest.raises(SearchTimeout, match="took longer than -1 seconds") as caught:
         index.search("aid")
     assert "narrow it" in caught.value.hint
+
+
+def test_highlights_mark_a_query_in_a_whole_article(index: Index) -> None:
+    article = index.get("a1")
+    marks = index.highlights('convoy "humanitarian aid"', article)
+    assert [article.title[s:e] for s, e in marks["title"]] == ["convoy"]
+    assert [article.body[s:e] for s, e in marks["body"]] == ["convoy", "humanitarian aid"]
+    start = article.body.index("Rafah")
+    assert index.highlights("rafah", article)["body"] == [(start, start + 5)]
