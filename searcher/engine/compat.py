@@ -7,6 +7,7 @@ own format without its writer.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Iterator
 from pickle import dumps, loads
 from typing import Any
@@ -63,7 +64,14 @@ def stored_reader(reader: IndexReader) -> Callable[[int], dict[str, Any]]:
     """
     column = reader._perdoc._cached_reader("_stored", STORED_COLUMN)._child
     lengths, offsets, base = column._lengths, column._offsets, column._basepos
-    get = column._dbfile.get
+    dbfile = column._dbfile
+    if dbfile.is_real:  # mapped: a slice per document, not a seek and a read
+        data = mmap.mmap(dbfile.fileno(), 0, access=mmap.ACCESS_READ)
+
+        def get(position: int, length: int) -> bytes:
+            return data[position : position + length]
+    else:
+        get = dbfile.get
 
     def stored(docnum: int) -> dict[str, Any]:
         length = lengths[docnum]

@@ -73,12 +73,21 @@ class WhooshView:
     def stored_many(
         self, docnums: Iterable[int], fields: Collection[str] | None = None
     ) -> Iterator[dict[str, Any]]:
-        leaves = self._reader.leaf_readers()
-        starts = [offset for _, offset in leaves]
-        readers = [texts.stored_reader(reader, fields) for reader, _ in leaves]
+        starts, readers = self._stored_readers(None if fields is None else frozenset(fields))
         for docnum in docnums:
             at = bisect_right(starts, docnum) - 1
             yield readers[at](docnum - starts[at])
+
+    def _stored_readers(self, fields: frozenset[str] | None) -> tuple[list[int], list]:
+        """Each segment's first document number and its reader of stored fields, made once
+        per view: a results page reads a document at a time."""
+
+        def make() -> tuple[list[int], list]:
+            leaves = self._reader.leaf_readers()
+            readers = [texts.stored_reader(reader, fields) for reader, _ in leaves]
+            return [offset for _, offset in leaves], readers
+
+        return self.cached(("stored", fields), make)
 
     def document_number(self, **terms: str) -> int | None:
         return self.searcher.document_number(**terms)
