@@ -4,10 +4,12 @@ The page is first stripped of what is never article text (scripts, forms, media)
 into paragraphs, each remembering the block that holds it. Hidden elements and page chrome,
 recognised by tag, ARIA role or class and id words (navigation, share bars, related lists,
 comments, ads...), lose their paragraphs, unless they hold much of the page's real text (a
-misleading class name must not empty a page). The article is the container that scores best
+misleading class name must not empty a page) or their names also name content, as
+readability has it ("field-name-body field-label-hidden" hides a label, not the body). The article is the container that scores best
 as readability scores them (paragraph length and commas, less for links), with its siblings
 that score well and the elements of its own kind elsewhere, which gathers a body split by
-ads or into columns. Lines that are furniture wherever they appear ("Advertisement", "Read
+ads or into columns, and the long <p> paragraphs between the headline and that container
+(the lead a template puts in the story's header). Lines that are furniture wherever they appear ("Advertisement", "Read
 more", bylines, photo credits) and link lists are dropped last.
 """
 
@@ -67,6 +69,7 @@ _CHROME_WORDS = re.compile(
     r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
     r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
 )
+_CONTENT_WORDS = re.compile(r"body|content|article|text|entry|story|main")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCKS = frozenset(
@@ -165,6 +168,7 @@ def main_text(root: _Element) -> list[str]:
     if body is None:
         body = root
     marked = _marked(body)
+    headline = _mark_headline(body)
     etree.strip_elements(
         body, *_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
     )
@@ -176,11 +180,43 @@ def main_text(root: _Element) -> list[str]:
         kept = _outside(body, paragraphs, is_chrome, share, keep)
         paragraphs = [paragraph for paragraph in paragraphs if paragraph.block in kept]
     inside = _container(paragraphs, body)
+    if headline is not None:
+        inside |= _lead(paragraphs, inside, headline, body)
     return [
         paragraph.text
         for paragraph in paragraphs
         if paragraph.block in inside and _is_text(paragraph)
     ]
+
+
+def _mark_headline(body: _Element) -> _Element | None:
+    """An empty element in place of the page's first <h1>, which is stripped: where the
+    story starts."""
+    h1 = body.find(".//h1")
+    if h1 is None:
+        return None
+    mark = etree.Element("searcher-headline")
+    h1.addprevious(mark)
+    return mark
+
+
+def _lead(
+    paragraphs: list[_Paragraph], inside: set[_Element], headline: _Element, body: _Element
+) -> set[_Element]:
+    """The blocks of the good paragraphs between the headline and the article's container:
+    the standfirst and lead that templates put in the story's header, outside its body."""
+    order = {element: at for at, element in enumerate(body.iter())}
+    start = order.get(headline)
+    if start is None:  # the headline sat in what was stripped (a <noscript>, say)
+        return set()
+    end = next((order[p.block] for p in paragraphs if p.block in inside), start)
+    return {
+        paragraph.block
+        for paragraph in paragraphs
+        if paragraph.block.tag == "p"
+        and start < order[paragraph.block] < end
+        and _is_good(paragraph)
+    }
 
 
 def _marked(body: _Element) -> set[_Element]:
@@ -257,7 +293,10 @@ def _is_chrome(element: _Element) -> bool:
     if attrs.get("role", "").lower() in _CHROME_ROLES:
         return True
     names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
-    return any(_CHROME_WORDS.fullmatch(word.lower()) for word in _WORD.findall(names))
+    words = [word.lower() for word in _WORD.findall(names)]
+    return any(_CHROME_WORDS.fullmatch(word) for word in words) and not any(
+        _CONTENT_WORDS.fullmatch(word) for word in words
+    )
 
 
 def _paragraphs(body: _Element) -> list[_Paragraph]:

@@ -1,0 +1,40 @@
+"""Main-text rules found on trafilatura's evaluation pages (bench/cleaner.py --losses)."""
+
+from __future__ import annotations
+
+from searcher.ingest.html import clean
+
+from tests.ingest.test_html import BODY, LEAD, SECOND, THIRD, page
+
+BODY_HTML = f"<p>{LEAD}</p><p>{SECOND}</p><p>{THIRD}</p>"
+OTHER = (
+    "<p>Readers wrote in all week about the bridge closure and the long detours.</p>"
+    "<p>One letter asked why the works could not wait until the school holidays.</p>"
+    "<p>Another reader wanted to know when the buses would run on time again.</p>"
+)
+
+
+def test_class_naming_both_content_and_chrome_is_content() -> None:
+    # Drupal's "field-label-hidden" hides the field's label, not the story body.
+    markup = page(
+        f'<div><div class="field field-name-body field-label-hidden">{BODY_HTML}</div></div>'
+        f"<div><div>{OTHER}</div></div>"
+    )
+    assert clean(markup).body == BODY
+
+
+def test_lead_between_headline_and_story_body_is_kept() -> None:
+    markup = page(
+        f'<article><header><h1>Convoy crosses</h1><p class="intro">{LEAD}</p></header>'
+        f'<div class="story-body"><p>{SECOND}</p><p>{THIRD}</p><p>{SECOND}</p></div></article>'
+    )
+    assert clean(markup).body == f"{LEAD}\n\n{SECOND}\n\n{THIRD}\n\n{SECOND}"
+
+
+def test_teaser_list_between_headline_and_story_body_is_not_a_lead() -> None:
+    teasers = "".join(f"<li>{line}</li>" for line in (LEAD, SECOND))
+    markup = page(
+        f"<h1>Convoy crosses</h1><ul>{teasers}</ul>"
+        f'<div class="story-body"><p>{THIRD}</p><p>{THIRD}</p></div>'
+    )
+    assert clean(markup).body == f"{THIRD}\n\n{THIRD}"
