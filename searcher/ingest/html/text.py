@@ -1,16 +1,17 @@
 """The article's own text from a parsed page: paragraphs and subheadings, in reading order.
 
-The page is first stripped of what is never article text (scripts, forms, media), then cut
-into paragraphs, each remembering the block that holds it. Hidden elements and page chrome,
+The page is first stripped of what is never article text (scripts, forms, media), then cut into
+paragraphs, each remembering the block that holds it. Hidden elements and page chrome,
 recognised by tag, ARIA role or class and id words (navigation, share bars, related lists,
 comments, ads...), lose their paragraphs, unless they hold much of the page's real text (a
-misleading class name must not empty a page) or their names also name content, as
-readability has it ("field-name-body field-label-hidden" hides a label, not the body). The article is the container that scores best
-as readability scores them (paragraph length and commas, less for links), with its siblings
-that score well and the elements of its own kind elsewhere, which gathers a body split by
-ads or into columns, and the long <p> paragraphs between the headline and that container
-(the lead a template puts in the story's header). Lines that are furniture wherever they appear ("Advertisement", "Read
-more", bylines, photo credits) and link lists are dropped last.
+misleading class name must not empty a page) or their names also name content, as readability
+has it ("field-name-body field-label-hidden" hides a label, not the body). The article is the
+container that scores best as readability scores them (paragraph length and commas, less for
+links), with its siblings that score well and the elements of its own kind elsewhere, which
+gathers a body split by ads or into columns, and the long <p> paragraphs between the headline
+and that container (the lead a template puts in the story's header). Lines that are furniture
+wherever they appear ("Advertisement", "Read more", bylines, photo credits) and link lists are
+dropped last.
 """
 
 from __future__ import annotations
