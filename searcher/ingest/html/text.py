@@ -70,6 +70,11 @@ _CHROME_WORDS = re.compile(
     r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
     r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
 )
+# What does not name the element: BEM modifiers ("Section--Ads", a section with ads in it)
+# and layout utilities ("overflow-hidden", "hidden-xs": visible on other screens).
+_NOT_NAMES = re.compile(
+    r"--[\w-]+|\b(?:overflow|label)[-_]hidden\b|\bhidden[-_](?:xs|sm|md|lg|xl|mobile|desktop)\b"
+)
 _CONTENT_WORDS = re.compile(r"body|content|article|text|entry|story|main")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -122,6 +127,10 @@ _BLOCKS = frozenset(
 # Chrome holding more than this share of the good paragraphs' text is kept all the same.
 _KEEP_HIDDEN = 0.8
 _KEEP_CHROME = 0.6
+# An article shorter than this, on a page with this many times more good text, was emptied
+# by class names.
+_SHORT_ARTICLE = 250
+_SHORT_SHARE = 4
 _GOOD_LENGTH = 60  # a paragraph this long with few links is article text
 _GOOD_LINKS = 0.3
 # Content scores, as readability: a paragraph gives points to its container and less to the
@@ -173,12 +182,29 @@ def main_text(root: _Element) -> list[str]:
     etree.strip_elements(
         body, *_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
     )
-    paragraphs = _paragraphs(body)
-    for is_chrome, share, keep in (
+    everything = _paragraphs(body)
+    text = _article(body, everything, headline, _is_chrome, marked)
+    good = sum(len(paragraph.text) for paragraph in everything if _is_good(paragraph))
+    if sum(map(len, text)) < _SHORT_ARTICLE and good > _SHORT_ARTICLE * _SHORT_SHARE:
+        # Class names emptied a page full of text (page builders call every block a
+        # "widget"): chrome by tag and role alone.
+        text = _article(body, everything, headline, _is_chrome_element, marked)
+    return text
+
+
+def _article(
+    body: _Element,
+    paragraphs: list[_Paragraph],
+    headline: _Element | None,
+    is_chrome: Callable[[_Element], bool],
+    marked: set[_Element],
+) -> list[str]:
+    """The article's paragraphs among ``paragraphs``, chrome told by ``is_chrome``."""
+    for is_out, share, keep in (
         (_is_hidden, _KEEP_HIDDEN, set()),
-        (_is_chrome, _KEEP_CHROME, marked),
+        (is_chrome, _KEEP_CHROME, marked),
     ):
-        kept = _outside(body, paragraphs, is_chrome, share, keep)
+        kept = _outside(body, paragraphs, is_out, share, keep)
         paragraphs = [paragraph for paragraph in paragraphs if paragraph.block in kept]
     inside = _container(paragraphs, body)
     if headline is not None:
@@ -276,7 +302,9 @@ def _outside(
 
 def _is_hidden(element: _Element) -> bool:
     attrs = element.attrib
-    return bool(attrs) and (
+    if not attrs:
+        return False
+    return (
         "hidden" in attrs
         or attrs.get("aria-hidden") == "true"
         or attrs.get("role", "").lower() == "dialog"
@@ -284,16 +312,19 @@ def _is_hidden(element: _Element) -> bool:
     )
 
 
+def _is_chrome_element(element: _Element) -> bool:
+    """Chrome by tag or ARIA role."""
+    return element.tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES
+
+
 def _is_chrome(element: _Element) -> bool:
-    tag = element.tag
-    if tag in _CHROME_TAGS:
+    """Chrome by tag, ARIA role or class and id words."""
+    if _is_chrome_element(element):
         return True
     attrs = element.attrib
     if not attrs:
         return False
-    if attrs.get("role", "").lower() in _CHROME_ROLES:
-        return True
-    names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
+    names = _NOT_NAMES.sub(" ", f"{attrs.get('class', '')} {attrs.get('id', '')}")
     words = [word.lower() for word in _WORD.findall(names)]
     return any(_CHROME_WORDS.fullmatch(word) for word in words) and not any(
         _CONTENT_WORDS.fullmatch(word) for word in words
@@ -310,10 +341,12 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
 
     def flush() -> None:
         nonlocal links
-        text = collapse("".join(pieces))
-        if text:
-            found.append(_Paragraph(text, min(links, len(text)), blocks[-1]))
-        pieces.clear()
+        if pieces:
+            raw = "".join(pieces)
+            if not raw.isspace():
+                text = collapse(raw)
+                found.append(_Paragraph(text, min(links, len(text)), blocks[-1]))
+            pieces.clear()
         links = 0
 
     for event, element in etree.iterwalk(body, events=("start", "end")):

@@ -6,6 +6,8 @@ from searcher.ingest.html import clean
 
 from tests.ingest.test_html import BODY, LEAD, SECOND, THIRD, page
 
+STORY_LINES = [LEAD, SECOND, THIRD]
+
 BODY_HTML = f"<p>{LEAD}</p><p>{SECOND}</p><p>{THIRD}</p>"
 OTHER = (
     "<p>Readers wrote in all week about the bridge closure and the long detours.</p>"
@@ -38,3 +40,18 @@ def test_teaser_list_between_headline_and_story_body_is_not_a_lead() -> None:
         f'<div class="story-body"><p>{THIRD}</p><p>{THIRD}</p></div>'
     )
     assert clean(markup).body == f"{THIRD}\n\n{THIRD}"
+
+
+def test_page_builder_calling_every_block_a_widget_is_not_emptied() -> None:
+    blocks = [f'<div class="widget-container"><p>{line}</p></div>' for line in STORY_LINES * 5]
+    markup = page(f"<div>{''.join(blocks)}</div>")
+    assert clean(markup).body == "\n\n".join(STORY_LINES * 5)
+
+
+def test_bem_modifiers_and_layout_utilities_do_not_name_chrome() -> None:
+    # "Section--Ads": a section with ads in it; "overflow-hidden", "hidden-xs": layout.
+    for name in ("Report__Section--Ads", "box overflow-hidden", "col hidden-xs"):
+        markup = page(
+            f'<div><div class="{name}">{BODY_HTML}</div></div><div><div>{OTHER}</div></div>'
+        )
+        assert clean(markup).body == BODY, name
