@@ -49,6 +49,8 @@ class Page:
     source: str = ""
     url: str = ""
     authors: tuple[str, ...] = ()
+    #: The wire agency whose story this is ("Associated Press", "dpa"), else "".
+    agency: str = ""
     language: str = ""
     warnings: tuple[str, ...] = ()
 
@@ -75,6 +77,7 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
         source=meta.source,
         url=meta.url,
         authors=meta.authors,
+        agency=meta.agency,
         language=meta.language or guess_language(body),
         warnings=warnings,
     )
@@ -95,6 +98,7 @@ def parse(path: Path, data: bytes) -> tuple[Article, list[str]]:
         authors=page.authors,
         language=page.language,
         path=str(path),
+        fields={"agency": page.agency} if page.agency else {},
     )
     return article, list(page.warnings)
 
