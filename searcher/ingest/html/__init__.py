@@ -34,8 +34,8 @@ _CHARSET = re.compile(
     re.IGNORECASE,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-# JSON-LD articleBody replaces the page's text when it is this many times longer: the page
-# builds its text with JavaScript.
+# JSON-LD articleBody, or the article markup a Next.js page ships in its scripts, replaces
+# the page's text when it is this many times longer: the page builds its text with JavaScript.
 _MIN_STORY_SHARE = 1.5
 
 
@@ -59,14 +59,19 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
     """The article on a page; ``url`` is the page's address when known (the page's own
     canonical address wins). ``body`` is empty when the page holds no article text."""
     from searcher.ingest.html.meta import read_metadata
+    from searcher.ingest.html.scripted import flight_markup
     from searcher.ingest.html.text import main_text
 
     root = _tree(markup)
     meta = read_metadata(root, url)
-    paragraphs = main_text(root)
-    body = "\n\n".join(paragraphs)
+    scripted = flight_markup(root)
+    body = "\n\n".join(main_text(root))
     if len(meta.story_body) > len(body) * _MIN_STORY_SHARE:
         body = meta.story_body
+    if len(scripted) > len(body) * _MIN_STORY_SHARE:
+        shipped = "\n\n".join(main_text(_tree(f"<html><body>{scripted}</body></html>")))
+        if len(shipped) > len(body) * _MIN_STORY_SHARE:
+            body = shipped
     warnings: tuple[str, ...] = ()
     if meta.date is None and meta.unreadable_date:
         warnings = (f"unparseable date {meta.unreadable_date.strip()[:60]!r}; indexed undated",)

@@ -131,6 +131,8 @@ _KEEP_CHROME = 0.6
 # by class names.
 _SHORT_ARTICLE = 250
 _SHORT_SHARE = 4
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GOOD_LENGTH = 60  # a paragraph this long with few links is article text
 _GOOD_LINKS = 0.3
 # Content scores, as readability: a paragraph gives points to its container and less to the
@@ -154,7 +156,7 @@ _FURNITURE = re.compile(
     r"|share (?:on|via) \w+|follow us.*|sign up.*|subscribe.*|click here.*|continue reading"
     r"|(?:photo|image|video|credit|source|foto|bild)s?\s*:.*|(?:getty images|ap photo|reuters)"
     r"|\(?(?:photo|image) (?:by|credit).*|(?:updated|published|posted|last updated)\b(?=.*\d).*"
-    r"|\W*)",
+    r"|\$\$\w+\$\$|\W*)",  # "$$ARTICLEAD$$": a template's placeholder for an ad
     re.IGNORECASE,
 )
 # A byline: "By Ann Lee and Bo Chen", "Von Anna Müller" (names capitalised, so "By noon the
@@ -258,8 +260,17 @@ def _marked(body: _Element) -> set[_Element]:
 
 def _is_good(paragraph: _Paragraph) -> bool:
     """Whether a paragraph is surely article text: long, and not mostly links."""
-    length = len(paragraph.text)
-    return length >= _GOOD_LENGTH and paragraph.links <= length * _GOOD_LINKS
+    text = paragraph.text
+    return _spaced_length(text) >= _GOOD_LENGTH and paragraph.links <= len(text) * _GOOD_LINKS
+
+
+def _spaced_length(text: str) -> int:
+    """The length ``text`` would have in a spaced alphabet, for the thresholds made for one:
+    a Chinese or Japanese character says about what three letters do, a Hangul syllable
+    two."""
+    if text.isascii():
+        return len(text)
+    return len(text) + 2 * len(_IDEOGRAPHS.findall(text)) + len(_HANGUL.findall(text))
 
 
 def _mass(paragraphs: list[_Paragraph]) -> defaultdict[_Element, int]:
@@ -421,9 +432,10 @@ def _scores(paragraphs: list[_Paragraph]) -> dict[_Element, float]:
         for element in (paragraph.block, *paragraph.block.iterancestors()):
             length[element] += len(text)
             linked[element] += paragraph.links
-        if len(text) < _MIN_SCORED or holder is None:
+        spaced = _spaced_length(text)
+        if spaced < _MIN_SCORED or holder is None:
             continue
-        points = 1 + text.count(",") + min(len(text) // 100, 3)
+        points = 1 + text.count(",") + text.count("\u3001") + min(spaced // 100, 3)
         for weight, element in zip(_LEVEL_WEIGHTS, (holder, *holder.iterancestors()), strict=False):
             if element not in scores:
                 scores[element] = _class_bonus(element)
