@@ -58,6 +58,7 @@ class Page:
 def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
     """The article on a page; ``url`` is the page's address when known (the page's own
     canonical address wins). ``body`` is empty when the page holds no article text."""
+    from searcher.ingest.html.language import checked_language
     from searcher.ingest.html.meta import read_metadata
     from searcher.ingest.html.scripted import flight_markup
     from searcher.ingest.html.text import main_text
@@ -75,6 +76,9 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
     warnings: tuple[str, ...] = ()
     if meta.date is None and meta.unreadable_date:
         warnings = (f"unparseable date {meta.unreadable_date.strip()[:60]!r}; indexed undated",)
+    language, overridden = checked_language(meta.language, body)
+    if overridden:
+        warnings = (*warnings, overridden)
     return Page(
         title=meta.title or first_sentence(body),
         body=body,
@@ -83,7 +87,7 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
         url=meta.url,
         authors=meta.authors,
         agency=meta.agency,
-        language=meta.language or guess_language(body),
+        language=language or guess_language(body),
         warnings=warnings,
     )
 
