@@ -8,10 +8,10 @@ misleading class name must not empty a page) or their names also name content, a
 has it ("field-name-body field-label-hidden" hides a label, not the body). The article is the
 container that scores best as readability scores them (paragraph length and commas, less for
 links), with its siblings that score well and the elements of its own kind elsewhere, which
-gathers a body split by ads or into columns, and the long <p> paragraphs between the headline
-and that container (the lead a template puts in the story's header). Lines that are furniture
-wherever they appear ("Advertisement", "Read more", bylines, photo credits) and link lists are
-dropped last.
+gathers a body split by ads or into columns, and the long <p> paragraphs (or blocks named a
+lead) between the headline and that container (the lead a template puts in the story's header).
+Lines that are furniture wherever they appear ("Advertisement", "Read more", bylines, photo
+credits) and link lists are dropped last.
 """
 
 from __future__ import annotations
@@ -141,6 +141,9 @@ _LEVEL_WEIGHTS = (1.0, 0.5, 1 / 6)
 _MIN_SCORED = 25
 _SIBLING_SHARE = 0.2
 _MIN_SIBLING_SCORE = 10.0
+_LEAD_WORDS = re.compile(
+    r"lead|intro|standfirst|excerpt|vorspann|chapo|perex|bajada|abstract|summary|deck|subtitle"
+)
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|post|text|blog|story")
 _POSITIVE_BONUS = 25.0
 _PARAGRAPH_LIKE = frozenset(
@@ -242,7 +245,7 @@ def _lead(
     return {
         paragraph.block
         for paragraph in paragraphs
-        if paragraph.block.tag == "p"
+        if (paragraph.block.tag == "p" or _is_lead_block(paragraph.block))
         and start < order[paragraph.block] < end
         and _is_good(paragraph)
     }
@@ -256,6 +259,12 @@ def _marked(body: _Element) -> set[_Element]:
             marked.update(element.iterancestors())
             marked.add(element)
     return marked
+
+
+def _is_lead_block(element: _Element) -> bool:
+    """Whether a block's class or id names it the story's lead ("art-lead", "intro")."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return any(_LEAD_WORDS.fullmatch(word.lower()) for word in _WORD.findall(names))
 
 
 def _is_good(paragraph: _Paragraph) -> bool:

@@ -55,3 +55,11 @@ def test_bem_modifiers_and_layout_utilities_do_not_name_chrome() -> None:
             f'<div><div class="{name}">{BODY_HTML}</div></div><div><div>{OTHER}</div></div>'
         )
         assert clean(markup).body == BODY, name
+
+
+def test_lead_block_named_so_between_headline_and_story_body_is_kept() -> None:
+    markup = page(
+        f'<article><h1>Convoy crosses</h1><div class="art-lead">{LEAD}</div>'
+        f'<div class="story-body"><p>{SECOND}</p><p>{THIRD}</p><p>{SECOND}</p></div></article>'
+    )
+    assert clean(markup).body == f"{LEAD}\n\n{SECOND}\n\n{THIRD}\n\n{SECOND}"
