@@ -77,6 +77,7 @@ _NOT_NAMES = re.compile(
 )
 _CONTENT_WORDS = re.compile(r"body|content|article|text|entry|story|main")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @role or @style]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCKS = frozenset(
     {
@@ -175,6 +176,11 @@ class _Paragraph:
     text: str
     links: int
     block: _Element
+    #: The text's length as thresholds made for spaced scripts weigh it.
+    spaced: int = 0
+
+    def __post_init__(self) -> None:
+        self.spaced = _spaced_length(self.text)
 
 
 def main_text(root: _Element) -> list[str]:
@@ -206,7 +212,7 @@ def _article(
 ) -> list[str]:
     """The article's paragraphs among ``paragraphs``, chrome told by ``is_chrome``."""
     for is_out, share, keep in (
-        (_is_hidden, _KEEP_HIDDEN, set()),
+        (_hidden(body).__contains__, _KEEP_HIDDEN, set()),
         (is_chrome, _KEEP_CHROME, marked),
     ):
         kept = _outside(body, paragraphs, is_out, share, keep)
@@ -320,16 +326,16 @@ def _outside(
     return kept
 
 
-def _is_hidden(element: _Element) -> bool:
-    attrs = element.attrib
-    if not attrs:
-        return False
-    return (
-        "hidden" in attrs
-        or attrs.get("aria-hidden") == "true"
-        or attrs.get("role", "").lower() == "dialog"
-        or bool(_HIDDEN_STYLE.search(attrs.get("style", "")))
-    )
+def _hidden(body: _Element) -> set[_Element]:
+    """The hidden elements of the page (found by XPath: asking each element is slower)."""
+    return {
+        element
+        for element in _MAYBE_HIDDEN(body)
+        if element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or element.get("role", "").lower() == "dialog"
+        or _HIDDEN_STYLE.search(element.get("style", ""))
+    }
 
 
 def _is_chrome_element(element: _Element) -> bool:
@@ -441,7 +447,7 @@ def _scores(paragraphs: list[_Paragraph]) -> dict[_Element, float]:
         for element in (paragraph.block, *paragraph.block.iterancestors()):
             length[element] += len(text)
             linked[element] += paragraph.links
-        spaced = _spaced_length(text)
+        spaced = paragraph.spaced
         if spaced < _MIN_SCORED or holder is None:
             continue
         points = 1 + text.count(",") + text.count("\u3001") + min(spaced // 100, 3)
