@@ -654,7 +654,7 @@ def test_xml_declaration_and_xhtml() -> None:
 
 #: The figures the cleaner reaches on the dev sets (bench/RESULTS.md); a drop of more than
 #: TOLERANCE fails the build.
-PINNED = {"f1": 0.972, "title": 0.857, "date": 0.984, "day": 0.922}
+PINNED = {"f1": 0.972, "title": 0.857, "date": 0.984, "day": 0.922, "source": 0.643}
 TOLERANCE = 0.01
 
 
