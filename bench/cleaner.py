@@ -10,7 +10,7 @@ compared without case, spaces or punctuation. Date (``metadata-dev``, ``dates-de
 calendar day, each date read in its own UTC offset (the day as published). Each page goes in
 with the address it was fetched from, as a crawler has it; the page's own canonical address
 wins over it. Snippets (``trafilatura-eval-dev``): trafilatura's with/without protocol, counts
-summed over pages (:func:`snippet_counts`); ``--losses`` lists the missed ``with`` snippets and
+summed over pages (:mod:`bench.snippets`); ``--losses`` lists the missed ``with`` snippets and
 the structure that held each (:mod:`bench.cleaner_losses`).
 
 Speed is pages per second of :func:`searcher.ingest.html.clean` on the ``extraction-dev`` pages
@@ -23,7 +23,6 @@ pass. The figures are printed and written to the "Cleaner" section of ``--out`` 
 from __future__ import annotations
 
 import argparse
-import base64
 import gzip
 import json
 import re
@@ -38,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bench.common import RESULTS, Clock, Machine, data_dir, run_command, table, write_section
+from bench.snippets import Snippets, eval_pages, snippet_counts
 from searcher.ingest.html import Page, clean
 
 if TYPE_CHECKING:
@@ -61,39 +61,6 @@ ANCHORS = table(
         ["searcher before issue 17 (6d9a8a2), metadata-dev source", "0.619"],
     ],
 )
-
-
-@dataclass(frozen=True)
-class Snippets:
-    """Summed with/without snippet counts, trafilatura's protocol (see the data README)."""
-
-    tp: int = 0
-    fn: int = 0
-    fp: int = 0
-    tn: int = 0
-
-    def __add__(self, other: Snippets) -> Snippets:
-        return Snippets(
-            self.tp + other.tp, self.fn + other.fn, self.fp + other.fp, self.tn + other.tn
-        )
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def accuracy(self) -> float:
-        total = self.tp + self.fn + self.fp + self.tn
-        return (self.tp + self.tn) / total if total else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)
@@ -132,29 +99,6 @@ def page_scores(predicted: str, truth: str) -> tuple[float, float]:
         return 0.0, 0.0
     shared = sum((found & wanted).values())
     return shared / sum(found.values()), shared / sum(wanted.values())
-
-
-def normalised(text: str) -> str:
-    """``text`` with every run of white space made one space, as the protocol compares."""
-    return " ".join(text.split())
-
-
-def snippet_counts(text: str, wanted: list[str], unwanted: list[str]) -> Snippets:
-    """One page's counts: a ``with`` snippet found in ``text`` is a true positive, a
-    ``without`` snippet found a false positive (an empty ``text`` finds nothing)."""
-    text = normalised(text)
-    found = [normalised(snippet) in text for snippet in wanted]
-    leaked = [normalised(snippet) in text for snippet in unwanted]
-    return Snippets(sum(found), len(found) - sum(found), sum(leaked), len(leaked) - sum(leaked))
-
-
-def eval_pages(folder: Path) -> list[tuple[bytes, dict[str, Any]]]:
-    """The pages of ``trafilatura-eval-dev`` as served (bytes), with their records; their
-    ``url`` is a corpus key, not an address, so the cleaner gets none."""
-    return [
-        (base64.b64decode(record["html_b64"]), record)
-        for record in load(folder, "trafilatura-eval-dev")
-    ]
 
 
 def snippet_score(

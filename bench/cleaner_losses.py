@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.etree import _Element
 
-from bench.cleaner import normalised
+from bench.snippets import normalised
 from searcher.ingest.html import Page, _tree
 
 __all__ = ["Loss", "losses"]

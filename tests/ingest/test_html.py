@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import cleaner
+from bench import cleaner, snippets
 from searcher import ingest
 from searcher.article import Article, make_id
 from searcher.errors import IngestError
@@ -664,6 +664,20 @@ def test_cleaner_quality_on_the_dev_sets() -> None:
     reached = {name: round(getattr(scores, name), 3) for name in PINNED}
     dropped = {name: value for name, value in reached.items() if value < PINNED[name] - TOLERANCE}
     assert not dropped, f"cleaner figures dropped: {dropped} (pinned {PINNED})"
+
+
+def test_snippet_protocol_normalises_white_space_and_counts_each_kind() -> None:
+    counts = snippets.snippet_counts(
+        "Aid  crossed\nthe gate.",
+        ["crossed the", "convoy"],
+        [
+            "the  gate",
+            "Advertisement",
+        ],
+    )
+    assert counts == snippets.Snippets(tp=1, fn=1, fp=1, tn=1)
+    assert (counts.precision, counts.recall, counts.accuracy, counts.f1) == (0.5, 0.5, 0.5, 0.5)
+    assert snippets.snippet_counts("", ["convoy"], []) == snippets.Snippets(fn=1)
 
 
 #: trafilatura's with/without snippet protocol on trafilatura-eval-dev (bench/RESULTS.md);
