@@ -34,8 +34,8 @@ _CHARSET = re.compile(
     re.IGNORECASE,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-# JSON-LD articleBody replaces the page's text when it is this many times longer: the page
-# builds its text with JavaScript.
+# JSON-LD articleBody, or the article markup a Next.js page ships in its scripts, replaces
+# the page's text when it is this many times longer: the page builds its text with JavaScript.
 _MIN_STORY_SHARE = 1.5
 
 
@@ -49,6 +49,8 @@ class Page:
     source: str = ""
     url: str = ""
     authors: tuple[str, ...] = ()
+    #: The wire agency whose story this is ("Associated Press", "dpa"), else "".
+    agency: str = ""
     language: str = ""
     warnings: tuple[str, ...] = ()
 
@@ -56,18 +58,27 @@ class Page:
 def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
     """The article on a page; ``url`` is the page's address when known (the page's own
     canonical address wins). ``body`` is empty when the page holds no article text."""
+    from searcher.ingest.html.language import checked_language
     from searcher.ingest.html.meta import read_metadata
+    from searcher.ingest.html.scripted import flight_markup
     from searcher.ingest.html.text import main_text
 
     root = _tree(markup)
     meta = read_metadata(root, url)
-    paragraphs = main_text(root)
-    body = "\n\n".join(paragraphs)
+    scripted = flight_markup(root)
+    body = "\n\n".join(main_text(root))
     if len(meta.story_body) > len(body) * _MIN_STORY_SHARE:
         body = meta.story_body
+    if len(scripted) > len(body) * _MIN_STORY_SHARE:
+        shipped = "\n\n".join(main_text(_tree(f"<html><body>{scripted}</body></html>")))
+        if len(shipped) > len(body) * _MIN_STORY_SHARE:
+            body = shipped
     warnings: tuple[str, ...] = ()
     if meta.date is None and meta.unreadable_date:
         warnings = (f"unparseable date {meta.unreadable_date.strip()[:60]!r}; indexed undated",)
+    language, overridden = checked_language(meta.language, body)
+    if overridden:
+        warnings = (*warnings, overridden)
     return Page(
         title=meta.title or first_sentence(body),
         body=body,
@@ -75,7 +86,8 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
         source=meta.source,
         url=meta.url,
         authors=meta.authors,
-        language=meta.language or guess_language(body),
+        agency=meta.agency,
+        language=language or guess_language(body),
         warnings=warnings,
     )
 
@@ -95,6 +107,7 @@ def parse(path: Path, data: bytes) -> tuple[Article, list[str]]:
         authors=page.authors,
         language=page.language,
         path=str(path),
+        fields={"agency": page.agency} if page.agency else {},
     )
     return article, list(page.warnings)
 

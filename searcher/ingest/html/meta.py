@@ -21,6 +21,7 @@ from lxml.etree import XPath, _Element
 
 from searcher.ingest.common import collapse, host_of, language_code, split_authors
 from searcher.ingest.html.dates import find_date
+from searcher.ingest.html.outlet import outlet
 
 __all__ = ["Metadata", "read_metadata"]
 
@@ -66,6 +67,7 @@ class Metadata:
     source: str = ""
     url: str = ""
     authors: tuple[str, ...] = ()
+    agency: str = ""
     language: str = ""
     story_body: str = ""
     unreadable_date: str | None = None
@@ -76,8 +78,12 @@ def read_metadata(root: _Element, url: str = "") -> Metadata:
     meta = _meta(root)
     story = _story(_json_ld(root), meta)
     page_url = _url(root, meta, story) or url
-    source = collapse(
-        _name(story.get("publisher")) or meta.get("og:site_name", "") or host_of(page_url)
+    authors = _authors(root, meta, story)
+    source, agency = outlet(
+        [collapse(_name(story.get("publisher"))), collapse(meta.get("og:site_name", ""))],
+        host_of(page_url) or "",
+        authors,
+        collapse(meta.get("application-name", "")),
     )
     language = _language(root, meta, story)
     published, unreadable = find_date(
@@ -88,7 +94,8 @@ def read_metadata(root: _Element, url: str = "") -> Metadata:
         date=published,
         source=source,
         url=page_url,
-        authors=_authors(root, meta, story),
+        authors=authors,
+        agency=agency,
         language=language,
         story_body=_story_body(story),
         unreadable_date=unreadable,

@@ -1,14 +1,17 @@
 """The article's own text from a parsed page: paragraphs and subheadings, in reading order.
 
-The page is first stripped of what is never article text (scripts, forms, media), then cut
-into paragraphs, each remembering the block that holds it. Hidden elements and page chrome,
+The page is first stripped of what is never article text (scripts, forms, media), then cut into
+paragraphs, each remembering the block that holds it. Hidden elements and page chrome,
 recognised by tag, ARIA role or class and id words (navigation, share bars, related lists,
 comments, ads...), lose their paragraphs, unless they hold much of the page's real text (a
-misleading class name must not empty a page). The article is the container that scores best
-as readability scores them (paragraph length and commas, less for links), with its siblings
-that score well and the elements of its own kind elsewhere, which gathers a body split by
-ads or into columns. Lines that are furniture wherever they appear ("Advertisement", "Read
-more", bylines, photo credits) and link lists are dropped last.
+misleading class name must not empty a page) or their names also name content, as readability
+has it ("field-name-body field-label-hidden" hides a label, not the body). The article is the
+container that scores best as readability scores them (paragraph length and commas, less for
+links), with its siblings that score well and the elements of its own kind elsewhere, which
+gathers a body split by ads or into columns, and the long <p> paragraphs (or blocks named a
+lead) between the headline and that container (the lead a template puts in the story's header).
+Lines that are furniture wherever they appear ("Advertisement", "Read more", bylines, photo
+credits) and link lists are dropped last.
 """
 
 from __future__ import annotations
@@ -67,7 +70,14 @@ _CHROME_WORDS = re.compile(
     r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
     r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
 )
+# What does not name the element: BEM modifiers ("Section--Ads", a section with ads in it)
+# and layout utilities ("overflow-hidden", "hidden-xs": visible on other screens).
+_NOT_NAMES = re.compile(
+    r"--[\w-]+|\b(?:overflow|label)[-_]hidden\b|\bhidden[-_](?:xs|sm|md|lg|xl|mobile|desktop)\b"
+)
+_CONTENT_WORDS = re.compile(r"body|content|article|text|entry|story|main")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @role or @style]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCKS = frozenset(
     {
@@ -118,6 +128,12 @@ _BLOCKS = frozenset(
 # Chrome holding more than this share of the good paragraphs' text is kept all the same.
 _KEEP_HIDDEN = 0.8
 _KEEP_CHROME = 0.6
+# An article shorter than this, on a page with this many times more good text, was emptied
+# by class names.
+_SHORT_ARTICLE = 250
+_SHORT_SHARE = 4
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GOOD_LENGTH = 60  # a paragraph this long with few links is article text
 _GOOD_LINKS = 0.3
 # Content scores, as readability: a paragraph gives points to its container and less to the
@@ -126,6 +142,9 @@ _LEVEL_WEIGHTS = (1.0, 0.5, 1 / 6)
 _MIN_SCORED = 25
 _SIBLING_SHARE = 0.2
 _MIN_SIBLING_SCORE = 10.0
+_LEAD_WORDS = re.compile(
+    r"lead|intro|standfirst|excerpt|vorspann|chapo|perex|bajada|abstract|summary|deck|subtitle"
+)
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|post|text|blog|story")
 _POSITIVE_BONUS = 25.0
 _PARAGRAPH_LIKE = frozenset(
@@ -141,7 +160,7 @@ _FURNITURE = re.compile(
     r"|share (?:on|via) \w+|follow us.*|sign up.*|subscribe.*|click here.*|continue reading"
     r"|(?:photo|image|video|credit|source|foto|bild)s?\s*:.*|(?:getty images|ap photo|reuters)"
     r"|\(?(?:photo|image) (?:by|credit).*|(?:updated|published|posted|last updated)\b(?=.*\d).*"
-    r"|\W*)",
+    r"|\$\$\w+\$\$|\W*)",  # "$$ARTICLEAD$$": a template's placeholder for an ad
     re.IGNORECASE,
 )
 # A byline: "By Ann Lee and Bo Chen", "Von Anna Müller" (names capitalised, so "By noon the
@@ -157,6 +176,11 @@ class _Paragraph:
     text: str
     links: int
     block: _Element
+    #: The text's length as thresholds made for spaced scripts weigh it.
+    spaced: int = 0
+
+    def __post_init__(self) -> None:
+        self.spaced = _spaced_length(self.text)
 
 
 def main_text(root: _Element) -> list[str]:
@@ -165,22 +189,72 @@ def main_text(root: _Element) -> list[str]:
     if body is None:
         body = root
     marked = _marked(body)
+    headline = _mark_headline(body)
     etree.strip_elements(
         body, *_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
     )
-    paragraphs = _paragraphs(body)
-    for is_chrome, share, keep in (
-        (_is_hidden, _KEEP_HIDDEN, set()),
-        (_is_chrome, _KEEP_CHROME, marked),
+    everything = _paragraphs(body)
+    text = _article(body, everything, headline, _is_chrome, marked)
+    good = sum(len(paragraph.text) for paragraph in everything if _is_good(paragraph))
+    if sum(map(len, text)) < _SHORT_ARTICLE and good > _SHORT_ARTICLE * _SHORT_SHARE:
+        # Class names emptied a page full of text (page builders call every block a
+        # "widget"): chrome by tag and role alone.
+        text = _article(body, everything, headline, _is_chrome_element, marked)
+    return text
+
+
+def _article(
+    body: _Element,
+    paragraphs: list[_Paragraph],
+    headline: _Element | None,
+    is_chrome: Callable[[_Element], bool],
+    marked: set[_Element],
+) -> list[str]:
+    """The article's paragraphs among ``paragraphs``, chrome told by ``is_chrome``."""
+    for is_out, share, keep in (
+        (_hidden(body).__contains__, _KEEP_HIDDEN, set()),
+        (is_chrome, _KEEP_CHROME, marked),
     ):
-        kept = _outside(body, paragraphs, is_chrome, share, keep)
+        kept = _outside(body, paragraphs, is_out, share, keep)
         paragraphs = [paragraph for paragraph in paragraphs if paragraph.block in kept]
     inside = _container(paragraphs, body)
+    if headline is not None:
+        inside |= _lead(paragraphs, inside, headline, body)
     return [
         paragraph.text
         for paragraph in paragraphs
         if paragraph.block in inside and _is_text(paragraph)
     ]
+
+
+def _mark_headline(body: _Element) -> _Element | None:
+    """An empty element in place of the page's first <h1>, which is stripped: where the
+    story starts."""
+    h1 = body.find(".//h1")
+    if h1 is None:
+        return None
+    mark = etree.Element("searcher-headline")
+    h1.addprevious(mark)
+    return mark
+
+
+def _lead(
+    paragraphs: list[_Paragraph], inside: set[_Element], headline: _Element, body: _Element
+) -> set[_Element]:
+    """The blocks of the good paragraphs between the headline and the article's container:
+    the standfirst and lead that templates put in the story's header, outside its body."""
+    order = {element: at for at, element in enumerate(body.iter())}
+    start = order.get(headline)
+    if start is None:  # the headline sat in what was stripped (a <noscript>, say)
+        return set()
+    end = next((order[p.block] for p in paragraphs if p.block in inside), start)
+    return {
+        paragraph.block
+        for paragraph in paragraphs
+        if (paragraph.block.tag == "p" or _is_lead_block(paragraph.block))
+        and start < order[paragraph.block] < end
+        and _is_good(paragraph)
+    }
 
 
 def _marked(body: _Element) -> set[_Element]:
@@ -193,10 +267,25 @@ def _marked(body: _Element) -> set[_Element]:
     return marked
 
 
+def _is_lead_block(element: _Element) -> bool:
+    """Whether a block's class or id names it the story's lead ("art-lead", "intro")."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return any(_LEAD_WORDS.fullmatch(word.lower()) for word in _WORD.findall(names))
+
+
 def _is_good(paragraph: _Paragraph) -> bool:
     """Whether a paragraph is surely article text: long, and not mostly links."""
-    length = len(paragraph.text)
-    return length >= _GOOD_LENGTH and paragraph.links <= length * _GOOD_LINKS
+    text = paragraph.text
+    return _spaced_length(text) >= _GOOD_LENGTH and paragraph.links <= len(text) * _GOOD_LINKS
+
+
+def _spaced_length(text: str) -> int:
+    """The length ``text`` would have in a spaced alphabet, for the thresholds made for one:
+    a Chinese or Japanese character says about what three letters do, a Hangul syllable
+    two."""
+    if text.isascii():
+        return len(text)
+    return len(text) + 2 * len(_IDEOGRAPHS.findall(text)) + len(_HANGUL.findall(text))
 
 
 def _mass(paragraphs: list[_Paragraph]) -> defaultdict[_Element, int]:
@@ -237,27 +326,35 @@ def _outside(
     return kept
 
 
-def _is_hidden(element: _Element) -> bool:
-    attrs = element.attrib
-    return bool(attrs) and (
-        "hidden" in attrs
-        or attrs.get("aria-hidden") == "true"
-        or attrs.get("role", "").lower() == "dialog"
-        or bool(_HIDDEN_STYLE.search(attrs.get("style", "")))
-    )
+def _hidden(body: _Element) -> set[_Element]:
+    """The hidden elements of the page (found by XPath: asking each element is slower)."""
+    return {
+        element
+        for element in _MAYBE_HIDDEN(body)
+        if element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or element.get("role", "").lower() == "dialog"
+        or _HIDDEN_STYLE.search(element.get("style", ""))
+    }
+
+
+def _is_chrome_element(element: _Element) -> bool:
+    """Chrome by tag or ARIA role."""
+    return element.tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES
 
 
 def _is_chrome(element: _Element) -> bool:
-    tag = element.tag
-    if tag in _CHROME_TAGS:
+    """Chrome by tag, ARIA role or class and id words."""
+    if _is_chrome_element(element):
         return True
     attrs = element.attrib
     if not attrs:
         return False
-    if attrs.get("role", "").lower() in _CHROME_ROLES:
-        return True
-    names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
-    return any(_CHROME_WORDS.fullmatch(word.lower()) for word in _WORD.findall(names))
+    names = _NOT_NAMES.sub(" ", f"{attrs.get('class', '')} {attrs.get('id', '')}")
+    words = [word.lower() for word in _WORD.findall(names)]
+    return any(_CHROME_WORDS.fullmatch(word) for word in words) and not any(
+        _CONTENT_WORDS.fullmatch(word) for word in words
+    )
 
 
 def _paragraphs(body: _Element) -> list[_Paragraph]:
@@ -270,10 +367,12 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
 
     def flush() -> None:
         nonlocal links
-        text = collapse("".join(pieces))
-        if text:
-            found.append(_Paragraph(text, min(links, len(text)), blocks[-1]))
-        pieces.clear()
+        if pieces:
+            raw = "".join(pieces)
+            if not raw.isspace():
+                text = collapse(raw)
+                found.append(_Paragraph(text, min(links, len(text)), blocks[-1]))
+            pieces.clear()
         links = 0
 
     for event, element in etree.iterwalk(body, events=("start", "end")):
@@ -348,9 +447,10 @@ def _scores(paragraphs: list[_Paragraph]) -> dict[_Element, float]:
         for element in (paragraph.block, *paragraph.block.iterancestors()):
             length[element] += len(text)
             linked[element] += paragraph.links
-        if len(text) < _MIN_SCORED or holder is None:
+        spaced = paragraph.spaced
+        if spaced < _MIN_SCORED or holder is None:
             continue
-        points = 1 + text.count(",") + min(len(text) // 100, 3)
+        points = 1 + text.count(",") + text.count("\u3001") + min(spaced // 100, 3)
         for weight, element in zip(_LEVEL_WEIGHTS, (holder, *holder.iterancestors()), strict=False):
             if element not in scores:
                 scores[element] = _class_bonus(element)
