@@ -92,7 +92,7 @@ def run_search(
     rows = search.select("id, doc, WEIGHT()", found, f"ORDER BY {ORDER[sort]}", wanted)
     total = search.total
     hits = []
-    for _, doc, weight in rows[(page - 1) * page_size :]:
+    for _, doc, weight, *_ in rows[(page - 1) * page_size :]:
         article = stored_article(json.loads(doc))
         article = replace(article, source=outlets.get(article.source, article.source))
         hits.append(hit_of(article, float(weight) if sort == "relevance" else None, marks))
