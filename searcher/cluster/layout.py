@@ -62,6 +62,7 @@ searchd
     collation_server = binary
     read_timeout = 5
     max_children = 64
+    watchdog = 0
 }}
 """
 
@@ -134,7 +135,7 @@ class Layout:
         index = (
             f"\nindex {self.index}\n{{\n    type = distributed\n{agents}"
             "    agent_connect_timeout = 500\n    agent_query_timeout = 10000\n"
-            "    ha_strategy = nodeads\n}\n"
+            "    ha_strategy = noerrors\n}\n"
         )
         return index + self._searchd(folder, "head", [f"{HOST}:{self.head}:mysql41"])
 

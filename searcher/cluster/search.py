@@ -30,6 +30,9 @@ FACETS = ("source", *BUCKETS)
 #: The cluster's ranker: BM25 with searcher's field weights (the title counts half a body
 #: word, as ``ranking.model`` weighs it), and the words' closeness.
 RANKER = "ranker=proximity_bm25, field_weights=(title=1, body=2)"
+#: How often a statement is sent when a shard does not answer: the head's next try goes to
+#: another mirror (``ha_strategy = noerrors``; Sphinx 2.2's own retry_count asks the same).
+TRIES = 3
 ORDER = {
     "relevance": "WEIGHT() DESC, id ASC",
     "newest": "ts DESC, id ASC",
@@ -61,7 +64,10 @@ class Search:
             f"SELECT {columns}{select} FROM {self.index}{where} {tail} LIMIT 0, {limit} "
             f"OPTION max_matches={max(limit, 1)}, {RANKER}"
         )
-        rows, meta = self.head.select(sql, args)
+        for _ in range(TRIES):
+            rows, meta = self.head.select(sql, args)
+            if not meta.warning:
+                break
         self.total = meta.total
         self.partial = self.partial or bool(meta.warning)
         return rows
