@@ -69,6 +69,14 @@ class Records:
             found = {}
         self.files = {path: FileRecord.of(one) for path, one in found.items()}
 
+    def elsewhere(self, path: str, article_ids: list[str]) -> list[str]:
+        """Those of ``article_ids`` no recorded file but ``path`` holds: what dropping them
+        from ``path`` may delete (the cluster keeps one row per id)."""
+        if not article_ids:
+            return []
+        held = {i for other, record in self.files.items() if other != path for i in record.articles}
+        return [article_id for article_id in article_ids if article_id not in held]
+
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         staged = self.path.with_suffix(".tmp")
@@ -218,7 +226,7 @@ def _feed_file(
     before = old.articles if old is not None else {}
     digests = {article.id: article.digest() for article in parsed.articles}
     changed = [a for a in parsed.articles if before.get(a.id) != digests[a.id]]
-    gone = [article_id for article_id in before if article_id not in digests]
+    gone = records.elsewhere(path, [i for i in before if i not in digests])
     shards.replace(changed)
     shards.delete(gone)
     records.files[path] = FileRecord(state, digests)
@@ -244,7 +252,7 @@ def _remove_missing(
     """Drop the articles of recorded files gone from a folder indexed now."""
     folders = [str(root) + os.sep for root in roots if root.is_dir()]
     for path in [p for p in records.files if p not in seen and p.startswith(tuple(folders))]:
-        gone = list(records.files[path].articles)
+        gone = records.elsewhere(path, list(records.files[path].articles))
         shards.delete(gone)
         del records.files[path]
         records.save()
