@@ -33,10 +33,11 @@ RANKER = "ranker=proximity_bm25, field_weights=(title=1, body=2)"
 #: How often a statement is sent when a shard does not answer: the head's next try goes to
 #: another mirror (``ha_strategy = noerrors``; Sphinx 2.2's own retry_count asks the same).
 TRIES = 3
+#: Each sort's ORDER BY; undated articles last (as the Whoosh index sorts them).
 ORDER = {
     "relevance": "WEIGHT() DESC, id ASC",
     "newest": "ts DESC, id ASC",
-    "oldest": "ts ASC, id ASC",
+    "oldest": "undated ASC, ts ASC, id ASC",
 }
 
 
@@ -95,7 +96,8 @@ def run_search(
             "a cluster index counts dates by UTC day only", hint="leave --tz out of date facets"
         )
     wanted = page * page_size
-    rows = search.select("id, doc, WEIGHT()", found, f"ORDER BY {ORDER[sort]}", wanted)
+    columns = "id, doc, WEIGHT(), IF(precision=0, 1, 0) AS undated"
+    rows = search.select(columns, found, f"ORDER BY {ORDER[sort]}", wanted)
     total = search.total
     hits = []
     for _, doc, weight, *_ in rows[(page - 1) * page_size :]:

@@ -142,3 +142,14 @@ def test_the_cli_warns_of_a_partial_result_and_fails_unless_allowed(
         )
         allowed = run("search", "aid", "--index", made.url, "--allow-partial", "--format", "json")
         assert '"partial": true' in allowed.output
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_dated_hits_are_in_the_whoosh_index_s_order_and_the_undated_last(
+    fed: ClusterIndex, corpus: Path, tmp_path: Path, sort: str
+) -> None:
+    with build_index(corpus, tmp_path / "idx") as whoosh:
+        expected = [hit.id for hit in whoosh.search("aid", sort=sort).hits]
+    found = [hit.id for hit in fed.search("aid", sort=sort).hits]
+    assert found == expected
+    assert found[-1] == "a5"  # the undated note
