@@ -26,8 +26,6 @@ _URL = re.compile(r"(?P<scheme>sphinx|manticore)://(?P<host>[^:/]+):(?P<port>\d+
 #: Where cluster folders live unless ``$SEARCHER_CLUSTERS`` says otherwise.
 CLUSTERS_HOME = Path("~/.local/share/searcher/clusters")
 WRITERS = "writers.json"
-#: The most rows a search or a GROUP BY may return (SphinxQL's max_matches).
-MAX_MATCHES = 1_000_000
 
 
 def is_cluster(location: object) -> bool:
