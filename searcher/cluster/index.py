@@ -32,6 +32,32 @@ from searcher.search.pipeline import check_options, default_sort
 from searcher.search.results import Results
 from searcher.update.report import UpdateReport
 
+#: The methods of ``Index`` a cluster index refuses (a test holds this to ``Index``'s own).
+UNSUPPORTED = frozenset(
+    {
+        "check",
+        "duplicates",
+        "explain",
+        "export",
+        "export_rows",
+        "forget",
+        "get",
+        "import_sources",
+        "kwic",
+        "name_host",
+        "outlets",
+        "run_watches",
+        "searcher",
+        "set_collection",
+        "similar",
+        "snapshot",
+        "stats",
+        "trend",
+        "watch",
+        "watches",
+    }
+)
+
 
 class ClusterIndex:
     """A searcher index on a cluster: searches go to its head, updates to its shards."""
@@ -64,7 +90,7 @@ class ClusterIndex:
         return f"<ClusterIndex {str(self.address)!r}>"
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
+        if name not in UNSUPPORTED:
             raise AttributeError(name)
         raise ClusterUnsupported(
             f"'{name}' is not available on a cluster index ({self.address})",

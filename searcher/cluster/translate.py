@@ -112,13 +112,8 @@ def _text(q: query.Query) -> str:
         raise _unsupported('exact quotes (="…", --exact)', "use a plain phrase in quotes")
     if isinstance(q, query.MultiTerm):
         raise _unsupported("wildcards and ranges of words", "spell the words out, with OR")
-    if isinstance(q, query.Term):
-        return f"(@{_field(q.fieldname)} {encoded(str(q.text))})"
-    if isinstance(q, query.Phrase):
-        if q.slop > 1:
-            raise _unsupported("words within a distance (~N)", "use the phrase, or AND")
-        words = " ".join(encoded(str(word)) for word in q.words)
-        return f'(@{_field(q.fieldname)} "{words}")'
+    if isinstance(q, query.Term | query.Phrase):
+        return f"(@{_field(q.fieldname)} {_words(q)})"
     if isinstance(q, query.Not):
         return f"-{_text(q.query)}"
     if isinstance(q, query.AndNot):
@@ -128,8 +123,43 @@ def _text(q: query.Query) -> str:
     if type(q) is query.Or:
         if any(_negative(child) for child in q.subqueries):
             raise _unsupported("NOT inside OR", "move the NOT out of the OR group")
-        return "(" + " | ".join(_text(child) for child in q.subqueries) + ")"
+        parts = _alternatives(q.subqueries)
+        return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
     raise _unsupported(f"this kind of query ({type(q).__name__})", "simplify the query")
+
+
+def _words(q: query.Term | query.Phrase) -> str:
+    """A word or a phrase, encoded, without its field."""
+    if isinstance(q, query.Term):
+        return encoded(str(q.text))
+    if q.slop > 1:
+        raise _unsupported("words within a distance (~N)", "use the phrase, or AND")
+    return '"' + " ".join(encoded(str(word)) for word in q.words) + '"'
+
+
+def _alternatives(children: Sequence[query.Query]) -> list[str]:
+    """The parts of an OR, each word or phrase once over all its fields: ``@(title,body)
+    word``, one keyword the ranker weighs once, as the parser's "word in the title or the
+    body" means (two keywords ``@title word | @body word`` count it twice: TIME's MAP fell
+    from 0.58 to 0.35)."""
+    fields: dict[str, list[str]] = {}
+    parts: list[str] = []
+    for child in children:
+        if isinstance(child, query.Term | query.Phrase):
+            words = _words(child)
+            if words not in fields:
+                fields[words] = []
+                parts.append(words)
+            fields[words].append(_field(child.fieldname))
+        else:
+            parts.append(_text(child))
+    return [f"({_limit(fields[part])} {part})" if part in fields else part for part in parts]
+
+
+def _limit(names: list[str]) -> str:
+    """A field limit: ``@title``, ``@(title,body)``."""
+    unique = list(dict.fromkeys(names))
+    return f"@{unique[0]}" if len(unique) == 1 else f"@({','.join(unique)})"
 
 
 def _field(name: str) -> str:

@@ -14,7 +14,8 @@ import pytest
 
 from searcher import Index
 from searcher.cluster import layout
-from searcher.cluster.index import ClusterIndex
+from searcher.cluster.client import Address
+from searcher.cluster.index import UNSUPPORTED, ClusterIndex
 from searcher.errors import ClusterUnsupported, QueryError
 
 from tests.conftest import build_index, running_cluster
@@ -153,3 +154,12 @@ def test_dated_hits_are_in_the_whoosh_index_s_order_and_the_undated_last(
     found = [hit.id for hit in fed.search("aid", sort=sort).hits]
     assert found == expected
     assert found[-1] == "a5"  # the undated note
+
+
+def test_every_method_of_an_index_is_on_a_cluster_index_or_refused_by_name() -> None:
+    def public(cls: type) -> set[str]:
+        return {name for name in dir(cls) if not name.startswith("_")}
+
+    made_elsewhere = {"create"}  # by 'searcher cluster init', or by the cluster's operator
+    assert public(Index) - public(ClusterIndex) == UNSUPPORTED | made_elsewhere
+    assert not hasattr(ClusterIndex(Address.parse("sphinx://127.0.0.1:1/news")), "no_such")
