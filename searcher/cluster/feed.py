@@ -94,8 +94,7 @@ class Shards:
         self._terms = TermText()
 
     def row(self, article: Article) -> tuple:
-        stored = article_document(article)
-        del stored["sketch"]  # near-duplicates are not offered on a cluster
+        stored = article_document(article, sketched=False)  # no near-duplicates on a cluster
         moment = article.timestamp
         precision = (
             _UNDATED if moment is None else _TIME if isinstance(article.date, datetime) else _DAY

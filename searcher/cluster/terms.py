@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from searcher.analysis.words import WordPositions
+from searcher.analysis.words import WORD, term_of
 
 #: The cluster's charset table: the characters of encoded terms.
 CHARSET_TABLE = "0..9, a..z, _"
@@ -20,6 +20,8 @@ CHARSET_TABLE = "0..9, a..z, _"
 #: exclusions alone has something to exclude from (SphinxQL refuses a NOT-only match).
 EVERY = "article"
 
+#: The most spellings ``TermText`` keeps the word of.
+_CACHE = 400_000
 _PLAIN = re.compile(r"[a-z0-9]+").fullmatch
 
 
@@ -29,16 +31,24 @@ def encoded(term: str) -> str:
 
 
 class TermText:
-    """A text as the cluster indexes it: its terms, encoded, in order, space-separated."""
+    """A text as the cluster indexes it: its terms, encoded, in order, space-separated.
+
+    Each distinct spelling is analysed once per process (``term_of``, the chain's own
+    function for one word), as ``analysis.words.WordPositions`` does for a Whoosh index.
+    """
 
     def __init__(self) -> None:
-        self._positions = WordPositions()
+        self._find = re.compile(WORD).findall
+        self._words: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        positions, length = self._positions(text)
-        words = [""] * length
-        for term, at in positions.items():
-            word = encoded(term)
-            for position in at:
-                words[position] = word
-        return " ".join(words)
+        words = self._words
+        if len(words) > _CACHE:
+            words.clear()
+        found = []
+        for word in self._find(text):
+            term = words.get(word)
+            if term is None:
+                term = words[word] = encoded(term_of(word))
+            found.append(term)
+        return " ".join(found)
