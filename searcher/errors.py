@@ -121,3 +121,15 @@ class OptionError(SearcherError, ValueError):
 
 class ExtraMissing(SearcherError):
     """A feature needs an optional package that is not installed (charts need matplotlib)."""
+
+
+class ClusterError(SearcherError):
+    """A cluster cannot be reached, started or written to as asked."""
+
+    hint = "check that the cluster runs ('searcher cluster start DIR') and its address"
+
+
+class ClusterUnsupported(SearcherError, ValueError):
+    """A search or command asks for something a cluster index cannot do (yet)."""
+
+    hint = "run it on a Whoosh index folder, or leave the option out on the cluster"

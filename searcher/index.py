@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh import query, writing
@@ -24,6 +24,7 @@ from searcher import ingest
 from searcher.analysis.sketch import THRESHOLD
 from searcher.article import Article
 from searcher.check import CheckReport, check_index
+from searcher.cluster.client import is_cluster
 from searcher.documents import format_document
 from searcher.engine import storage
 from searcher.engine.batch import WhooshBatch
@@ -64,6 +65,9 @@ from searcher.update import phases
 from searcher.update.report import UpdateReport
 from searcher.update.updater import Updater
 from searcher.update.workers import default_workers
+
+if TYPE_CHECKING:
+    from searcher.cluster.index import ClusterIndex
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
 DEFAULT_INDEX = "indexdir"
@@ -107,13 +111,22 @@ class Index:
         *,
         create: bool = False,
         replace_unreadable: bool = False,
-    ) -> Index:
+    ) -> Index | ClusterIndex:
         """Open the index at ``path`` (default ``$SEARCHER_INDEX`` or ``./indexdir``).
+
+        A cluster's address (``sphinx://HOST:PORT/INDEX``, ``manticore://…``) opens a
+        ``ClusterIndex`` instead: the same updates and searches, on the cluster (see
+        ``searcher.cluster``); what it cannot do is ``ClusterUnsupported``.
 
         With ``create=True`` a missing index is created, as ``searcher index`` does. With
         ``replace_unreadable=True`` an index that is damaged or has another format is replaced
         by an empty one, as ``searcher index --rebuild`` does: otherwise nothing could.
         """
+        location = path if path is not None else os.environ.get("SEARCHER_INDEX")
+        if is_cluster(location):
+            from searcher.cluster.index import ClusterIndex
+
+            return ClusterIndex.open(location)
         phases.enter("open")
         path = Path(path) if path is not None else default_index_path()
         if not storage.exists(path):

@@ -1,12 +1,20 @@
 """The seam between the application and an engine: what search, research and the Index ask
-of one committed state of an index. ``engine.view.WhooshView`` is the first implementation;
-a distributed engine implements the same methods.
+of one committed state of an index. ``engine.view.WhooshView`` implements it.
 
 Queries cross the seam as Whoosh query trees (``whoosh.query``): the application builds
 them with its parser, an engine answers them (Whoosh runs them; another engine translates
 them). Documents are numbered by the engine, densely, from 0, for one view; numbers mean
 nothing across views. Weighting models are Whoosh's (``whoosh.scoring.WeightingModel``) with
 ``word_score`` (see ``engine.scoring.Weighting``).
+
+A cluster (Sphinx, Manticore: ``searcher.cluster``) does not implement this ``View``: dense
+document numbers, whole columns and posting lists are what one machine's index can hand
+out, and a distributed engine cannot without shipping the index to the client. It meets the
+application one floor up, where a search is whole: the parser's query trees (the same
+``whoosh.query`` trees that cross here), the filters' restrictions, a page, a total and
+facet counts. ``cluster.translate`` turns a tree into SphinxQL or refuses it with
+``ClusterUnsupported``, so the cluster never answers a different question; ``Index.open`` of
+a cluster's address gives a ``ClusterIndex`` with the same ``search`` and ``update``.
 
 Writing crosses it as a ``Batch``: one update, committed once or not at all
 (``engine.batch.WhooshBatch`` over Whoosh's writer). Creating, opening and checking an index

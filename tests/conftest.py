@@ -3,8 +3,11 @@ theirs (``build_index``); the ``searcher`` command (``run``); the real data sets
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +18,8 @@ from whoosh import writing
 
 from searcher import Index
 from searcher.cli import cli
+from searcher.cluster import layout
+from searcher.cluster.client import Address
 from searcher.engine import storage
 
 REPO = Path(__file__).resolve().parents[1]
@@ -324,3 +329,53 @@ def shared_data() -> Path | None:
         pytest.fail(f"CI needs the shared test data at {folder} (set SEARCHER_TEST_DATA)")
     pytest.skip(f"the shared test data is not at {folder}; set SEARCHER_TEST_DATA to run this")
     return None
+
+
+def free_ports(count: int) -> int:
+    """The first of ``count`` consecutive loopback ports that are free now."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = probe.getsockname()[1]
+        if first + count > 65535:
+            continue
+        try:
+            for port in range(first, first + count):
+                with socket.socket() as taken:
+                    taken.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError("no free run of loopback ports")
+
+
+def has_searchd() -> None:
+    """Skip without Sphinx's searchd (a failure under CI=true, where .ci/run installs it)."""
+    if shutil.which("searchd"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI needs Sphinx's searchd (apt-get install sphinxsearch; .ci/run does)")
+    pytest.skip("Sphinx's searchd is not installed (apt-get install sphinxsearch)")
+
+
+@contextlib.contextmanager
+def running_cluster(folder: Path, shards: int = 2, mirrors: int = 1) -> Iterator[layout.Layout]:
+    """A local cluster in ``folder`` on free loopback ports, its shards known to searcher
+    (``$SEARCHER_CLUSTERS`` is under ``folder``), always stopped by pid afterwards."""
+    has_searchd()
+    made = layout.init(folder, shards, mirrors, free_ports(2 + 2 * shards * (1 + mirrors)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEARCHER_CLUSTERS", str(folder / "clusters"))
+        Address.parse(made.url).remember(made.writers())
+        try:
+            layout.start(folder)
+            yield made
+        finally:
+            layout.stop(folder)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[layout.Layout]:
+    """A two-shard cluster with a mirror of each, empty, in tmp_path/cluster."""
+    with running_cluster(tmp_path / "cluster") as made:
+        yield made

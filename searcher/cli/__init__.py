@@ -4,6 +4,7 @@ Each module registers its commands on the one group in ``app``.
 """
 
 from searcher.cli import analytics, indexing, searching
+from searcher.cli import cluster as cluster
 from searcher.cli import duplicates as duplicates
 from searcher.cli import extract as extract
 from searcher.cli import serving as serving

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from searcher.cluster.client import is_cluster
 from searcher.errors import QueryError, SearcherError
 from searcher.index import default_index_path
 from searcher.search.csv_text import csv_chunks
@@ -53,15 +54,25 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
+class IndexLocation(click.ParamType):
+    """An index folder (a ``Path``), or a cluster's address (``sphinx://HOST:PORT/INDEX``,
+    kept as text: a path would fold its ``//``)."""
+
+    name = "DIR|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return value if is_cluster(value) else Path(value)
+
+
 def index_option(func: Callable) -> Callable:
-    """``--index DIR``, defaulting to ``$SEARCHER_INDEX`` or ``./indexdir``."""
+    """``--index DIR|URL``, defaulting to ``$SEARCHER_INDEX`` or ``./indexdir``."""
     return click.option(
         "--index",
         "index_path",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=default_index_path,
+        type=IndexLocation(),
+        default=lambda: os.environ.get("SEARCHER_INDEX") or str(default_index_path()),
         show_default="$SEARCHER_INDEX or ./indexdir",
-        help="Index folder.",
+        help="Index folder, or a cluster: sphinx://HOST:PORT/INDEX (manticore:// too).",
     )(func)
 
 

@@ -28,6 +28,8 @@ from searcher.search.pipeline import SORTS
 from searcher.search.results import HIT_COLUMNS, Hit, HitStream, Results
 
 FORMATS = ("table", "json", "jsonl", "csv")
+#: The exit status of a search whose result is partial (a cluster's shard did not answer).
+PARTIAL_EXIT = 4
 
 
 @cli.command()
@@ -79,6 +81,11 @@ FORMATS = ("table", "json", "jsonl", "csv")
     is_flag=True,
     help="Start the CSV with a byte-order mark, so Excel reads non-Latin text as UTF-8.",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="On a cluster: exit 0 even when a shard did not answer (the warning stays).",
+)
 @format_option(*FORMATS)
 def search(
     query: str,
@@ -95,6 +102,7 @@ def search(
     explain: bool,
     fields: str | None,
     excel: bool,
+    allow_partial: bool,
     fmt: str,
 ) -> None:
     """Search the index for QUERY; every word is required unless OR says otherwise.
@@ -161,6 +169,10 @@ def search(
     hits = [hit.to_dict() for hit in results.hits]
     columns = (*HIT_COLUMNS, "duplicates") if collapse else HIT_COLUMNS
     emit(fmt, results.to_dict, lambda: _result_lines(results), hits, columns, bom=excel)
+    if results.partial:
+        click.echo("warning: a shard of the cluster did not answer: results are partial", err=True)
+        if not allow_partial:
+            raise click.exceptions.Exit(PARTIAL_EXIT)
 
 
 def _check_export(fields: str | None, excel: bool, every: bool, fmt: str) -> None:

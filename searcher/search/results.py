@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from searcher.article import Listed
+from searcher.article import Article, Listed
 from searcher.search.highlight import find_spans, snippet
 from searcher.search.snapshot import Snapshot
 
@@ -58,6 +58,9 @@ class Results:
     collapsed: int | None = None
     #: Why a search found what it did, where the count alone would mislead.
     notes: list[str] = field(default_factory=list)
+    #: Whether some part of a cluster did not answer: total, hits and facets are then those
+    #: of the shards that did.
+    partial: bool = False
 
     def __repr__(self) -> str:  # not every hit's snippet
         return f"<Results {self.query!r}: {self.total} matches, page {self.page} of {self.pages}>"
@@ -80,6 +83,8 @@ class Results:
         }
         if self.collapsed is not None:
             found["collapsed"] = self.collapsed
+        if self.partial:
+            found["partial"] = True
         return found
 
 
@@ -91,7 +96,13 @@ def make_hit(
     duplicates: int | None = None,
 ) -> Hit:
     """A result-list entry for one document, its snippet marking ``marks``."""
-    article = snapshot.article(docnum)
+    return hit_of(snapshot.article(docnum), score, marks, duplicates)
+
+
+def hit_of(
+    article: Article, score: float | None, marks: list, duplicates: int | None = None
+) -> Hit:
+    """A result-list entry for an article, its snippet marking ``marks``."""
     shown, spans = snippet(article.body, find_spans(article.body, marks))
     return Hit(
         **Listed.fields_of(article),

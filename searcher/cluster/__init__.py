@@ -1,0 +1,1 @@
+"""A Sphinx/Manticore cluster as a searcher index."""
