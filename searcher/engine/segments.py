@@ -89,6 +89,7 @@ def _write_documents(
     """Write the stored fields, lengths and columns, and gather the postings in memory."""
     postings: _Postings = {}
     writer = codec.per_document_writer(storage, segment)
+    compat.write_stored_offsets(writer)
     compat.hold_every_column(writer, schema)
     for docnum, document in enumerate(documents):
         writer.start_doc(docnum)

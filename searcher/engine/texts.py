@@ -25,7 +25,8 @@ class ColumnText(TEXT):
     """Analysed text kept in its own compressed column rather than in the stored fields."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(stored=False, sortable=VarBytesColumn(), **kwargs)
+        # Offsets written whatever the size: a reader need not derive them from the lengths.
+        super().__init__(stored=False, sortable=VarBytesColumn(write_offsets_cutoff=0), **kwargs)
 
     def to_column_value(self, value: str) -> bytes:
         # A document without the text reads b"" (the column's default) as well: "" either way.

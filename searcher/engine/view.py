@@ -74,20 +74,21 @@ class WhooshView:
         self, docnums: Iterable[int], fields: Collection[str] | None = None
     ) -> Iterator[dict[str, Any]]:
         starts, readers = self._stored_readers(None if fields is None else frozenset(fields))
+        leaves = self._reader.leaf_readers()
         for docnum in docnums:
             at = bisect_right(starts, docnum) - 1
-            yield readers[at](docnum - starts[at])
+            read = readers[at]
+            if read is None:  # made when a document of the segment is first read
+                read = readers[at] = texts.stored_reader(leaves[at][0], fields)
+            yield read(docnum - starts[at])
 
     def _stored_readers(self, fields: frozenset[str] | None) -> tuple[list[int], list]:
-        """Each segment's first document number and its reader of stored fields, made once
-        per view: a results page reads a document at a time."""
-
-        def make() -> tuple[list[int], list]:
-            leaves = self._reader.leaf_readers()
-            readers = [texts.stored_reader(reader, fields) for reader, _ in leaves]
-            return [offset for _, offset in leaves], readers
-
-        return self.cached(("stored", fields), make)
+        """Each segment's first document number and its reader of stored fields, kept for
+        the view: a results page reads a document at a time, from a few segments."""
+        leaves = self._reader.leaf_readers()
+        return self.cached(
+            ("stored", fields), lambda: ([offset for _, offset in leaves], [None] * len(leaves))
+        )
 
     def document_number(self, **terms: str) -> int | None:
         return self.searcher.document_number(**terms)

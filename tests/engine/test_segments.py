@@ -85,7 +85,7 @@ def _compare(ours: SegmentReader, theirs: SegmentReader, count: int) -> None:
             )
     for fieldname in ("title", "body"):
         assert ours.field_length(fieldname) == theirs.field_length(fieldname)
-    for column in ("source", "ts", "precision", "sketch"):
+    for column in ("source", "ts", "precision", "sketch", "body"):
         assert list(ours.column_reader(column)) == list(theirs.column_reader(column))
 
 
