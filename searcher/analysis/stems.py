@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from searcher.analysis.words import WORD, news_analyzer, term_of
+from searcher.analysis.words import WORD, news_analyzer, terms_of
 
 _WORD = re.compile(WORD)
 _ANALYZER = news_analyzer()
@@ -13,7 +13,8 @@ _STEM_CACHE_SIZE = 500_000
 
 
 def stem(word: str) -> str:
-    """The index term for one word as written (the same analysis the index applies)."""
+    """The index term for one word as written (the same analysis the index applies); ""
+    for a word of no term or of several (Chinese, Japanese and Korean are bigrams)."""
     found = _STEMS.get(word)
     if found is None:
         _cache({word})
@@ -22,7 +23,8 @@ def stem(word: str) -> str:
 
 
 def stem_all(words: list[str]) -> list[str]:
-    """The stems of ``words``, in order, each distinct word stemmed once."""
+    """The stems of ``words`` (as ``stem`` gives them), in order, each distinct word stemmed
+    once."""
     _cache(set(words))
     return list(map(_STEMS.__getitem__, words))
 
@@ -34,8 +36,8 @@ def _cache(words: set[str]) -> None:
         _STEMS.clear()
         missing = words
     for word in missing:
-        _STEMS[word] = (
-            term_of(word)
-            if _WORD.fullmatch(word)
-            else next((token.text for token in _ANALYZER(word)), "")
-        )
+        if _WORD.fullmatch(word):
+            term = terms_of(word)
+            _STEMS[word] = term if isinstance(term, str) else ""
+        else:
+            _STEMS[word] = next((token.text for token in _ANALYZER(word)), "")

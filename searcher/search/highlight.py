@@ -15,12 +15,13 @@ from itertools import compress, islice
 
 from whoosh import query as wq
 
-from searcher.analysis.stems import stem, stem_all
+from searcher.analysis.stems import stem_all
+from searcher.analysis.words import WORD, WORD_CHARS, tokens
 from searcher.query.exact import Quote, quote_of
 from searcher.seam import View
 
 Span = tuple[int, int]
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(WORD)
 _WHITE = re.compile(r"\s+")
 #: The most index terms one wildcard may add to the highlighter.
 _MAX_EXPANSION = 2_000
@@ -78,10 +79,10 @@ def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
     if not phrases:
         found = _word_spans(text, words) if words else []
         return _merge(quoted + found) if quoted else found
-    tokens = [(stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
-    spans = [(start, end) for term, start, end in tokens if term in words]
+    found = list(tokens(text))
+    spans = [(start, end) for term, start, end in found if term in words]
     for phrase in phrases:
-        spans.extend(_phrase_spans(tokens, phrase))
+        spans.extend(_phrase_spans(found, phrase))
     return _merge(spans + quoted)
 
 
@@ -89,12 +90,18 @@ def _word_spans(text: str, terms: set[str]) -> list[Span]:
     """Where words with these terms occur: each distinct spelling is stemmed once, then the
     matching spellings are found by one regular expression (what makes exports fast)."""
     distinct = list(set(_WORD.findall(text)))
-    found = map(terms.__contains__, stem_all(distinct))
+    stems = stem_all(distinct)
+    if "" in stems:  # a word of several terms (Chinese, Japanese, Korean) or none
+        return [(start, end) for term, start, end in tokens(text) if term in terms]
+    found = map(terms.__contains__, stems)
     spellings = list(compress(distinct, found))  # in C: a long text has many words
     if not spellings:
         return []
     alternatives = "|".join(map(re.escape, sorted(spellings)))
-    return [m.span() for m in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text)]
+    return [
+        m.span()
+        for m in re.finditer(rf"(?<![{WORD_CHARS}])(?:{alternatives})(?![{WORD_CHARS}])", text)
+    ]
 
 
 def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: Pattern) -> Iterator[Span]:
