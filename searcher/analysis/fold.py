@@ -53,7 +53,6 @@ _STRIPPED_MARKS = [
     *range(0x06D6, 0x06EE),  # Quranic annotation marks
 ]
 _EXTRA = {
-    "\u0131": "i",  # Turkish dotless i: meets "i" (a Turkish "I" lower-cases to either)
     "\u0451": "\u0435",  # Russian yo -> ye
     "\u0401": "\u0435",
 }
@@ -74,11 +73,11 @@ def _digit(match: re.Match[str]) -> str:
     return str(unicodedata.decimal(match.group()))
 
 
-def fold(word: str) -> str:
-    """``word`` lower-cased and folded: NFKC, case folding (the Turkish dotted and dotless
-    i meet plain i), accents folded as the index always did, Arabic-script spellings
-    normalised (Lucene's Arabic normalisation plus the Persian and Kurdish keyboards'
-    letters), native digits as 0-9, marks and joiners dropped."""
+def normal(word: str) -> str:
+    """``word`` case-folded and normalised, its accents kept: NFKC, case folding (the
+    Turkish İ is i), Arabic-script spellings normalised (Lucene's Arabic normalisation plus
+    the Persian and Kurdish keyboards' letters), native digits as 0-9, marks (but accents
+    of Latin, Greek and Cyrillic letters NFKC composes) and joiners dropped."""
     if word.isascii():
         return word.lower()
     compatible = unicodedata.normalize("NFKC", word)
@@ -90,4 +89,9 @@ def fold(word: str) -> str:
     word = word.replace(ZWNJ, "").replace(ZWJ, "")
     if not word.isascii() and any(map(str.isdecimal, word)):
         word = _DIGIT.sub(_digit, word)
-    return word.translate(accent_map)
+    return word
+
+
+def fold(word: str) -> str:
+    """``normal(word)`` with its accents folded as the index always did (ı and İ as i)."""
+    return word.lower() if word.isascii() else normal(word).translate(accent_map)

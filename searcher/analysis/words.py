@@ -12,8 +12,9 @@ characters is indexed as overlapping bigrams, each with its own position (Lucene
 analyzer): ``加沙地带`` is ``加沙 沙地 地带``, and a query ``加沙`` is its one bigram, a
 longer one a phrase of its bigrams.
 
-Words are stemmed by PyStemmer (Snowball's English in C): Whoosh's own Snowball port is pure
-Python, 20 us a word, and the older algorithm ("added" -> "ad", "evening" -> "even").
+Words are stemmed by their article's language (``analysis.languages``), English by default
+with PyStemmer (Snowball in C): Whoosh's own Snowball port is pure Python, 20 us a word, and
+the older algorithm ("added" -> "ad", "evening" -> "even").
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from whoosh.analysis import Token, Tokenizer
 
 from searcher.analysis.fold import MARKS, ZWJ, ZWNJ, fold
-from searcher.engine.compat import stemmer
+from searcher.analysis.languages import stemmed
 
 #: What a word may hold after its first ``\w``, as a regular expression class body.
 WORD_CHARS = rf"\w{MARKS}{ZWNJ}{ZWJ}"
@@ -42,26 +43,30 @@ _STEM_CACHE = 100_000
 #: One word's terms with their offsets in the word.
 Pieces = tuple[tuple[str, int, int], ...]
 
-_stem = stemmer("english")
+#: Turkish suffixes after an apostrophe (``İstanbul'da``): left out, as Lucene's Turkish
+#: analyzer does, so the name alone is the word.
+_SUFFIX = re.compile(rf"(?<=\w)['\u2019]\w[{WORD_CHARS}]*")
+_APOSTROPHE_LANGUAGES = frozenset({"tr"})
 
 
-def term_of(word: str) -> str:
-    """The index term of one word without Han, kana or Hangul in it (see ``pieces``)."""
-    return _stem(fold(word))
+def term_of(word: str, language: str = "") -> str:
+    """The index term of one word without Han, kana or Hangul in it, in an article of
+    ``language`` (see ``analysis.languages``)."""
+    return stemmed(language, word)
 
 
-def pieces(word: str) -> Pieces:
+def pieces(word: str, language: str = "") -> Pieces:
     """The terms of one word (a match of ``WORD``) with their offsets in it: one term,
     several when Han, kana or Hangul are in it (their bigrams, or a lone character), none
     when nothing is left of it once folded (a word of tatweel)."""
     if not _HAS_CJK(word):
-        term = term_of(word)
+        term = term_of(word, language)
         return ((term, 0, len(word)),) if term else ()
     found: list[tuple[str, int, int]] = []
     for run in _RUNS.finditer(word):
         start, text = run.start(), run.group()
         if not _CJK_RUN(text):
-            if term := term_of(text):
+            if term := term_of(text, language):
                 found.append((term, start, run.end()))
         else:
             # Folded first: half-width kana and their voicing marks make one character.
@@ -75,20 +80,28 @@ def pieces(word: str) -> Pieces:
     return tuple(found)
 
 
-def terms_of(word: str) -> str | tuple[str, ...]:
+def terms_of(word: str, language: str = "") -> str | tuple[str, ...]:
     """A word's one term, or its terms when it has none or several (see ``pieces``)."""
-    found = pieces(word)
+    found = pieces(word, language)
     return found[0][0] if len(found) == 1 else tuple(term for term, _, _ in found)
 
 
 _find_words = re.compile(WORD).finditer
+#: ASCII text has no marks or joiners: its words are found by the simpler, faster pattern.
+_ASCII_WORD = r"\w+"
 
 
-def tokens(text: str) -> Iterator[tuple[str, int, int]]:
-    """Every term of ``text`` in order, with its start and end offsets in ``text``."""
-    for match in _find_words(text):
+def tokens(text: str, language: str = "") -> Iterator[tuple[str, int, int]]:
+    """Every term of ``text`` (of an article in ``language``) in order, with its start and
+    end offsets in ``text``."""
+    skipped = (
+        {m.start() + 1 for m in _SUFFIX.finditer(text)} if language in _APOSTROPHE_LANGUAGES else ()
+    )
+    for match in re.finditer(_ASCII_WORD, text) if text.isascii() else _find_words(text):
         start = match.start()
-        for term, begin, end in pieces(match.group()):
+        if start in skipped:
+            continue
+        for term, begin, end in pieces(match.group(), language):
             yield term, start + begin, start + end
 
 
@@ -139,28 +152,44 @@ class WordPositions:
 
     def __init__(self) -> None:
         self._find = re.compile(WORD).findall
-        self._terms: dict[str, str | tuple[str, ...]] = {}
+        self._find_ascii = re.compile(_ASCII_WORD).findall
+        self._terms: dict[str, dict[str, str | tuple[str, ...]]] = {}
 
-    def __call__(self, text: str) -> tuple[dict[str, list[int]], int]:
-        words = self._find(text)
-        terms = self._terms
-        if len(terms) > 4 * _STEM_CACHE:
-            terms.clear()
+    def __call__(self, text: str, language: str = "") -> tuple[dict[str, list[int]], int]:
+        if language in _APOSTROPHE_LANGUAGES:
+            text = _SUFFIX.sub("", text)
+        terms = self._terms.get(language)
+        if terms is None or len(terms) > 4 * _STEM_CACHE:
+            terms = self._terms[language] = {}
+        if not text.isascii():
+            return _positions(self._find(text), terms, language)
+        # The common case, kept as lean as it was: an ASCII word is always one term.
+        words = self._find_ascii(text)
         positions: dict[str, list[int]] = {}
-        position = 0
-        for word in words:
+        for position, word in enumerate(words):
             term = terms.get(word)
             if term is None:
-                term = terms[word] = terms_of(word)
-            if term.__class__ is str:
-                found = positions.get(term)
-                if found is None:
-                    positions[term] = [position]
-                else:
-                    found.append(position)
-                position += 1
+                term = terms[word] = term_of(word, language)
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [position]
             else:
-                for one in term:
-                    positions.setdefault(one, []).append(position)
-                    position += 1
-        return positions, position
+                found.append(position)
+        return positions, len(words)
+
+
+def _positions(
+    words: list[str], terms: dict[str, str | tuple[str, ...]], language: str
+) -> tuple[dict[str, list[int]], int]:
+    """The terms of ``words`` with their positions, a word of several terms (Chinese,
+    Japanese, Korean) taking a position for each; ``terms`` caches each word's."""
+    positions: dict[str, list[int]] = {}
+    position = 0
+    for word in words:
+        term = terms.get(word)
+        if term is None:
+            term = terms[word] = terms_of(word, language)
+        for one in (term,) if term.__class__ is str else term:
+            positions.setdefault(one, []).append(position)
+            position += 1
+    return positions, position

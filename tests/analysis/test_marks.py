@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 
 import pytest
@@ -18,8 +17,8 @@ def _codes(ranges: list[str]) -> set[int]:
     return codes
 
 
-def test_every_mark_of_this_unicode_is_listed() -> None:
-    marks = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c))[0] == "M"}
+def test_every_mark_of_the_basic_plane_is_listed() -> None:
+    marks = {c for c in range(0x10000) if unicodedata.category(chr(c))[0] == "M"}
     listed = _codes(RANGES.split())
     assert listed <= marks  # a mark stays a mark in later versions of Unicode
     if unicodedata.unidata_version != "14.0.0":
