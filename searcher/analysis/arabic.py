@@ -9,7 +9,8 @@ list (``لبنان`` is not ``بنان``).
 
 Sorani: the rules of Lucene's ``SoraniStemmer`` (postpositions, possessives, the
 definite, indefinite and demonstrative suffixes) written in the folded alphabet (ي for ی,
-ك for ک), after Sorani's own normalisation (a final ه is ە, a first ر is ڕ).
+ك for ک), after Sorani's own normalisation (a final ه is ە, a first ر is ڕ); a few names
+they cut unevenly are kept whole.
 """
 
 from __future__ import annotations
@@ -79,8 +80,16 @@ def _cut(word: str, rules: tuple[tuple[int, str, int], ...]) -> tuple[str, bool]
     return word, False
 
 
+#: Names Lucene's rules cut unevenly (``كوردستان`` loses "تان" as a possessive, but
+#: ``كوردستاني`` "اني"): a word that begins with one is the name, whatever its suffixes.
+_SORANI_NAMES = ("كوردستان", "سلێماني", "سليماني", "هەولێر", "كەركووك", "بەغدا")
+
+
 def sorani_stem(word: str) -> str:
     """The stem of a folded Sorani word, by Lucene's rules."""
+    for name in _SORANI_NAMES:
+        if word.startswith(name):
+            return name
     if word.endswith(_HEH):
         word = word[:-1] + _AE
     if word.startswith(_REH):

@@ -8,13 +8,13 @@ always did), the Arabic light stemmer for Arabic script, Russian for Cyrillic, G
 Greek. A language without a stemmer here is folded only.
 
 Queries do not know the language they are typed in: a word becomes the forms it takes
-under every language the index holds for its script (``forms``), which ``query.parser``
+under every language the index holds (``words.alternatives``), which ``query.parser``
 searches as alternatives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 
 from whoosh.support.charset import accent_map
@@ -77,10 +77,13 @@ def script_of(word: str) -> str:
 
 
 def _snowball(name: str) -> Stem:
-    """Snowball's stemmer for a language, on the case-folded word with its accents, then
-    accents folded (the stemmers' rules know their letters: Turkish ı, German ä)."""
+    """Snowball's stemmer for a language, on the word folded as the index folds every word
+    (a word typed without its accents meets it with them); Turkish's on the word with its
+    letters (its rules need ı, ö, ü for vowel harmony), folded after."""
     stem = stemmer(name)
-    return lambda word: stem(normal(word)).translate(accent_map)
+    if name == "turkish":
+        return lambda word: stem(normal(word)).translate(accent_map)
+    return lambda word: stem(fold(word))
 
 
 @cache
@@ -103,15 +106,3 @@ def stemmer_for(language: str, script: str) -> Stem:
 def stemmed(language: str, word: str) -> str:
     """The term of one word without Han, kana or Hangul in an article of ``language``."""
     return stemmer_for(language, script_of(word))(word)
-
-
-def forms(word: str, languages: Iterable[str]) -> list[str]:
-    """The distinct terms of ``word`` under each of ``languages`` and its script's
-    default, the default's first: what a query word may have been indexed as."""
-    script = script_of(word)
-    found = [stemmer_for("", script)(word)]
-    for language in languages:
-        term = stemmer_for(language, script)(word)
-        if term not in found:
-            found.append(term)
-    return found

@@ -20,7 +20,7 @@ the older algorithm ("added" -> "ad", "evening" -> "even").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -103,6 +103,17 @@ def tokens(text: str, language: str = "") -> Iterator[tuple[str, int, int]]:
             continue
         for term, begin, end in pieces(match.group(), language):
             yield term, start + begin, start + end
+
+
+def alternatives(text: str, languages: Iterable[str], default: bool = True) -> list[list[str]]:
+    """The distinct term sequences of ``text`` under each of ``languages`` (and first the
+    default analysis, unless not ``default``): the forms a query may have been indexed as."""
+    found: list[list[str]] = []
+    for language in ("", *languages) if default else languages:
+        terms = [term for term, _, _ in tokens(text, language)]
+        if terms not in found:
+            found.append(terms)
+    return found
 
 
 class NewsTokenizer(Tokenizer):
