@@ -98,13 +98,17 @@ def _field_value(ctx: click.Context, param: click.Parameter, given: tuple[str, .
     return tuple(pairs)
 
 
+_LANG_HELP = (
+    "Only articles in this language (ar, ckb, tr, de…), the query's words analysed in it "
+    "alone; repeatable."
+)
 _INDEXED_HELP = "Only articles first indexed since WHEN: 2h, 30min, 7d, 2023-11-03T08:00."
 
 
 def filter_options(func: Callable) -> Callable:
     """``--from/--since``, ``--to``, ``--tz``, ``--source``, ``--collection``, ``--filter``,
-    ``--indexed-since``, ``--new-since-last-update`` and ``--exact``, passed on as one
-    ``Filters``."""
+    ``--lang``, ``--indexed-since``, ``--new-since-last-update`` and ``--exact``, passed on
+    as one ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
@@ -115,6 +119,7 @@ def filter_options(func: Callable) -> Callable:
         sources: tuple[str, ...],
         collections: tuple[str, ...],
         field_values: tuple[tuple[str, str], ...],
+        languages: tuple[str, ...],
         indexed_since: str | None,
         new: bool,
         exact: bool,
@@ -127,6 +132,7 @@ def filter_options(func: Callable) -> Callable:
             tz,
             collections=collections,
             fields=field_values,
+            languages=languages,
             indexed_since=indexed_since,
             new_since_last_update=new,
             exact=exact,
@@ -149,6 +155,7 @@ def filter_options(func: Callable) -> Callable:
             callback=_field_value,
             help=_FILTER_HELP,
         ),
+        click.option("--lang", "languages", multiple=True, metavar="CODE", help=_LANG_HELP),
         click.option("--indexed-since", metavar="WHEN", help=_INDEXED_HELP),
         click.option(
             "--new-since-last-update",

@@ -109,6 +109,7 @@ def search(
       title:gaza, body:aid           a word in one field; source:"Shafaq News" too
       topics:crude, places:usa       a record's own field ('searcher stats' lists them)
       authors:slaughter              a part of an author's name
+      language:ar                    articles in Arabic, the words analysed as Arabic
       humanit*                       a wildcard: words beginning humanit
       date:2023-11                   a day, a month or a year; date:>2023-10-07,
                                      date:[2023-10-01 TO 2023-11-30], date:yesterday
@@ -124,6 +125,7 @@ def search(
       searcher search refugees --all --format csv --fields id,date,title,body --excel
       searcher search 'trump' --collapse
       searcher search 'ceasefire talks' --prefer recent --half-life 7
+      searcher search 'المساعدات الانسانية' --lang ar --facet language
     """
     if every:
         _refuse_paging(collapse, facets)

@@ -75,7 +75,7 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
         source=meta.source,
         url=meta.url,
         authors=meta.authors,
-        language=meta.language or guess_language(body),
+        language=meta.language or guess_language(body, meta.url),
         warnings=warnings,
     )
 
