@@ -11,11 +11,13 @@ of the stemmers shows.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench import known_item
 from searcher import Filters, Index
 
 from tests.conftest import build_index
@@ -187,3 +189,15 @@ def test_language_restricts_articles_and_analysis(mixed: Index) -> None:
     assert arabic and all(hit.startswith("ar-") for hit in arabic)
     assert _found(mixed, "المساعدات language:ar") == arabic
     assert not _found(mixed, "المساعدات", Filters(languages=["de"]))
+
+
+@pytest.mark.slow
+def test_arabic_known_items_are_found_in_the_other_orthography(tmp_path: Path) -> None:
+    texts = known_item.resources()
+    if texts is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs {known_item.PACKAGE} (pip install -e '.[test]')")
+        pytest.skip(f"{known_item.PACKAGE} is not installed: pip install -e '.[arabic]'")
+    found = known_item.known_item(tmp_path, texts, count=100)
+    assert found.plain_on_vowelled >= 0.8
+    assert found.vowelled_on_plain >= 0.8
