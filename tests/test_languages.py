@@ -201,3 +201,33 @@ def test_arabic_known_items_are_found_in_the_other_orthography(tmp_path: Path) -
     found = known_item.known_item(tmp_path, texts, count=100)
     assert found.plain_on_vowelled >= 0.8
     assert found.vowelled_on_plain >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "query", "marked"),
+    [
+        ("de", "Viele Flüchtlingen kamen an", "Flüchtling", ["Flüchtlingen"]),
+        ("ckb", "حکومەتەکان کۆبوونەوە", "حکومەت", ["حکومەتەکان"]),
+        ("tr", "İstanbul'da seçim var", "istanbul", ["İstanbul"]),
+        (
+            "ar",
+            "وصلت المساعدات الإنسانية إلى القطاع",
+            '"المساعدات الانسانية"',
+            ["المساعدات الإنسانية"],
+        ),
+        ("zh", "联合国宣布向加沙地带运送援助物资", "加沙地带", ["加沙地带"]),
+        ("ar", "العِرَاقُ بلدٌ", "العراق", ["العِرَاقُ"]),
+    ],
+)
+def test_snippets_mark_the_words_as_the_article_writes_them(
+    tmp_path: Path, language: str, text: str, query: str, marked: list[str]
+) -> None:
+    folder = tmp_path / "marks"
+    folder.mkdir()
+    records = [{"id": "x", "title": "t", "body": text, "language": language, "source": "S"}]
+    records.append({"id": "y", "title": "t", "body": "other", "language": "en", "source": "S"})
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    (folder / "marks.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    with build_index(folder, tmp_path / "idx") as idx:
+        (hit,) = idx.search(query).hits
+    assert [hit.snippet[start:end] for start, end in hit.highlights] == marked

@@ -88,7 +88,7 @@ def kwic(
             if name == "title" and repeated:
                 continue
             content = getattr(article, name)
-            for start, end in find_spans(content, marks[name]):
+            for start, end in find_spans(content, marks[name], article.language):
                 left, right = _context(content, start, end, width)
                 yield KwicLine(
                     id=article.id,

@@ -68,8 +68,9 @@ def _walk(q: wq.Query, view: View, field: str) -> Iterator[Pattern]:
             yield from _walk(child, view, field)
 
 
-def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
-    """Sorted, non-overlapping spans of ``text`` where the patterns occur."""
+def find_spans(text: str, pats: Iterable[Pattern], language: str = "") -> list[Span]:
+    """Sorted, non-overlapping spans of ``text`` where the patterns occur, its words
+    analysed as its article's ``language`` was indexed."""
     pats = list(pats)
     if not pats or not text:
         return []
@@ -77,22 +78,22 @@ def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
     words = {p.terms[0] for p in pats if len(p.terms) == 1 and not p.quote}
     phrases = [p for p in pats if len(p.terms) > 1 and not p.quote]
     if not phrases:
-        found = _word_spans(text, words) if words else []
+        found = _word_spans(text, words, language) if words else []
         return _merge(quoted + found) if quoted else found
-    found = list(tokens(text))
+    found = list(tokens(text, language))
     spans = [(start, end) for term, start, end in found if term in words]
     for phrase in phrases:
         spans.extend(_phrase_spans(found, phrase))
     return _merge(spans + quoted)
 
 
-def _word_spans(text: str, terms: set[str]) -> list[Span]:
+def _word_spans(text: str, terms: set[str], language: str) -> list[Span]:
     """Where words with these terms occur: each distinct spelling is stemmed once, then the
     matching spellings are found by one regular expression (what makes exports fast)."""
     distinct = list(set(_WORD.findall(text)))
-    stems = stem_all(distinct)
+    stems = stem_all(distinct, language)
     if "" in stems:  # a word of several terms (Chinese, Japanese, Korean) or none
-        return [(start, end) for term, start, end in tokens(text) if term in terms]
+        return [(start, end) for term, start, end in tokens(text, language) if term in terms]
     found = map(terms.__contains__, stems)
     spellings = list(compress(distinct, found))  # in C: a long text has many words
     if not spellings:

@@ -89,7 +89,7 @@ def make_hit(
 ) -> Hit:
     """A result-list entry for one document, its snippet marking ``marks``."""
     article = snapshot.article(docnum)
-    shown, spans = snippet(article.body, find_spans(article.body, marks))
+    shown, spans = snippet(article.body, find_spans(article.body, marks, article.language))
     return Hit(
         **Listed.fields_of(article),
         score=score,
