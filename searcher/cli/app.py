@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -246,10 +247,24 @@ def plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+#: Letters written right to left: Hebrew, Arabic, Syriac, Thaana and their presentation forms.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+#: First strong isolate … pop directional isolate (Unicode's bidi algorithm).
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """``text`` as an isolate when it holds right-to-left letters, for the table format
+    only: a terminal then lays it out apart, so an Arabic title or snippet neither moves the
+    id, date and source beside it nor swaps its own ellipses. Machine formats keep the text
+    as it is."""
+    return f"{_FSI}{text}{_PDI}" if _RIGHT_TO_LEFT.search(text) else text
+
+
 def count_lines(counts: dict[str, int], empty: str = "(none)") -> Iterator[str]:
     """Indented ``count  value`` lines, as facet and source tables show them."""
     for value, n in counts.items():
-        yield f"  {n:>7,}  {value or empty}"
+        yield f"  {n:>7,}  {isolated(value) if value else empty}"
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from searcher.cli.app import (
     filter_options,
     format_option,
     index_option,
+    isolated,
     plural,
 )
 from searcher.index import Index
@@ -231,12 +232,12 @@ def hit_lines(rank: int, hit: Hit) -> Iterator[str]:
     """How the table format shows one hit (search, similar)."""
     when = hit.date.isoformat()[:10] if hit.date else "undated"
     yield ""
-    yield f"{rank}. " + click.style(hit.title or "(untitled)", bold=True)
+    yield f"{rank}. " + click.style(isolated(hit.title or "(untitled)"), bold=True)
     copies = f" · +{_near_copies(hit.duplicates)}" if hit.duplicates else ""
-    yield f"   {when} · {hit.source or 'unknown source'} · {hit.id}{copies}"
+    yield f"   {when} · {isolated(hit.source or 'unknown source')} · {hit.id}{copies}"
     if hit.url:
         yield f"   {hit.url}"
-    yield "   " + _highlighted(hit.snippet, hit.highlights)
+    yield "   " + isolated(_highlighted(hit.snippet, hit.highlights))
 
 
 def _stream_lines(stream: HitStream) -> Iterator[str]:

@@ -25,6 +25,9 @@ _WORD = re.compile(WORD)
 _WHITE = re.compile(r"\s+")
 #: The most index terms one wildcard may add to the highlighter.
 _MAX_EXPANSION = 2_000
+#: How far a snippet's window may grow to end on a space: Chinese and Japanese have none,
+#: and a window grown to the next one would be the whole article.
+_MAX_WORD = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,14 +188,16 @@ def _windows(text: str, spans: list[Span], width: int) -> list[tuple[int, int, l
 
 
 def _word_start(text: str, at: int) -> int:
-    while at > 0 and not text[at - 1].isspace():
+    stop = max(0, at - _MAX_WORD)
+    while at > stop and not text[at - 1].isspace():
         at -= 1
     return at
 
 
 def _word_end(text: str, at: int) -> int:
     at = min(at, len(text))
-    while at < len(text) and not text[at].isspace():
+    stop = min(len(text), at + _MAX_WORD)
+    while at < stop and not text[at].isspace():
         at += 1
     return at
 

@@ -409,3 +409,17 @@ def test_lang_facet_language_and_stats_languages(tmp_path: Path, run) -> None:
         "        1  ckb",
         "        1  en",
     ]
+
+
+def test_the_table_isolates_right_to_left_text(tmp_path: Path, run) -> None:
+    folder = tmp_path / "languages"
+    folder.mkdir()
+    lines = [json.dumps(r, ensure_ascii=False) for r in _LANGUAGE_RECORDS]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    build_index(folder, tmp_path / "idx").close()
+    lines = run("search", "مساعدات").output.splitlines()
+    assert lines[2] == "1. \u2068قافلة\u2069"
+    assert lines[3] == "   2023-11-01 · Shafaq News · ar1"
+    assert lines[4] == "   \u2068وصلت المساعدات الإنسانية إلى غزة\u2069"
+    found = json.loads(run("search", "مساعدات", "--format", "json").output)
+    assert found["hits"][0]["title"] == "قافلة"
