@@ -21,8 +21,10 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
-_BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:[,;|&]|\band\b)\s*", re.IGNORECASE)
+#: "By" before a byline's names, in English, Arabic (بقلم, كتب, كتبت), Turkish and Sorani.
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|بقلم|كتبت?|yazan|نووسینی)\s*:?\s+", re.IGNORECASE)
+#: Between names: punctuation, "and", Arabic و and Turkish "ve".
+_AUTHOR_SPLIT = re.compile(r"\s*(?:[,;|&،]|\band\b|\bve\b|(?<=\s)و(?=\s))\s*", re.IGNORECASE)
 _LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*")
 _LANGUAGE_NAMES = {
     "arabic": "ar",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from searcher.ingest.common import guess_language
+from searcher.ingest.common import guess_language, split_authors
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,19 @@ from searcher.ingest.common import guess_language
 )
 def test_guess_language(text: str, url: str, language: str) -> None:
     assert guess_language(text, url) == language
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Ann Lee and Bob Roe", ("Ann Lee", "Bob Roe")),
+        ("بقلم: أحمد علي", ("أحمد علي",)),
+        ("كتب محمد حسن و علي كريم", ("محمد حسن", "علي كريم")),
+        ("Yazan: Ahmet Yılmaz ve Ayşe Kaya", ("Ahmet Yılmaz", "Ayşe Kaya")),
+        ("نووسینی: ئاراس محەمەد", ("ئاراس محەمەد",)),
+        ("Haber Merkezi", ("Haber Merkezi",)),
+        ("Byron Smith", ("Byron Smith",)),
+    ],
+)
+def test_bylines_in_arabic_turkish_and_sorani(byline: str, names: tuple[str, ...]) -> None:
+    assert split_authors(byline) == names
