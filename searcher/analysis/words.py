@@ -45,7 +45,7 @@ Pieces = tuple[tuple[str, int, int], ...]
 
 #: Turkish suffixes after an apostrophe (``İstanbul'da``): left out, as Lucene's Turkish
 #: analyzer does, so the name alone is the word.
-_SUFFIX = re.compile(rf"(?<=\w)['\u2019]\w[{WORD_CHARS}]*")
+_SUFFIX = re.compile(r"(?<=\w)['\u2019]\w+")
 _APOSTROPHE_LANGUAGES = frozenset({"tr"})
 
 

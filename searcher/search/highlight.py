@@ -16,13 +16,17 @@ from itertools import compress, islice
 from whoosh import query as wq
 
 from searcher.analysis.stems import stem_all
-from searcher.analysis.words import WORD, WORD_CHARS, tokens
+from searcher.analysis.words import WORD, tokens
 from searcher.query.exact import Quote, quote_of
 from searcher.seam import View
 
 Span = tuple[int, int]
 _WORD = re.compile(WORD)
 _WHITE = re.compile(r"\s+")
+#: What may follow a letter inside a word: the common marks (accents, harakat) and joiners. A
+#: spelling is found only where none follows (the whole class of marks would cost each
+#: snippet's pattern milliseconds to compile).
+_INSIDE = r"\w\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d"
 #: The most index terms one wildcard may add to the highlighter.
 _MAX_EXPANSION = 2_000
 #: How far a snippet's window may grow to end on a space: Chinese and Japanese have none,
@@ -103,8 +107,7 @@ def _word_spans(text: str, terms: set[str], language: str) -> list[Span]:
         return []
     alternatives = "|".join(map(re.escape, sorted(spellings)))
     return [
-        m.span()
-        for m in re.finditer(rf"(?<![{WORD_CHARS}])(?:{alternatives})(?![{WORD_CHARS}])", text)
+        m.span() for m in re.finditer(rf"(?<![{_INSIDE}])(?:{alternatives})(?![{_INSIDE}])", text)
     ]
 
 
