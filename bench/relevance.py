@@ -1,6 +1,6 @@
 """Ranking quality on the TIME magazine collection: MAP and nDCG@10 through the searcher library.
 
-    python -m bench.relevance [--data DIR] [--variants] [--cost] [--out FILE]
+    python -m bench.relevance [--data DIR] [--variants] [--cost] [--arabic] [--out FILE]
 
 The 423 articles of ``time-magazine/TIME.ALL`` are written to a JSONL records file (id = the
 article's 1-based position; date from the ``*TEXT`` header; no title, so ingest takes the
@@ -20,8 +20,9 @@ systems' figures beside ours are the data README's, measured there on the same p
 
 ``--variants`` also measures each ranking variant tried and a grid of BM25 parameters;
 ``--cost`` only times the ranking step of the default and the costlier variants on
-Reuters-21578. ``--out`` writes the tables between the markers of their section in a results
-file (bench/RESULTS.md), leaving the rest as it is.
+Reuters-21578; ``--arabic`` only runs the Arabic known-item benchmark (``bench.known_item``).
+``--out`` writes the tables between the markers of their section in a results file
+(bench/RESULTS.md), leaving the rest as it is.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pathlib import Path
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
+from bench import known_item
 from bench.common import (
     Clock,
     Machine,
@@ -82,6 +84,7 @@ STOCK = (
 )
 SECTION = "relevance"
 COST_SECTION = "relevance-cost"
+ARABIC_SECTION = "relevance-arabic"
 #: ``*TEXT 017 01/04/63 PAGE 020``; one header reads ``08/30 63``.
 _HEADER = re.compile(r"^\*TEXT\s+(\d+)\s+(\d\d)/(\d\d)[/ ](\d\d)", re.MULTILINE)
 #: Reuters searches timed by ``--cost``: one to three words, common and rare.
@@ -451,6 +454,29 @@ def cost(folder: Path, data: Path, machine: Machine) -> list[str]:
     return [caption, "", *record, "", table(header, rows)]
 
 
+def arabic(out: Path | None) -> None:
+    """The Arabic known-item benchmark's figures, printed and written to ``out``."""
+    texts = known_item.resources()
+    if texts is None:
+        sys.exit(f"no {known_item.PACKAGE}: pip install -e '.[arabic]'")
+    machine = Machine()
+    with tempfile.TemporaryDirectory() as tmp, Clock() as clock:
+        found = known_item.known_item(Path(tmp), texts)
+    rows = [
+        ("plain words, vowelled index", f"{found.plain_on_vowelled:.3f}", found.found[0]),
+        ("vowelled words, plain index", f"{found.vowelled_on_plain:.3f}", found.found[1]),
+    ]
+    text = table(["queries", "MRR@10", f"found in the first 10 of {found.queries}"], rows)
+    summary = (
+        f"Quran (Tanzil, {known_item.PACKAGE}): {found.queries} verses, "
+        f"{known_item.WORDS} consecutive words each, in {clock.seconds:.0f} s."
+    )
+    print(summary, text, sep="\n")
+    if out:
+        record = machine.record(run_command("bench.relevance", sys.argv[1:]))
+        write_section(out, ARABIC_SECTION, "\n".join([summary, "", *record, "", text]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.relevance", description=__doc__.splitlines()[0]
@@ -458,8 +484,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=data_dir(), help="the shared data folder")
     parser.add_argument("--variants", action="store_true", help="measure every variant tried")
     parser.add_argument("--cost", action="store_true", help="only time the ranking on Reuters")
+    parser.add_argument("--arabic", action="store_true", help="only the Arabic known items")
     parser.add_argument("--out", type=Path, help="write the tables into this file's section")
     args = parser.parse_args()
+    if args.arabic:
+        arabic(args.out)
+        return
     if args.cost:
         if not (args.data / REUTERS).is_file():
             sys.exit(f"no {REUTERS} in {args.data}; set SEARCHER_TEST_DATA or --data")

@@ -12,7 +12,7 @@ from searcher.engine.texts import ColumnText
 from searcher.fields import KEYWORD_PREFIX, TEXT_PREFIX
 
 #: Bumped whenever the schema or analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 #: Values of the ``kind`` field: articles, the updater's file records, and one index record.
 ARTICLE, FILE, META = "article", "file", "meta"
 #: The fields analysed by ``news_analyzer`` (with positions, for phrases).

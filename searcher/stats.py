@@ -32,6 +32,8 @@ class Stats:
     path: str
     #: Each record field (``topics``) and its kinds, ``keyword`` and/or ``text``.
     fields: dict[str, str] = field(default_factory=dict)
+    #: Articles per language (ISO 639 code), those of unknown language left out.
+    languages: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +46,7 @@ class Stats:
             "sources": self.sources,
             "size_bytes": self.size_bytes,
             "fields": self.fields,
+            "languages": self.languages,
         }
 
 
@@ -63,4 +66,10 @@ def index_stats(snapshot: Snapshot, path: Path) -> Stats:
         size_bytes=sum(f.stat().st_size for f in path.iterdir() if f.is_file()),
         path=str(path),
         fields=Fields(view, reserved=(*QUERY_FIELDS, "date")).kinds(),
+        languages=_known(count_facets(view, docs, ["language"])["language"]),
     )
+
+
+def _known(languages: dict[str, int]) -> dict[str, int]:
+    """Counts per language, without the articles of unknown language (an empty code)."""
+    return {code: count for code, count in languages.items() if code}

@@ -37,7 +37,9 @@ def test_a_segment_gives_back_the_documents_it_was_written_from(tmp_path: Path, 
     ]
     documents += [article_document(article) for article in articles]
     whoosh_index.create_in(str(tmp_path), build_schema())
-    segment = write_segment(tmp_path, "MAIN", build_schema(), WordPositions(), documents)
+    words = WordPositions()
+    analyse = lambda text, document: words(text, document.get("language") or "")  # noqa: E731
+    segment = write_segment(tmp_path, "MAIN", build_schema(), analyse, documents)
     reader = SegmentReader(FileStorage(str(tmp_path)), build_schema(), segment)
     try:
         written = [{k: v for k, v in d.items() if v is not None} for d in documents]

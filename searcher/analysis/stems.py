@@ -4,38 +4,42 @@ from __future__ import annotations
 
 import re
 
-from searcher.analysis.words import WORD, news_analyzer, term_of
+from searcher.analysis.words import WORD, news_analyzer, terms_of
 
 _WORD = re.compile(WORD)
 _ANALYZER = news_analyzer()
-_STEMS: dict[str, str] = {}
+_STEMS: dict[tuple[str, str], str] = {}
 _STEM_CACHE_SIZE = 500_000
 
 
-def stem(word: str) -> str:
-    """The index term for one word as written (the same analysis the index applies)."""
-    found = _STEMS.get(word)
+def stem(word: str, language: str = "") -> str:
+    """The index term for one word as written (the same analysis the index applies); ""
+    for a word of no term or of several (Chinese, Japanese and Korean are bigrams), in an
+    article of ``language``."""
+    found = _STEMS.get((word, language))
     if found is None:
-        _cache({word})
-        found = _STEMS[word]
+        _cache({(word, language)})
+        found = _STEMS[word, language]
     return found
 
 
-def stem_all(words: list[str]) -> list[str]:
-    """The stems of ``words``, in order, each distinct word stemmed once."""
-    _cache(set(words))
-    return list(map(_STEMS.__getitem__, words))
+def stem_all(words: list[str], language: str = "") -> list[str]:
+    """The stems of ``words`` (as ``stem`` gives them), in order, each distinct word stemmed
+    once."""
+    keys = [(word, language) for word in words]
+    _cache(set(keys))
+    return list(map(_STEMS.__getitem__, keys))
 
 
-def _cache(words: set[str]) -> None:
+def _cache(words: set[tuple[str, str]]) -> None:
     """Stem those of ``words`` not in the cache yet, keeping the cache bounded."""
     missing = words.difference(_STEMS)  # looks each word up: O(len(words))
     if len(_STEMS) + len(missing) > _STEM_CACHE_SIZE:
         _STEMS.clear()
         missing = words
-    for word in missing:
-        _STEMS[word] = (
-            term_of(word)
-            if _WORD.fullmatch(word)
-            else next((token.text for token in _ANALYZER(word)), "")
-        )
+    for word, language in missing:
+        if _WORD.fullmatch(word):
+            term = terms_of(word, language)
+            _STEMS[word, language] = term if isinstance(term, str) else ""
+        else:
+            _STEMS[word, language] = next((token.text for token in _ANALYZER(word)), "")

@@ -11,6 +11,7 @@ import click
 from searcher.cli.app import cli, emit, filter_options, format_option, index_option, plural
 from searcher.index import Index
 from searcher.research.chart import KINDS, draw
+from searcher.research.kwic import columns
 from searcher.research.trend import PERIODS, SplitTrend, Trend
 from searcher.search.filters import Filters
 from searcher.search.pipeline import SORTS
@@ -138,5 +139,6 @@ def _kwic_lines(query: str, rows: list[dict[str, Any]], width: int) -> Iterator[
     for row, source in zip(rows, sources, strict=True):
         when = (row["date"] or "undated")[:10]
         match = click.style(row["match"], bold=True)
-        context = f"{row['left']:>{width}}{match}{row['right']}"
+        pad = " " * (width - columns(row["left"]))
+        context = f"{pad}{row['left']}{match}{row['right']}"
         yield f"{when:<10}  {source:<{source_width}}  {row['id']:<{id_width}}  {context}".rstrip()

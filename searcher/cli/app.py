@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -105,13 +106,17 @@ def _field_value(ctx: click.Context, param: click.Parameter, given: tuple[str, .
     return tuple(pairs)
 
 
+_LANG_HELP = (
+    "Only articles in this language (ar, ckb, tr, de…), the query's words analysed in it "
+    "alone; repeatable."
+)
 _INDEXED_HELP = "Only articles first indexed since WHEN: 2h, 30min, 7d, 2023-11-03T08:00."
 
 
 def filter_options(func: Callable) -> Callable:
     """``--from/--since``, ``--to``, ``--tz``, ``--source``, ``--collection``, ``--filter``,
-    ``--indexed-since``, ``--new-since-last-update`` and ``--exact``, passed on as one
-    ``Filters``."""
+    ``--lang``, ``--indexed-since``, ``--new-since-last-update`` and ``--exact``, passed on
+    as one ``Filters``."""
 
     @functools.wraps(func)
     def with_filters(
@@ -122,6 +127,7 @@ def filter_options(func: Callable) -> Callable:
         sources: tuple[str, ...],
         collections: tuple[str, ...],
         field_values: tuple[tuple[str, str], ...],
+        languages: tuple[str, ...],
         indexed_since: str | None,
         new: bool,
         exact: bool,
@@ -134,6 +140,7 @@ def filter_options(func: Callable) -> Callable:
             tz,
             collections=collections,
             fields=field_values,
+            languages=languages,
             indexed_since=indexed_since,
             new_since_last_update=new,
             exact=exact,
@@ -156,6 +163,7 @@ def filter_options(func: Callable) -> Callable:
             callback=_field_value,
             help=_FILTER_HELP,
         ),
+        click.option("--lang", "languages", multiple=True, metavar="CODE", help=_LANG_HELP),
         click.option("--indexed-since", metavar="WHEN", help=_INDEXED_HELP),
         click.option(
             "--new-since-last-update",
@@ -226,10 +234,24 @@ def plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+#: Letters written right to left: Hebrew, Arabic, Syriac, Thaana and their presentation forms.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+#: First strong isolate … pop directional isolate (Unicode's bidi algorithm).
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """``text`` as an isolate when it holds right-to-left letters, for the table format
+    only: a terminal then lays it out apart, so an Arabic title or snippet neither moves the
+    id, date and source beside it nor swaps its own ellipses. Machine formats keep the text
+    as it is."""
+    return f"{_FSI}{text}{_PDI}" if _RIGHT_TO_LEFT.search(text) else text
+
+
 def count_lines(counts: dict[str, int], empty: str = "(none)") -> Iterator[str]:
     """Indented ``count  value`` lines, as facet and source tables show them."""
     for value, n in counts.items():
-        yield f"  {n:>7,}  {value or empty}"
+        yield f"  {n:>7,}  {isolated(value) if value else empty}"
 
 
 def main() -> None:

@@ -217,7 +217,8 @@ def forget(paths: tuple[Path, ...], index_path: Path, lock_timeout: float, fmt: 
 @index_option
 @format_option("table", "json")
 def stats(index_path: Path, fmt: str) -> None:
-    """Summarise the index: articles, date span, sources, size, and the records' own fields.
+    """Summarise the index: articles, date span, sources, languages, size, and the records'
+    own fields.
 
     \b
     Example:
@@ -275,6 +276,9 @@ def _stats_lines(summary: Stats) -> Iterator[str]:
     yield f"undated   {summary.undated:,}"
     yield "sources"
     yield from count_lines(summary.sources)
+    if summary.languages:
+        yield "languages"
+        yield from count_lines(summary.languages)
     if summary.fields:
         yield f"fields (besides {', '.join(QUERY_FIELDS)} and date)"
         yield from (f"  {name:<16} {kind}" for name, kind in summary.fields.items())

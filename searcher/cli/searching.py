@@ -17,6 +17,7 @@ from searcher.cli.app import (
     filter_options,
     format_option,
     index_option,
+    isolated,
     plural,
 )
 from searcher.index import Index
@@ -117,6 +118,7 @@ def search(
       title:gaza, body:aid           a word in one field; source:"Shafaq News" too
       topics:crude, places:usa       a record's own field ('searcher stats' lists them)
       authors:slaughter              a part of an author's name
+      language:ar                    articles in Arabic, the words analysed as Arabic
       humanit*                       a wildcard: words beginning humanit
       date:2023-11                   a day, a month or a year; date:>2023-10-07,
                                      date:[2023-10-01 TO 2023-11-30], date:yesterday
@@ -132,6 +134,7 @@ def search(
       searcher search refugees --all --format csv --fields id,date,title,body --excel
       searcher search 'trump' --collapse
       searcher search 'ceasefire talks' --prefer recent --half-life 7
+      searcher search 'المساعدات الانسانية' --lang ar --facet language
     """
     if every:
         _refuse_paging(collapse, facets)
@@ -229,12 +232,12 @@ def hit_lines(rank: int, hit: Hit) -> Iterator[str]:
     """How the table format shows one hit (search, similar)."""
     when = hit.date.isoformat()[:10] if hit.date else "undated"
     yield ""
-    yield f"{rank}. " + click.style(hit.title or "(untitled)", bold=True)
+    yield f"{rank}. " + click.style(isolated(hit.title or "(untitled)"), bold=True)
     copies = f" · +{_near_copies(hit.duplicates)}" if hit.duplicates else ""
-    yield f"   {when} · {hit.source or 'unknown source'} · {hit.id}{copies}"
+    yield f"   {when} · {isolated(hit.source or 'unknown source')} · {hit.id}{copies}"
     if hit.url:
         yield f"   {hit.url}"
-    yield "   " + _highlighted(hit.snippet, hit.highlights)
+    yield "   " + isolated(_highlighted(hit.snippet, hit.highlights))
 
 
 def _stream_lines(stream: HitStream) -> Iterator[str]:

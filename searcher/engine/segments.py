@@ -41,8 +41,9 @@ _LEVEL = 0
 #: Words with this many postings or fewer are kept in the terms table (Whoosh's default).
 _INLINE = 1
 #: A text's terms with their positions, and its length in words: the analysis of every
-#: field with positions (see ``analysis.words.WordPositions``).
-Words = Callable[[str], tuple[dict[str, list[int]], int]]
+#: field with positions, which may depend on the document the text is in (its language; see
+#: ``analysis.words.WordPositions``).
+Words = Callable[[str, Document], tuple[dict[str, list[int]], int]]
 
 
 def write_segment(
@@ -102,7 +103,9 @@ def _write_documents(
             if field.indexed:
                 terms = postings.setdefault(name, {})
                 if name in texts:
-                    length = _add_text(terms, docnum, words(value), field.format.field_boost)
+                    length = _add_text(
+                        terms, docnum, words(value, document), field.format.field_boost
+                    )
                 else:
                     length = _add_values(terms, docnum, field, value)
             writer.add_field(name, field, value if field.stored else None, length)

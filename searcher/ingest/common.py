@@ -21,8 +21,10 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
-_BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:[,;|&]|\band\b)\s*", re.IGNORECASE)
+#: "By" before a byline's names, in English, Arabic (بقلم, كتب, كتبت), Turkish and Sorani.
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|بقلم|كتبت?|yazan|نووسینی)\s*:?\s+", re.IGNORECASE)
+#: Between names: punctuation, "and", Arabic و and Turkish "ve".
+_AUTHOR_SPLIT = re.compile(r"\s*(?:[,;|&،]|\band\b|\bve\b|(?<=\s)و(?=\s))\s*", re.IGNORECASE)
 _LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*")
 _LANGUAGE_NAMES = {
     "arabic": "ar",
@@ -43,6 +45,10 @@ _NOT_ARABIC_LANGUAGE = re.compile(
     r"[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06d2]"
 )
 _LETTER = re.compile(r"[^\W\d_]")
+#: Letters of Sorani Kurdish that neither Arabic nor Persian write (ڵ ڕ ێ ۆ ە ڤ).
+_SORANI = re.compile(r"[\u06b5\u0695\u06ce\u06c6\u06d5\u06a4]")
+#: A language edition in a page's address: ``https://shafaq.com/ckb/…``.
+_URL_LANGUAGE = re.compile(r"^https?://[^/]+/(ar|ckb|ku|tr|en|fa|fr|de|es|ru|zh|ja|ko)(?:/|$)")
 
 
 def megabytes(size: int) -> str:
@@ -126,16 +132,24 @@ def language_code(value: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def guess_language(text: str) -> str:
-    """ "ar" for text mostly in Arabic script without Persian or Urdu letters, else "".
+def guess_language(text: str, url: str = "") -> str:
+    """The language an article without one declared is in, else "": the edition its
+    address names (``/ar/``, ``/ckb/``), else for text mostly in Arabic script "ckb" when
+    it has Sorani's own letters, "ar" when it has no Persian or Urdu letters either.
 
     Cheap on purpose: it looks at one sample, and never guesses between similar languages.
     """
+    if url and (edition := _URL_LANGUAGE.match(url.lower())):
+        return edition.group(1)
     sample = text[:2000]
-    if sample.isascii() or not _ARABIC_SCRIPT.search(sample) or _NOT_ARABIC_LANGUAGE.search(sample):
+    if sample.isascii() or not _ARABIC_SCRIPT.search(sample):
         return ""
     letters = len(_LETTER.findall(sample))
-    return "ar" if letters and len(_ARABIC_SCRIPT.findall(sample)) > letters / 2 else ""
+    if not letters or len(_ARABIC_SCRIPT.findall(sample)) <= letters / 2:
+        return ""
+    if len(_SORANI.findall(sample)) >= 2:
+        return "ckb"
+    return "" if _NOT_ARABIC_LANGUAGE.search(sample) else "ar"
 
 
 def read_date(raw: object, where: str, warnings: list[str]) -> date | datetime | None:

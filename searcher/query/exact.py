@@ -47,12 +47,16 @@ class Quote:
         return '"' + " ".join(self.words) + '"'
 
 
-def exactly(q: query.Query, text: str) -> query.Query:
-    """The phrase (or single word) ``q``, parsed from ``text``, kept to its exact words."""
+def exactly(q: query.Query, text: str, fieldname: str | None = None) -> query.Query:
+    """The phrase (or single word) ``q``, parsed from ``text``, kept to its exact words;
+    ``q`` may be the alternatives of the phrase's forms in the languages of ``fieldname``."""
     quote = Quote.of(text)
-    if quote is None or not isinstance(q, query.Term | query.Phrase):
+    alternatives = isinstance(q, query.Or) and all(
+        isinstance(one, query.Term | query.Phrase) for one in q.children()
+    )
+    if quote is None or not (alternatives or isinstance(q, query.Term | query.Phrase)):
         return q
-    return Verified(q, q.fieldname, quote)
+    return Verified(q, getattr(q, "fieldname", None) or fieldname, quote)
 
 
 def quote_of(q: query.Query, fieldname: str) -> Quote | None:

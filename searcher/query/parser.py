@@ -10,11 +10,13 @@ ISO dates as whole years (see WHOOSH.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 
 from whoosh import qparser, query
 from whoosh.qparser.taggers import RegexTagger
 
+from searcher.analysis.words import alternatives
 from searcher.errors import QueryError
 from searcher.query.dates import DatePlugin
 from searcher.query.exact import exactly
@@ -27,6 +29,8 @@ from searcher.schema import TEXT_FIELDS
 DEFAULT_FIELDS = TEXT_FIELDS
 #: Field prefixes users may write; anything else before a colon is plain text.
 QUERY_FIELDS = ("title", "body", "source", "url", "authors", "language", "id")
+#: ``language:ar`` in a query, which also restricts how its words are analysed.
+_LANGUAGE_CLAUSE = re.compile(r"(?<![\w:-])language:\"?([A-Za-z]{2,3})\b")
 
 
 class QuotePlugin(qparser.PhrasePlugin):
@@ -39,9 +43,12 @@ class QuotePlugin(qparser.PhrasePlugin):
             self.exact = exact
 
         def query(self, parser: NewsParser) -> query.Query:
-            found = super().query(parser)
+            fieldname = self.fieldname or parser.fieldname
+            found = parser.alternatives(fieldname, self.text, self.slop, self.boost)
+            if found is None:
+                found = super().query(parser)
             if (self.exact or parser.exact) and self.slop == 1:
-                return exactly(found, self.text)
+                return exactly(found, self.text, fieldname)
             return found
 
     class QuoteTagger(RegexTagger):
@@ -66,11 +73,25 @@ class QuotePlugin(qparser.PhrasePlugin):
 
 class NewsParser(qparser.QueryParser):
     """The parser for one time zone and day: ``date:`` clauses resolve against them. An
-    ``exact`` parser keeps every phrase to its words as written."""
+    ``exact`` parser keeps every phrase to its words as written.
 
-    def __init__(self, schema, zone: tzinfo, today: date, exact: bool = False) -> None:
+    A word or phrase of the titles and bodies is searched in every form it takes under
+    ``languages`` (an index's, or those a search is restricted to) and, unless ``only``,
+    under the default analysis: a word typed in any language finds the articles stemmed in
+    theirs (see ``analysis.languages``)."""
+
+    def __init__(
+        self,
+        schema,
+        zone: tzinfo,
+        today: date,
+        exact: bool = False,
+        languages: tuple[str, ...] = (),
+        only: bool = False,
+    ) -> None:
         super().__init__(None, schema, group=qparser.AndGroup)
         self.zone, self.today, self.exact = zone, today, exact
+        self.languages, self.only = languages, only
         self.text = ""
         self.remove_plugin_class(qparser.BoostPlugin)
         self.remove_plugin_class(qparser.PhrasePlugin)
@@ -82,6 +103,32 @@ class NewsParser(qparser.QueryParser):
         self.text = text  # for the position of an error in it
         return super().parse(text, *args, **kwargs)
 
+    def term_query(
+        self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True
+    ) -> query.Query | None:
+        found = self.alternatives(fieldname, text, 1, boost) if tokenize else None
+        if found is None:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        return found
+
+    def alternatives(
+        self, fieldname: str | None, text: str, slop: int, boost: float
+    ) -> query.Query | None:
+        """A title or body word or phrase as the alternatives of its forms, when it has
+        several under this parser's languages (None: it has one, or another field)."""
+        if fieldname not in TEXT_FIELDS or not (self.languages or self.only):
+            return None
+        found = [
+            query.Term(fieldname, words[0], boost=boost)
+            if len(words) == 1
+            else query.Phrase(fieldname, words, slop=slop, boost=boost)
+            for words in alternatives(text, self.languages, default=not self.only)
+            if words
+        ]
+        if len(found) < 2:
+            return found[0] if found and self.only else None
+        return query.Or(found)
+
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):
         """A word that analysis splits (``9/11``, ``U.S.``, ``al-Assad``) is its terms in
         sequence, as Lucene's parser makes it: not each term anywhere in the field."""
@@ -92,30 +139,48 @@ class QueryBuilder:
     """Parses query strings for one index: its schema, its sources and its record fields."""
 
     def __init__(
-        self, schema, sources: Sources | None = None, fields: Fields | None = None
+        self,
+        schema,
+        sources: Sources | None = None,
+        fields: Fields | None = None,
+        languages: Iterable[str] = (),
     ) -> None:
         self.sources = sources or Sources()
         self.fields = fields or Fields()
+        #: The languages of the index's articles, which query words are analysed under.
+        self.languages = tuple(sorted(set(languages) - {""}))
         self._schema = self.fields.parser_schema(schema)
         self._fields = {*QUERY_FIELDS, *self.fields.names}
-        self._parsers: dict[tuple[tzinfo, date, bool], NewsParser] = {}
+        self._parsers: dict[tuple, NewsParser] = {}
 
-    def parse(self, text: str, zone: tzinfo = UTC, exact: bool = False) -> query.Query:
+    def parse(
+        self,
+        text: str,
+        zone: tzinfo = UTC,
+        exact: bool = False,
+        languages: Iterable[str] = (),
+    ) -> query.Query:
         """The Whoosh query for ``text``; raises QueryError pointing at the problem.
 
         ``date:`` clauses are calendar days in ``zone``. A lone ``*`` matches every
         article, for browsing and counting with filters and facets. With ``exact`` every
-        phrase is an exact quote, as ``="…"`` makes one.
+        phrase is an exact quote, as ``="…"`` makes one. Words are analysed under every
+        language of the index, or only under ``languages`` (``--lang``) or those of the
+        query's ``language:`` clauses when it has some.
         """
         check_syntax(text)
         if text.strip() == "*":
             return query.Every()
         self._check_fields(text)
+        only = tuple(sorted({*languages, *_LANGUAGE_CLAUSE.findall(text.lower())}))
         today = datetime.now(zone).date()
-        parser = self._parsers.get((zone, today, exact))
+        key = (zone, today, exact, only)
+        parser = self._parsers.get(key)
         if parser is None:
-            parser = NewsParser(self._schema, zone, today, exact)
-            self._parsers[zone, today, exact] = parser
+            parser = NewsParser(
+                self._schema, zone, today, exact, only or self.languages, only=bool(only)
+            )
+            self._parsers[key] = parser
         parsed = parser.parse(text)
         if parsed is query.NullQuery:
             raise QueryError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -47,10 +48,34 @@ class KwicLine:
         }
 
 
+def columns(text: str) -> int:
+    """The columns ``text`` takes in a terminal: a Chinese, Japanese or Korean character
+    takes two, a combining mark or joiner none."""
+    return sum(map(_columns, text))
+
+
+def _columns(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def _context(text: str, start: int, end: int, width: int) -> tuple[str, str]:
-    left = _WHITE.sub(" ", text[max(0, start - width * 2) : start])[-width:]
-    right = _WHITE.sub(" ", text[end : end + width * 2])[:width]
-    return left, right
+    """Up to ``width`` columns of text on each side of a match, cut between characters as
+    people see them (never between a letter and its marks)."""
+    left = _WHITE.sub(" ", text[max(0, start - width * 2) : start])
+    right = _WHITE.sub(" ", text[end : end + width * 2])
+    at, used = len(left), 0
+    while at > 0 and used + _columns(left[at - 1]) <= width:
+        at -= 1
+        used += _columns(left[at])
+    while at < len(left) and not _columns(left[at]):  # marks of a letter cut off
+        at += 1
+    cut, used = 0, 0
+    while cut < len(right) and used + _columns(right[cut]) <= width:
+        used += _columns(right[cut])
+        cut += 1
+    return left[at:], right[:cut]
 
 
 def _repeats_body(title: str, body: str) -> bool:
@@ -88,7 +113,7 @@ def kwic(
             if name == "title" and repeated:
                 continue
             content = getattr(article, name)
-            for start, end in find_spans(content, marks[name]):
+            for start, end in find_spans(content, marks[name], article.language):
                 left, right = _context(content, start, end, width)
                 yield KwicLine(
                     id=article.id,

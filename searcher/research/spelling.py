@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from searcher.analysis.stems import stem
+from searcher.analysis.words import WORD, WORD_CHARS
 from searcher.schema import TEXT_FIELDS
 from searcher.seam import View
 from searcher.search.filters import Filters
@@ -17,7 +18,7 @@ from searcher.search.snapshot import Snapshot
 
 #: Values of fields that hold names or codes, not words to correct: ``source:"Wire One"``.
 _LITERAL = re.compile(r'\b(?:source|url|id|language|authors|date):(?:"[^"]*"|\S+)')
-_WORD = re.compile(r"(?<![\w*?])(\w+)(?![\w*?:])")
+_WORD = re.compile(rf"(?<![{WORD_CHARS}*?])({WORD})(?![{WORD_CHARS}*?:])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 #: Unknown words looked up at most: each lookup scans the vocabulary (30 ms and up), and a
 #: query with more unknown words than this is no typo.
@@ -44,7 +45,7 @@ def _as_written(view: View, term: str) -> str:
         if docnum is None:
             continue
         text = view.stored(docnum).get(name, "")
-        for word in re.findall(r"\w+", text):
+        for word in re.findall(WORD, text):
             if stem(word) == term:
                 return word.lower()
     return term

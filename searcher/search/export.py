@@ -88,7 +88,7 @@ def row_maker(
         shown: tuple[str, tuple] = ("", ())
         if wants_snippet:
             body = stored.get("body", "")
-            shown = snippet(body, find_spans(body, marks))
+            shown = snippet(body, find_spans(body, marks, stored.get("language") or ""))
         found: dict[str, Any] = {}
         kept = json.loads(stored.get("fields") or "{}") if own else {}
         for name in fields:

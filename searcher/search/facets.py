@@ -124,7 +124,12 @@ def _per_article(view: View, field: str) -> dict[int, list[str]]:
 
 #: Every facet by name, in the order results list them.
 REGISTRY: dict[str, Facet] = {
-    facet.name: facet for facet in (OutletFacet("source"), *map(DateFacet, BUCKETS))
+    facet.name: facet
+    for facet in (
+        OutletFacet("source"),
+        *map(DateFacet, BUCKETS),
+        KeywordFacet("language", "language"),
+    )
 }
 FACETS = tuple(REGISTRY)
 

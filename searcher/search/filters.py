@@ -68,7 +68,9 @@ class Filters:
     (``2h``, ``7d``, a moment or a day: ``since_stamp``), and ``new_since_last_update``
     those the index's latest update took in. With ``exact`` every phrase of the query is an
     exact quote (as ``="…"`` makes one): only articles whose text holds its words as written,
-    in any case, with any white space or punctuation between them.
+    in any case, with any white space or punctuation between them. ``languages`` keeps
+    articles in those languages (codes: ``ar``, ``ckb``) and analyses the query's words
+    under them only.
     """
 
     date_from: str | date | datetime | None = None
@@ -80,21 +82,23 @@ class Filters:
     indexed_since: str | date | datetime | None = None
     new_since_last_update: bool = False
     exact: bool = False
+    languages: str | Sequence[str] | None = ()
 
     def __post_init__(self) -> None:
         # Callers pass one name, any sequence or None; a tuple keeps Filters hashable and
         # immutable (and a lone string is one source, not its letters).
-        for name in ("sources", "collections"):
+        for name in ("sources", "collections", "languages"):
             given = getattr(self, name)
             names = (given,) if isinstance(given, str) else tuple(given or ())
             object.__setattr__(self, name, names)
         object.__setattr__(self, "fields", _pairs(self.fields))
+        object.__setattr__(self, "languages", tuple(code.lower() for code in self.languages))
 
     @property
     def restricts(self) -> bool:
         """Whether these filters leave articles out (a time zone alone does not)."""
         new = self.indexed_since or self.new_since_last_update
-        chosen = self.sources or self.collections or self.fields
+        chosen = self.sources or self.collections or self.fields or self.languages
         return bool(self.date_from or self.date_to or chosen or new)
 
     @property
@@ -126,6 +130,9 @@ class Filters:
             found.append(sources.restriction(self.sources))
         if self.collections:
             chosen = [sources.collection(name) for name in self.collections]
+            found.append(chosen[0] if len(chosen) == 1 else query.Or(chosen))
+        if self.languages:
+            chosen = [query.Term("language", code) for code in self.languages]
             found.append(chosen[0] if len(chosen) == 1 else query.Or(chosen))
         known = fields or Fields()
         by_field: dict[str, list[query.Query]] = {}

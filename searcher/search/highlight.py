@@ -15,15 +15,23 @@ from itertools import compress, islice
 
 from whoosh import query as wq
 
-from searcher.analysis.stems import stem, stem_all
+from searcher.analysis.stems import stem_all
+from searcher.analysis.words import WORD, tokens
 from searcher.query.exact import Quote, quote_of
 from searcher.seam import View
 
 Span = tuple[int, int]
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(WORD)
 _WHITE = re.compile(r"\s+")
+#: What may follow a letter inside a word: the common marks (accents, harakat) and joiners. A
+#: spelling is found only where none follows (the whole class of marks would cost each
+#: snippet's pattern milliseconds to compile).
+_INSIDE = r"\w\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d"
 #: The most index terms one wildcard may add to the highlighter.
 _MAX_EXPANSION = 2_000
+#: How far a snippet's window may grow to end on a space: Chinese and Japanese have none,
+#: and a window grown to the next one would be the whole article.
+_MAX_WORD = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +75,9 @@ def _walk(q: wq.Query, view: View, field: str) -> Iterator[Pattern]:
             yield from _walk(child, view, field)
 
 
-def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
-    """Sorted, non-overlapping spans of ``text`` where the patterns occur."""
+def find_spans(text: str, pats: Iterable[Pattern], language: str = "") -> list[Span]:
+    """Sorted, non-overlapping spans of ``text`` where the patterns occur, its words
+    analysed as its article's ``language`` was indexed."""
     pats = list(pats)
     if not pats or not text:
         return []
@@ -76,25 +85,30 @@ def find_spans(text: str, pats: Iterable[Pattern]) -> list[Span]:
     words = {p.terms[0] for p in pats if len(p.terms) == 1 and not p.quote}
     phrases = [p for p in pats if len(p.terms) > 1 and not p.quote]
     if not phrases:
-        found = _word_spans(text, words) if words else []
+        found = _word_spans(text, words, language) if words else []
         return _merge(quoted + found) if quoted else found
-    tokens = [(stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
-    spans = [(start, end) for term, start, end in tokens if term in words]
+    found = list(tokens(text, language))
+    spans = [(start, end) for term, start, end in found if term in words]
     for phrase in phrases:
-        spans.extend(_phrase_spans(tokens, phrase))
+        spans.extend(_phrase_spans(found, phrase))
     return _merge(spans + quoted)
 
 
-def _word_spans(text: str, terms: set[str]) -> list[Span]:
+def _word_spans(text: str, terms: set[str], language: str) -> list[Span]:
     """Where words with these terms occur: each distinct spelling is stemmed once, then the
     matching spellings are found by one regular expression (what makes exports fast)."""
     distinct = list(set(_WORD.findall(text)))
-    found = map(terms.__contains__, stem_all(distinct))
+    stems = stem_all(distinct, language)
+    if "" in stems:  # a word of several terms (Chinese, Japanese, Korean) or none
+        return [(start, end) for term, start, end in tokens(text, language) if term in terms]
+    found = map(terms.__contains__, stems)
     spellings = list(compress(distinct, found))  # in C: a long text has many words
     if not spellings:
         return []
     alternatives = "|".join(map(re.escape, sorted(spellings)))
-    return [m.span() for m in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text)]
+    return [
+        m.span() for m in re.finditer(rf"(?<![{_INSIDE}])(?:{alternatives})(?![{_INSIDE}])", text)
+    ]
 
 
 def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: Pattern) -> Iterator[Span]:
@@ -177,14 +191,16 @@ def _windows(text: str, spans: list[Span], width: int) -> list[tuple[int, int, l
 
 
 def _word_start(text: str, at: int) -> int:
-    while at > 0 and not text[at - 1].isspace():
+    stop = max(0, at - _MAX_WORD)
+    while at > stop and not text[at - 1].isspace():
         at -= 1
     return at
 
 
 def _word_end(text: str, at: int) -> int:
     at = min(at, len(text))
-    while at < len(text) and not text[at].isspace():
+    stop = min(len(text), at + _MAX_WORD)
+    while at < stop and not text[at].isspace():
         at += 1
     return at
 

@@ -75,7 +75,7 @@ def timed_out() -> SearchTimeout:
 def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match:
     """Parse ``text`` and collect the document numbers of every matching article."""
     deadline = time.monotonic() + TIME_LIMIT
-    user_query = snapshot.builder.parse(text, filters.zone, filters.exact)
+    user_query = snapshot.builder.parse(text, filters.zone, filters.exact, filters.languages)
     _check_expansions(user_query, snapshot.view, text)
     restrict = filters.queries(snapshot.builder.sources, snapshot.builder.fields, snapshot.updated)
     whole = query.And([user_query, *restrict]) if restrict else user_query

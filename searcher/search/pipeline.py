@@ -50,7 +50,7 @@ def check_options(
 def explain(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> dict[str, Any]:
     """How a query is understood: the Whoosh query, its words, phrases, wildcards, excluded
     parts and date ranges, and the filters with their days resolved."""
-    parsed = snapshot.builder.parse(text, filters.zone, filters.exact)
+    parsed = snapshot.builder.parse(text, filters.zone, filters.exact, filters.languages)
     first, last = filters.days()
     return {
         "query": text,

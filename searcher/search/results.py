@@ -103,7 +103,7 @@ def hit_of(
     article: Article, score: float | None, marks: list, duplicates: int | None = None
 ) -> Hit:
     """A result-list entry for an article, its snippet marking ``marks``."""
-    shown, spans = snippet(article.body, find_spans(article.body, marks))
+    shown, spans = snippet(article.body, find_spans(article.body, marks, article.language))
     return Hit(
         **Listed.fields_of(article),
         score=score,

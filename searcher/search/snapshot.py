@@ -42,7 +42,12 @@ class Snapshot:
         meta = view.document_number(kind=META)
         return cls(
             view,
-            QueryBuilder(view.schema, sources, Fields(view, reserved=(*QUERY_FIELDS, "date"))),
+            QueryBuilder(
+                view.schema,
+                sources,
+                Fields(view, reserved=(*QUERY_FIELDS, "date")),
+                view.values("language"),
+            ),
             frozenset(view.matches(records)),
             outlets,
             updated=updated_of(view.stored(meta)) if meta is not None else None,

@@ -29,6 +29,11 @@ from searcher.update.plan import FileState, Read, Task
 _words = WordPositions()
 
 
+def _analyse(text: str, document: Document) -> tuple[dict[str, list[int]], int]:
+    """A title's or body's terms, stemmed in its article's language."""
+    return _words(text, document.get("language") or "")
+
+
 def read_files(tasks: Sequence[Task], limits: ingest.Limits) -> list[Read]:
     """Read, hash and parse a chunk of files (in a worker)."""
     return [_read_file(task, limits) for task in tasks]
@@ -88,7 +93,7 @@ def write_batch(write: SegmentWrite, items: Sequence[Article | Document]) -> Any
     """Write a batch of articles and records as one segment (in a worker)."""
     phases.enter("write")
     documents = [item if isinstance(item, dict) else article_document(item) for item in items]
-    return write(documents, _words)
+    return write(documents, _analyse)
 
 
 class InProcess(Executor):

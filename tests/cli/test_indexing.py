@@ -98,6 +98,7 @@ def test_stats(indexed: Path, run) -> None:
     ]
     stats = json.loads(run("stats", "--format", "json").output)
     assert stats["sources"] == {"Wire One": 3, "Daily Ledger": 2}
+    assert stats["languages"] == {}
 
 
 def test_check_reads_the_whole_index(indexed: Path, run) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from searcher import Index
 
-from tests.conftest import RECORDS, WIRE
+from tests.conftest import RECORDS, WIRE, build_index
 
 
 def test_search_table(indexed: Path, run) -> None:
@@ -249,6 +249,7 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         '    title:gaza, body:aid           a word in one field; source:"Shafaq News" too',
         "    topics:crude, places:usa       a record's own field ('searcher stats' lists them)",
         "    authors:slaughter              a part of an author's name",
+        "    language:ar                    articles in Arabic, the words analysed as Arabic",
         "    humanit*                       a wildcard: words beginning humanit",
         "    date:2023-11                   a day, a month or a year; date:>2023-10-07,",
         "                                   date:[2023-10-01 TO 2023-11-30], date:yesterday",
@@ -263,6 +264,7 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         "    searcher search refugees --all --format csv --fields id,date,title,body --excel",
         "    searcher search 'trump' --collapse",
         "    searcher search 'ceasefire talks' --prefer recent --half-life 7",
+        "    searcher search 'المساعدات الانسانية' --lang ar --facet language",
         "",
         "Options:",
         "  --index DIR|URL                 Index folder, or a cluster:",
@@ -280,6 +282,9 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         '                                  FIELD:"VALUE" finds them (places=usa,',
         "                                  authors=slaughter); repeat for several (one",
         "                                  field: any value; several: all).",
+        "  --lang CODE                     Only articles in this language (ar, ckb, tr,",
+        "                                  de…), the query's words analysed in it alone;",
+        "                                  repeatable.",
         "  --indexed-since WHEN            Only articles first indexed since WHEN: 2h,",
         "                                  30min, 7d, 2023-11-03T08:00.",
         "  --new-since-last-update         Only articles the latest 'searcher index' run",
@@ -288,9 +293,9 @@ def test_search_help_shows_the_query_syntax_and_which_options_repeat(run) -> Non
         '                                  space and punctuation), not its stems; ="…"',
         "                                  makes one phrase exact.",
         "  --facet NAME                    Count the matches by this: source, year,",
-        "                                  month, week, day, authors or a keyword field",
-        "                                  ('searcher stats' lists them); repeat for",
-        "                                  several.",
+        "                                  month, week, day, language, authors or a",
+        "                                  keyword field ('searcher stats' lists them);",
+        "                                  repeat for several.",
         "  --sort [relevance|newest|oldest]",
         "                                  Order of the hits.  [default: (relevance;",
         "                                  newest for '*')]",
@@ -374,3 +379,50 @@ def test_exact_keeps_every_phrase_as_written(indexed: Path, run) -> None:
     assert run("trend", '="aid group"', "--by", "year", "--format", "csv").output == (
         'period,total,"=""aid group""","=""aid group"" share"\n2023,4,0,0.0\nundated,1,0,0.0\n'
     )
+
+
+#: Articles in three languages, one of them only told by its letters (Sorani).
+_LANGUAGE_RECORDS = [
+    {"id": "ar1", "title": "قافلة", "body": "وصلت المساعدات الإنسانية إلى غزة",
+     "language": "ar", "source": "Shafaq News", "date": "2023-11-01"},
+    {"id": "ckb1", "title": "هاوکاری", "body": "حکومەتی هەرێمی کوردستان هاوکاری نارد",
+     "source": "Shafaq News", "date": "2023-11-02"},
+    {"id": "en1", "title": "Aid", "body": "Humanitarian aid reached Gaza",
+     "language": "en", "source": "Shafaq News", "date": "2023-11-03"},
+]  # fmt: skip
+
+
+def test_lang_facet_language_and_stats_languages(tmp_path: Path, run) -> None:
+    folder = tmp_path / "languages"
+    folder.mkdir()
+    lines = [json.dumps(r, ensure_ascii=False) for r in _LANGUAGE_RECORDS]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    build_index(folder, tmp_path / "idx").close()
+    found = json.loads(run("search", "مساعدات", "--facet", "language", "--format", "json").output)
+    assert [hit["id"] for hit in found["hits"]] == ["ar1"]
+    assert found["facets"]["language"] == {"ar": 1}
+    every = json.loads(run("search", "*", "--facet", "language", "--format", "json").output)
+    assert every["facets"]["language"] == {"ar": 1, "ckb": 1, "en": 1}
+    sorani = json.loads(run("search", "حکومەت", "--lang", "ckb", "--format", "json").output)
+    assert [hit["id"] for hit in sorani["hits"]] == ["ckb1"]
+    assert run("search", "حکومەت", "--lang", "ar").text == "0 articles match حکومەت\n"
+    lines = run("stats").text.splitlines()
+    assert lines[lines.index("languages") + 1 :] == [
+        "        1  ar",
+        "        1  ckb",
+        "        1  en",
+    ]
+
+
+def test_the_table_isolates_right_to_left_text(tmp_path: Path, run) -> None:
+    folder = tmp_path / "languages"
+    folder.mkdir()
+    lines = [json.dumps(r, ensure_ascii=False) for r in _LANGUAGE_RECORDS]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    build_index(folder, tmp_path / "idx").close()
+    lines = run("search", "مساعدات").output.splitlines()
+    assert lines[2] == "1. \u2068قافلة\u2069"
+    assert lines[3] == "   2023-11-01 · Shafaq News · ar1"
+    assert lines[4] == "   \u2068وصلت المساعدات الإنسانية إلى غزة\u2069"
+    found = json.loads(run("search", "مساعدات", "--format", "json").output)
+    assert found["hits"][0]["title"] == "قافلة"

@@ -50,7 +50,10 @@ def _both_ways(tmp_path: Path, documents: list[dict]) -> tuple[SegmentReader, Se
         for document in documents:
             writer.add_document(**document)
     whoosh_index.create_in(str(bulk_dir), build_schema())
-    segment = write_segment(bulk_dir, "MAIN", build_schema(), WordPositions(), documents)
+    words = WordPositions()
+    segment = write_segment(
+        bulk_dir, "MAIN", build_schema(), lambda text, _: words(text), documents
+    )
     return ix.reader(), SegmentReader(FileStorage(str(bulk_dir)), build_schema(), segment)
 
 

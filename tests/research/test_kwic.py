@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from searcher import Filters, Index
+from searcher.research.kwic import columns
+
+from tests.conftest import build_index
 
 
 def test_kwic_lists_every_occurrence_as_written(records_index: Index) -> None:
@@ -48,3 +53,23 @@ def test_kwic_matches_phrases_as_phrases(records_index: Index) -> None:
 def test_kwic_respects_filters_and_order(records_index: Index) -> None:
     lines = records_index.kwic("aid", Filters(date_from="2023-10-31"), sort="newest")
     assert [line.id for line in lines] == ["a3"]
+
+
+def test_kwic_cuts_between_letters_and_counts_wide_characters(tmp_path) -> None:
+    folder = tmp_path / "kwic"
+    folder.mkdir()
+    vowelled = "قَالَتِ الحُكُومَةُ العِرَاقِيَّةُ إِنَّ المُسَاعَدَاتِ وَصَلَتْ"
+    records = [
+        {"id": "ar", "title": "t", "body": vowelled, "language": "ar"},
+        {"id": "zh", "title": "t", "body": "联合国宣布向加沙地带运送援助物资", "language": "zh"},
+    ]  # fmt: skip
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    (folder / "k.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    with build_index(folder, tmp_path / "idx") as idx:
+        (arabic,) = idx.kwic("مساعدات", width=9)
+        (chinese,) = idx.kwic("加沙", width=5)
+    assert arabic.match == "المُسَاعَدَاتِ"
+    assert arabic.left == "رَاقِيَّةُ إِنَّ "  # 9 letters and spaces, with their marks
+    assert (chinese.left, chinese.right) == ("布向", "地带")  # two columns each
+    assert columns(chinese.left) == 4
+    assert columns(arabic.left) == 9

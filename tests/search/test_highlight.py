@@ -96,3 +96,11 @@ def test_words_are_found_where_their_terms_are(text: str, terms: set[str]) -> No
     """Every word whose term is asked for, whole words only, as the analyzer splits them."""
     expected = [m.span() for m in re.finditer(r"\w+", text) if stem(m.group()) in terms]
     assert find_spans(text, [Pattern((term,)) for term in terms]) == expected
+
+
+def test_a_snippet_of_text_without_spaces_is_capped() -> None:
+    text = "联合国宣布" * 400 + "加沙地带" + "运送援助物资" * 300  # 4,204 characters, no space
+    start = text.index("加沙")
+    shown, spans = snippet(text, [(start, start + 2)], width=200)
+    assert len(shown) < 300
+    assert [shown[a:b] for a, b in spans] == ["加沙"]

@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml.etree import _Element, iterwalk
 
+from searcher.analysis.fold import fold
 from searcher.dates import parse_date
 from searcher.errors import DateError
 from searcher.ingest.html.url_dates import url_days, url_month
@@ -96,10 +97,33 @@ _MONTH_NAMES = {
     11: "november nov novembre noviembre novembro",
     12: "december dec dezember décembre decembre diciembre dicembre dezembro dez dic",
 }
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+#: Turkish; Arabic as Egypt and as Iraq and the Levant name the months (two-word names such
+#: as تشرين الثاني by their second word's month when the first is given: see _month);
+#: Sorani. Looked up folded, as the index folds words (أيار is ايار, Mayıs mayis).
+_MORE_MONTH_NAMES = {
+    1: "ocak يناير كانون_الثاني كانوونی_دووەم",
+    2: "şubat فبراير شباط شوبات",
+    3: "mart مارس آذار ئازار",
+    4: "nisan أبريل ابريل نيسان",
+    5: "mayıs مايو أيار ئایار",
+    6: "haziran يونيو يونيه حزيران حوزەیران",
+    7: "temmuz يوليو يوليه تموز تەمموز",
+    8: "ağustos أغسطس اغسطس",
+    9: "eylül سبتمبر أيلول ئەیلوول",
+    10: "ekim أكتوبر اكتوبر تشرين_الأول تشرینی_یەکەم",
+    11: "kasım نوفمبر تشرين_الثاني تشرینی_دووەم",
+    12: "aralık ديسمبر كانون_الأول کانوونی_یەکەم",
+}
+_MONTHS = {
+    fold(name.replace("_", " ")): number
+    for names in (_MONTH_NAMES, _MORE_MONTH_NAMES)
+    for number, spelled in names.items()
+    for name in spelled.split()
+}
 # Any word where a month name goes, checked against _MONTHS after the match: a regex
-# alternation of a hundred names tried at every letter of a page is four times slower.
-_MONTH = r"[^\W\d_]{3,10}"
+# alternation of a hundred names tried at every letter of a page is four times slower. A
+# month of Arabic script may be two words (كانون الثاني).
+_MONTH = r"[^\W\d_]{3,10}|[\u0600-\u06ff]{3,9}(?:\s[\u0600-\u06ff]{3,6})?"
 _VISIBLE = re.compile(
     r"(?<![\d])(?:"
     r"(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d])"
@@ -260,7 +284,7 @@ def _visible(match: re.Match[str], language: str) -> date:
 
 
 def _month(name: str) -> int:
-    number = _MONTHS.get(name.lower())
+    number = _MONTHS.get(fold(" ".join(name.split())))
     if number is None:
         raise ValueError(f"not a month: {name}")
     return number
