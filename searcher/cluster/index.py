@@ -36,12 +36,14 @@ from searcher.update.report import UpdateReport
 UNSUPPORTED = frozenset(
     {
         "check",
+        "copies",
         "duplicates",
         "explain",
         "export",
         "export_rows",
         "forget",
         "get",
+        "highlights",
         "import_sources",
         "kwic",
         "name_host",

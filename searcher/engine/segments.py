@@ -28,7 +28,8 @@ from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from searcher.engine import compat, texts
+from searcher.engine import compat
+from searcher.engine.texts import column_texts, stored_reader
 
 #: One document: field name to value, as ``IndexWriter.add_document`` takes it.
 Document = dict[str, Any]
@@ -92,6 +93,10 @@ def _write_documents(
     writer = codec.per_document_writer(storage, segment)
     compat.write_stored_offsets(writer)
     compat.hold_every_column(writer, schema)
+    # Every document gets a value of each column text: Whoosh fills the documents after the
+    # last value at the end, and when the offsets it writes then need a wider type, it writes
+    # the narrower array, without those documents, and the column reads shifted.
+    kept_texts = column_texts(schema)
     for docnum, document in enumerate(documents):
         writer.start_doc(docnum)
         for name in sorted(document):
@@ -111,6 +116,9 @@ def _write_documents(
             writer.add_field(name, field, value if field.stored else None, length)
             if field.column_type:
                 writer.add_column_value(name, field.column_type, field.to_column_value(value))
+        for name in kept_texts:
+            if document.get(name) is None:
+                writer.add_column_value(name, schema[name].column_type, b"")
         writer.finish_doc()
     writer.close()
     return postings
@@ -290,7 +298,7 @@ def live_documents(
     """A segment's live documents: their stored fields (column texts put back), and their
     values of those of ``columns`` the segment has (what is needed to write them again)."""
     found = {name: reader.column_reader(name) for name in columns if reader.has_column(name)}
-    stored = texts.stored_reader(reader)
+    stored = stored_reader(reader)
     for docnum in range(reader.doc_count_all()):
         if not reader.is_deleted(docnum):
             values = {name: column[docnum] for name, column in found.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from searcher.analysis.words import term_of
 from searcher.cluster.terms import encoded
 from searcher.cluster.translate import translate
 from searcher.errors import ClusterUnsupported
@@ -59,7 +60,7 @@ def test_terms_outside_a_to_z_are_hex_words_no_plain_term_can_be() -> None:
     assert encoded("moscow") == "moscow"
     assert encoded("москва") == "_" + "москва".encode().hex()
     assert encoded("_x") == "_5f78"
-    assert _sql("москва")[0] == f"(@(title,body) {encoded('москва')})"
+    assert _sql("москва")[0] == f"(@(title,body) {encoded(term_of('москва', 'ru'))})"
 
 
 @pytest.mark.parametrize(

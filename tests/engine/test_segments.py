@@ -149,3 +149,26 @@ def test_record_fields_of_both_kinds_are_written_as_whoosh_writes_them(tmp_path:
     ours, theirs = _both_ways(tmp_path, documents)
     assert {"kw_topics", "kw_dateline", "kw_notes", "tx_notes"} <= set(theirs.indexed_field_names())
     _assert_same(ours, theirs, len(documents))
+
+
+def test_every_body_reads_back_when_the_last_documents_have_none(tmp_path: Path) -> None:
+    """Whoosh fills a column's documents after its last value when it finishes, and wrote the
+    offsets' narrower array when that fill needed a wider one: every body read shifted."""
+    rng = random.Random(3)
+    articles = [
+        Article(id=f"n{n}", title="t", body="".join(rng.choices("abcdefghij", k=300)))
+        for n in range(2)
+    ]  # each body about 180 bytes compressed: offsets up to 255 until the fill at the end
+    documents = [article_document(a) for a in articles]
+    documents.append(file_document("/news/a.jsonl", FileState(1, 1, "ab" * 32)))
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    whoosh_index.create_in(str(folder), build_schema())
+    words = WordPositions()
+    segment = write_segment(folder, "MAIN", build_schema(), lambda t, _: words(t), documents)
+    reader = SegmentReader(FileStorage(str(folder)), build_schema(), segment)
+    try:
+        bodies = reader.column_reader("body")
+        assert [bodies[n] for n in range(3)] == [a.body for a in articles] + [""]
+    finally:
+        reader.close()
