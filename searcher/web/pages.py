@@ -15,8 +15,11 @@ from searcher.web.api import archive_of, request_key, status_of, trend_of
 from searcher.web.charts import histogram, trend_lines
 from searcher.web.params import Link, filters_of, search_args
 
-#: Facets the sidebar always shows; ``facet=NAME`` adds any other.
+#: Facets the sidebar always shows (language where the index holds one); ``facet=NAME``
+#: adds any other.
 SIDEBAR = ("source",)
+#: The parameter a facet's value links set, for facets that are not ``filter=FIELD=VALUE``.
+FACET_PARAMS = {"source": "source", "language": "lang"}
 #: Similar articles listed under an article.
 SIMILAR = 5
 
@@ -32,12 +35,18 @@ def search(request: Request) -> Response:
     params, archive = request.query_params, archive_of(request)
     text = params.get("q", "")
     stats = archive.stats()
-    context: dict[str, Any] = {"query": text, "stats": stats, "sorts": SORTS}
+    context: dict[str, Any] = {
+        "query": text,
+        "stats": stats,
+        "sorts": SORTS,
+        "facet_params": FACET_PARAMS,
+    }
     if not text.strip():
         return render(request, "search.html", **context)
-    chosen = [name for name in params.getlist("facet") if name not in SIDEBAR]
+    sidebar = (*SIDEBAR, "language") if stats.languages else SIDEBAR
+    chosen = [name for name in params.getlist("facet") if name not in sidebar]
     try:
-        args = search_args(params, [*SIDEBAR, *chosen, "day"])
+        args = search_args(params, [*sidebar, *chosen, "day"])
         filters = filters_of(params)
         results = archive.run(
             lambda idx: idx.search(text, filters, **args), key=request_key(request)

@@ -18,14 +18,15 @@ MAX_PAGE_SIZE = 100
 
 
 def filters_of(params: QueryParams) -> Filters:
-    """The ``Filters`` of ``from``, ``to``, ``tz``, ``source``, ``collection``, ``filter``
-    and ``exact``."""
+    """The ``Filters`` of ``from``, ``to``, ``tz``, ``source``, ``collection``, ``lang``,
+    ``filter`` and ``exact``."""
     return Filters(
         params.get("from") or None,
         params.get("to") or None,
         tuple(v for v in params.getlist("source") if v),
         params.get("tz") or "UTC",
         collections=tuple(v for v in params.getlist("collection") if v),
+        languages=tuple(v for v in params.getlist("lang") if v),
         fields=tuple(_field_value(v) for v in params.getlist("filter") if v),
         exact=flag(params, "exact"),
     )

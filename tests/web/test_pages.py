@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlencode
 
 from searcher.web.app import POLICY
 
@@ -51,6 +52,16 @@ def test_facet_links_add_a_filter_and_keep_the_query(client):
     narrowed = client.get("/?" + html.unescape(link.group(1))).text
     assert f'id="total">{int(link.group(2)):,} article' in narrowed
     assert html.unescape(link.group(1)) == "q=merkel&from=2017-02&source=dw.com"
+
+
+def test_the_language_facet_links_narrow_to_its_language(client):
+    page = client.get("/", params={"q": "غزة OR merkel"}).text
+    link = re.search(r'href="/\?([^"]*)" data-count="(\d+)">ar<', page)
+    assert link is not None
+    assert html.unescape(link.group(1)) == urlencode({"q": "غزة OR merkel", "lang": "ar"})
+    narrowed = client.get("/?" + html.unescape(link.group(1))).text
+    assert f'id="total">{int(link.group(2)):,} article' in narrowed
+    assert '<option value="ar" selected>ar</option>' in narrowed
 
 
 def test_histogram_bars_narrow_the_dates(client):
