@@ -25,106 +25,11 @@ from lxml import etree
 from lxml.etree import _Element
 
 from searcher.ingest.common import collapse
+from searcher.ingest.html.chrome import hidden, is_chrome, is_chrome_element, name_words
+from searcher.ingest.html.tags import BLOCKS, NEVER_TEXT
 
 __all__ = ["main_text"]
 
-# Never article text, whatever their size: removed with their content (not their tail).
-_NEVER_TEXT = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "math",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "button",
-    "select",
-    "textarea",
-    "input",
-    "option",
-    "label",
-    "dialog",
-    "video",
-    "audio",
-    "picture",
-    "img",
-    "figcaption",
-    "head",
-    "h1",
-)
-# Page chrome by tag; kept when it holds much of the page's paragraph text (a page wrapped
-# in a <form>, an article inside <header>).
-_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "figure"})
-_CHROME_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}
-)
-# Words of class and id values that name chrome. A word is a run of letters split at
-# "-", "_", spaces and camelCase humps, so "relatedLinks" and "share-bar" both match.
-_CHROME_WORDS = re.compile(
-    r"nav|navbar|navigation|menu|footer|share|sharing|sharebar|social|related|comments?"
-    r"|cookies?|consent|newsletter|ad|ads|advert\w*|adslot|promo\w*|breadcrumbs?|sidebar"
-    r"|subscribe|subscription|signup|popup|modal|masthead|outbrain|taboola|recommend\w*"
-    r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
-    r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
-)
-# What does not name the element: BEM modifiers ("Section--Ads", a section with ads in it)
-# and layout utilities ("overflow-hidden", "hidden-xs": visible on other screens).
-_NOT_NAMES = re.compile(
-    r"--[\w-]+|\b(?:overflow|label)[-_]hidden\b|\bhidden[-_](?:xs|sm|md|lg|xl|mobile|desktop)\b"
-)
-_CONTENT_WORDS = re.compile(r"body|content|article|text|entry|story|main")
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @role or @style]")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_BLOCKS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figure",
-        "footer",
-        "form",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
 # Chrome holding more than this share of the good paragraphs' text is kept all the same.
 _KEEP_HIDDEN = 0.8
 _KEEP_CHROME = 0.6
@@ -191,15 +96,15 @@ def main_text(root: _Element) -> list[str]:
     marked = _marked(body)
     headline = _mark_headline(body)
     etree.strip_elements(
-        body, *_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
+        body, *NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
     )
     everything = _paragraphs(body)
-    text = _article(body, everything, headline, _is_chrome, marked)
+    text = _article(body, everything, headline, is_chrome, marked)
     good = sum(len(paragraph.text) for paragraph in everything if _is_good(paragraph))
     if sum(map(len, text)) < _SHORT_ARTICLE and good > _SHORT_ARTICLE * _SHORT_SHARE:
         # Class names emptied a page full of text (page builders call every block a
         # "widget"): chrome by tag and role alone.
-        text = _article(body, everything, headline, _is_chrome_element, marked)
+        text = _article(body, everything, headline, is_chrome_element, marked)
     return text
 
 
@@ -212,7 +117,7 @@ def _article(
 ) -> list[str]:
     """The article's paragraphs among ``paragraphs``, chrome told by ``is_chrome``."""
     for is_out, share, keep in (
-        (_hidden(body).__contains__, _KEEP_HIDDEN, set()),
+        (hidden(body).__contains__, _KEEP_HIDDEN, set()),
         (is_chrome, _KEEP_CHROME, marked),
     ):
         kept = _outside(body, paragraphs, is_out, share, keep)
@@ -270,7 +175,7 @@ def _marked(body: _Element) -> set[_Element]:
 def _is_lead_block(element: _Element) -> bool:
     """Whether a block's class or id names it the story's lead ("art-lead", "intro")."""
     names = f"{element.get('class', '')} {element.get('id', '')}"
-    return any(_LEAD_WORDS.fullmatch(word.lower()) for word in _WORD.findall(names))
+    return any(_LEAD_WORDS.fullmatch(word) for word in name_words(names))
 
 
 def _is_good(paragraph: _Paragraph) -> bool:
@@ -326,37 +231,6 @@ def _outside(
     return kept
 
 
-def _hidden(body: _Element) -> set[_Element]:
-    """The hidden elements of the page (found by XPath: asking each element is slower)."""
-    return {
-        element
-        for element in _MAYBE_HIDDEN(body)
-        if element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
-        or element.get("role", "").lower() == "dialog"
-        or _HIDDEN_STYLE.search(element.get("style", ""))
-    }
-
-
-def _is_chrome_element(element: _Element) -> bool:
-    """Chrome by tag or ARIA role."""
-    return element.tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES
-
-
-def _is_chrome(element: _Element) -> bool:
-    """Chrome by tag, ARIA role or class and id words."""
-    if _is_chrome_element(element):
-        return True
-    attrs = element.attrib
-    if not attrs:
-        return False
-    names = _NOT_NAMES.sub(" ", f"{attrs.get('class', '')} {attrs.get('id', '')}")
-    words = [word.lower() for word in _WORD.findall(names)]
-    return any(_CHROME_WORDS.fullmatch(word) for word in words) and not any(
-        _CONTENT_WORDS.fullmatch(word) for word in words
-    )
-
-
 def _paragraphs(body: _Element) -> list[_Paragraph]:
     """The runs of inline text between block boundaries, with their block and linked share."""
     found: list[_Paragraph] = []
@@ -378,7 +252,7 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
     for event, element in etree.iterwalk(body, events=("start", "end")):
         tag = element.tag
         if event == "start":
-            if tag in _BLOCKS:
+            if tag in BLOCKS:
                 flush()
                 blocks.append(element)
             elif tag == "br":
@@ -392,7 +266,7 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
                 if in_link:
                     links += len(element.text.strip())
         else:
-            if tag in _BLOCKS:
+            if tag in BLOCKS:
                 flush()
                 blocks.pop()
             elif tag == "a":

@@ -1,0 +1,81 @@
+"""What HTML's tags are to the cleaner: those never article text, and the blocks that
+hold paragraphs."""
+
+from __future__ import annotations
+
+__all__ = ["BLOCKS", "NEVER_TEXT"]
+
+# Never article text, whatever their size: removed with their content (not their tail).
+NEVER_TEXT = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "option",
+    "label",
+    "dialog",
+    "video",
+    "audio",
+    "picture",
+    "img",
+    "figcaption",
+    "head",
+    "h1",
+)
+# Elements that start a paragraph of their own.
+BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
