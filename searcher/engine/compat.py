@@ -136,12 +136,29 @@ def inlined_entry(info: W3TermInfo) -> bytes:
     return info.to_bytes()[: W3TermInfo._struct.size] + dumps(info._inlined, 3)
 
 
+def with_offsets(writer: Any) -> Any:
+    """A variable-length column's writer that keeps its offsets whatever its size: Whoosh
+    writes them only past 32,768 documents (and reads them either way), else a reader
+    derives them from the lengths in a Python loop each time a segment is opened. It also
+    fills the documents after the last value before writing its arrays: Whoosh's ``finish``
+    takes the arrays first, and when that fill needs a wider type it writes the narrower
+    array, without those documents, so every value reads shifted."""
+    finish = writer.finish
+
+    def filled(doccount: int) -> None:
+        writer.fill(doccount)
+        writer._count = max(writer._count, doccount)
+        finish(doccount)
+
+    writer.cutoff = 0
+    writer.finish = filled
+    return writer
+
+
 def write_stored_offsets(writer: Any) -> None:
-    """Make a segment being written keep the offsets of its stored fields: without them,
-    Whoosh derives them from the lengths in a Python loop each time a segment is opened
-    (about a millisecond per 2,000 documents, paid by every cold search). Whoosh writes them
-    only past 32,768 documents, and reads them either way."""
-    writer._colwriters["_stored"]._child.cutoff = 0
+    """Make a segment being written keep the offsets of its stored fields (``with_offsets``):
+    every cold search opens the segments it reads."""
+    with_offsets(writer._colwriters["_stored"]._child)
 
 
 def hold_every_column(writer: Any, schema: Any) -> None:

@@ -29,7 +29,7 @@ from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from searcher.engine import compat
-from searcher.engine.texts import column_texts, stored_reader
+from searcher.engine.texts import stored_reader
 
 #: One document: field name to value, as ``IndexWriter.add_document`` takes it.
 Document = dict[str, Any]
@@ -93,10 +93,6 @@ def _write_documents(
     writer = codec.per_document_writer(storage, segment)
     compat.write_stored_offsets(writer)
     compat.hold_every_column(writer, schema)
-    # Every document gets a value of each column text: Whoosh fills the documents after the
-    # last value at the end, and when the offsets it writes then need a wider type, it writes
-    # the narrower array, without those documents, and the column reads shifted.
-    kept_texts = column_texts(schema)
     for docnum, document in enumerate(documents):
         writer.start_doc(docnum)
         for name in sorted(document):
@@ -116,9 +112,6 @@ def _write_documents(
             writer.add_field(name, field, value if field.stored else None, length)
             if field.column_type:
                 writer.add_column_value(name, field.column_type, field.to_column_value(value))
-        for name in kept_texts:
-            if document.get(name) is None:
-                writer.add_column_value(name, schema[name].column_type, b"")
         writer.finish_doc()
     writer.close()
     return postings

@@ -21,12 +21,18 @@ from searcher.engine import compat
 from searcher.engine.columns import reader_cached
 
 
+class TextColumn(VarBytesColumn):
+    """The column of a ``ColumnText``: its offsets always written (``compat.with_offsets``)."""
+
+    def writer(self, dbfile: Any) -> Any:
+        return compat.with_offsets(super().writer(dbfile))
+
+
 class ColumnText(TEXT):
     """Analysed text kept in its own compressed column rather than in the stored fields."""
 
     def __init__(self, **kwargs: Any) -> None:
-        # Offsets written whatever the size: a reader need not derive them from the lengths.
-        super().__init__(stored=False, sortable=VarBytesColumn(write_offsets_cutoff=0), **kwargs)
+        super().__init__(stored=False, sortable=TextColumn(), **kwargs)
 
     def to_column_value(self, value: str) -> bytes:
         # A document without the text reads b"" (the column's default) as well: "" either way.
