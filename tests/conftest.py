@@ -286,28 +286,27 @@ def copies(tmp_path: Path, corpus: Path) -> Iterator[Index]:
     idx.close()
 
 
-@pytest.fixture
-def small(tmp_path: Path) -> Iterator[Index]:
-    """An index of NOTES at tmp_path/idx."""
-    folder = tmp_path / "notes"
+def _records_index(tmp_path: Path, name: str, records: list[dict]) -> Iterator[Index]:
+    """An index at tmp_path/idx of ``records``, as one JSON lines file in tmp_path/``name``."""
+    folder = tmp_path / name
     folder.mkdir()
-    records = folder / "news.jsonl"
-    records.write_text("".join(json.dumps(r) + "\n" for r in NOTES), encoding="utf-8")
+    lines = "".join(json.dumps(r) + "\n" for r in records)
+    (folder / "news.jsonl").write_text(lines, encoding="utf-8")
     idx = build_index(folder, tmp_path / "idx")
     yield idx
     idx.close()
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[Index]:
+    """An index of NOTES at tmp_path/idx."""
+    yield from _records_index(tmp_path, "notes", NOTES)
 
 
 @pytest.fixture
 def outlets(tmp_path: Path) -> Iterator[Index]:
     """An index of OUTLET_RECORDS at tmp_path/idx, their folder at tmp_path/outlets."""
-    folder = tmp_path / "outlets"
-    folder.mkdir()
-    records = folder / "news.jsonl"
-    records.write_text("".join(json.dumps(r) + "\n" for r in OUTLET_RECORDS), encoding="utf-8")
-    idx = build_index(folder, tmp_path / "idx")
-    yield idx
-    idx.close()
+    yield from _records_index(tmp_path, "outlets", OUTLET_RECORDS)
 
 
 @pytest.fixture
