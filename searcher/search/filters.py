@@ -4,7 +4,7 @@ time zone, and when the articles came into the index."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
@@ -119,10 +119,15 @@ class Filters:
         return first, last
 
     def queries(
-        self, sources: Sources, fields: Fields | None = None, updated: int | None = None
+        self,
+        sources: Sources,
+        fields: Fields | None = None,
+        updated: int | None = None,
+        languages: Collection[str] | None = None,
     ) -> list[query.Query]:
         """The Whoosh queries that restrict a search to these filters, among ``sources``
-        and ``fields`` (UnknownSource for a source not held there, OptionError for a field),
+        and ``fields`` (UnknownSource for a source not held there, OptionError for a field
+        or, when the index's ``languages`` are given, a language it does not hold),
         ``updated`` being the stamp of the index's latest update."""
         first, last = self.days()
         found = [date_range(first, last, self.zone)] if first or last else []
@@ -132,6 +137,12 @@ class Filters:
             chosen = [sources.collection(name) for name in self.collections]
             found.append(chosen[0] if len(chosen) == 1 else query.Or(chosen))
         if self.languages:
+            if languages is not None and (missing := set(self.languages) - set(languages)):
+                held = ", ".join(sorted(languages)) or "none"
+                raise OptionError(
+                    f"no article in this index is in {', '.join(sorted(missing))}",
+                    hint=f"languages it holds: {held} ('searcher stats' lists them)",
+                )
             chosen = [query.Term("language", code) for code in self.languages]
             found.append(chosen[0] if len(chosen) == 1 else query.Or(chosen))
         known = fields or Fields()

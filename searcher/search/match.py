@@ -77,7 +77,8 @@ def match(snapshot: Snapshot, text: str, filters: Filters = NO_FILTERS) -> Match
     deadline = time.monotonic() + TIME_LIMIT
     user_query = snapshot.builder.parse(text, filters.zone, filters.exact, filters.languages)
     _check_expansions(user_query, snapshot.view, text)
-    restrict = filters.queries(snapshot.builder.sources, snapshot.builder.fields, snapshot.updated)
+    builder = snapshot.builder
+    restrict = filters.queries(builder.sources, builder.fields, snapshot.updated, builder.languages)
     whole = query.And([user_query, *restrict]) if restrict else user_query
     postings = Postings()
     docs = snapshot.view.matches(whole, postings)

@@ -406,6 +406,11 @@ def test_lang_facet_language_and_stats_languages(tmp_path: Path, run) -> None:
     sorani = json.loads(run("search", "حکومەت", "--lang", "ckb", "--format", "json").output)
     assert [hit["id"] for hit in sorani["hits"]] == ["ckb1"]
     assert run("search", "حکومەت", "--lang", "ar").text == "0 articles match حکومەت\n"
+    refused = run("search", "aid", "--lang", "de", exit_code=1)
+    assert refused.output == (
+        "Error: no article in this index is in de\n"
+        "  hint: languages it holds: ar, ckb, en ('searcher stats' lists them)\n"
+    )
     lines = run("stats").text.splitlines()
     assert lines[lines.index("languages") + 1 :] == [
         "        1  ar",
