@@ -80,6 +80,14 @@ def _digit(match: re.Match[str]) -> str:
     return str(unicodedata.decimal(match.group()))
 
 
+def ascii_digits(text: str) -> str:
+    """``text`` with native digits (Arabic-Indic ٢٠٢٣, Persian ۲۰۲۳, Devanagari...) as 0-9,
+    one character for one, so positions in it hold in the original."""
+    if text.isascii() or not any(map(str.isdecimal, text)):
+        return text
+    return _DIGIT.sub(_digit, text)
+
+
 def normal(word: str) -> str:
     """``word`` case-folded and normalised, its accents kept: NFKC, case folding (the
     Turkish İ is i), Arabic-script spellings normalised (Lucene's Arabic normalisation plus
@@ -94,9 +102,7 @@ def normal(word: str) -> str:
     if ZWNJ in word:
         word = word.replace("\u0647" + ZWNJ, AE)
     word = word.replace(ZWNJ, "").replace(ZWJ, "")
-    if not word.isascii() and any(map(str.isdecimal, word)):
-        word = _DIGIT.sub(_digit, word)
-    return word
+    return ascii_digits(word)
 
 
 def fold(word: str) -> str:

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from searcher.analysis.detect import detect_language
 from searcher.dates import parse_date
 from searcher.errors import DateError
 
@@ -40,10 +41,6 @@ _LANGUAGE_NAMES = {
     "turkish": "tr",
 }
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
-# Letters that Persian and Urdu add to the Arabic script: their presence means "not Arabic".
-_NOT_ARABIC_LANGUAGE = re.compile(
-    r"[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06d2]"
-)
 _LETTER = re.compile(r"[^\W\d_]")
 #: Letters of Sorani Kurdish that neither Arabic nor Persian write (ڵ ڕ ێ ۆ ە ڤ).
 _SORANI = re.compile(r"[\u06b5\u0695\u06ce\u06c6\u06d5\u06a4]")
@@ -134,22 +131,19 @@ def language_code(value: str) -> str:
 
 def guess_language(text: str, url: str = "") -> str:
     """The language an article without one declared is in, else "": the edition its
-    address names (``/ar/``, ``/ckb/``), else for text mostly in Arabic script "ckb" when
-    it has Sorani's own letters, "ar" when it has no Persian or Urdu letters either.
-
-    Cheap on purpose: it looks at one sample, and never guesses between similar languages.
-    """
+    address names (``/ar/``, ``/ckb/``), else Sorani for text mostly in Arabic script with
+    Sorani's own letters (short texts and Sorani typed on an Arabic keyboard included), else
+    what the detector is sure of."""
     if url and (edition := _URL_LANGUAGE.match(url.lower())):
         return edition.group(1)
     sample = text[:2000]
-    if sample.isascii() or not _ARABIC_SCRIPT.search(sample):
-        return ""
-    letters = len(_LETTER.findall(sample))
-    if not letters or len(_ARABIC_SCRIPT.findall(sample)) <= letters / 2:
-        return ""
-    if len(_SORANI.findall(sample)) >= 2:
+    if len(_SORANI.findall(sample)) >= 2 and _mostly_arabic_script(sample):
         return "ckb"
-    return "" if _NOT_ARABIC_LANGUAGE.search(sample) else "ar"
+    return detect_language(text)
+
+
+def _mostly_arabic_script(sample: str) -> bool:
+    return len(_ARABIC_SCRIPT.findall(sample)) > len(_LETTER.findall(sample)) / 2
 
 
 def read_date(raw: object, where: str, warnings: list[str]) -> date | datetime | None:

@@ -279,7 +279,8 @@ def _article(
         source=source or host_of(url),
         url=url,
         authors=split_authors(values.get("authors")),
-        language=language_code(_text(values.get("language"))) or guess_language(body, url),
+        language=language_code(_text(values.get("language")))
+        or guess_language(f"{title}\n{body}", url),
         path=str(path),
         fields=_own_fields(record),
     )

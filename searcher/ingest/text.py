@@ -69,7 +69,7 @@ def parse(path: Path, text: str) -> tuple[Article, list[str]]:
         source=collapse(fields.get("source", "")),
         url=url,
         authors=split_authors(fields.get("authors", "")),
-        language=language_code(fields.get("language", "")) or guess_language(body),
+        language=language_code(fields.get("language", "")) or guess_language(f"{title}\n{body}"),
         path=str(path),
     )
     return article, warnings

@@ -95,10 +95,12 @@ def test_stats(indexed: Path, run) -> None:
         "sources",
         "        3  Wire One",
         "        2  Daily Ledger",
+        "languages",  # of the articles long enough for their language to be told
+        "        4  en",
     ]
     stats = json.loads(run("stats", "--format", "json").output)
     assert stats["sources"] == {"Wire One": 3, "Daily Ledger": 2}
-    assert stats["languages"] == {}
+    assert stats["languages"] == {"en": 4}
 
 
 def test_check_reads_the_whole_index(indexed: Path, run) -> None:

@@ -12,7 +12,12 @@ from searcher.ingest.common import guess_language, split_authors
     [
         ("وصلت المساعدات الإنسانية إلى غزة", "", "ar"),
         ("حکومەتی هەرێمی کوردستان هاوکاری نارد", "", "ckb"),  # Sorani's own letters
-        ("دولت ایران گفت که", "", ""),  # Persian letters: not guessed
+        ("حكومەتی هەرێمی كوردستان", "", "ckb"),  # ...typed on an Arabic keyboard, short
+        ("وزیر امور خارجه ایران امروز با همتای عراقی خود دیدار کرد", "", "fa"),
+        ("Die Bundesregierung hat am Montag neue Hilfen beschlossen.", "", "de"),
+        ("Irak Başbakanı bugün İstanbul'da Türk mevkidaşıyla görüştü.", "", "tr"),
+        ("The prime minister met his counterpart in Istanbul on Monday.", "", "en"),
+        ("NY COFFEE 10:30 MAY7 10225 UP 21 JUL7 10420 UP 20 SEP7 10620", "", ""),  # a table
         ("Aid reached Gaza", "https://shafaq.com/ckb/politics/1", "ckb"),
         ("Aid reached Gaza", "https://shafaq.com/tr/dunya/2", "tr"),
         ("Aid reached Gaza", "https://example.com/articles/ar", ""),

@@ -601,7 +601,7 @@ def test_author_sources(head: str, body: str, authors: tuple[str, ...]) -> None:
         ),
         (page(f"<article>{STORY}</article>", meta("og:locale", "es_ES", "property")), "es"),
         (page(f"<p>{ARABIC}</p><p>{ARABIC}</p>"), "ar"),
-        (page(f"<article>{STORY}</article>"), ""),
+        (page(f"<article>{STORY}</article>"), "en"),  # undeclared: the detector's
     ],
 )
 def test_language_sources(markup: str, language: str) -> None:

@@ -87,7 +87,7 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
         url=meta.url,
         authors=meta.authors,
         agency=meta.agency,
-        language=language or guess_language(body, meta.url),
+        language=language or guess_language(f"{meta.title}\n{body}", meta.url),
         warnings=warnings,
     )
 

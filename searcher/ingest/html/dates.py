@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml.etree import _Element, iterwalk
 
-from searcher.analysis.fold import fold
+from searcher.analysis.fold import ascii_digits, fold
 from searcher.dates import parse_date
 from searcher.errors import DateError
 from searcher.ingest.html.url_dates import url_days, url_month
@@ -129,7 +129,7 @@ _VISIBLE = re.compile(
     r"(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d])"
     r"|(?P<na>\d{1,2})(?P<sep>[./-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>(?:19|20)\d{2})(?![\d])"
     r"|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})(?![\d.])"
-    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+)?(?P<dm>{_MONTH})\.?,?\s*(?:de\s+)?"
+    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º|\u06cc)?\.?\s*(?:de\s+)?(?P<dm>{_MONTH})\.?,?\s*(?:de\s+)?"
     r"(?P<dy>(?:19|20)\d{2})(?![\d])"
     rf"|(?P<mm>{_MONTH})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>(?:19|20)\d{{2}})"
     r"(?![\d])"
@@ -250,6 +250,7 @@ def _dates(
     """The first date of ``text`` labelled as a publication, and the first not labelled as a
     modification."""
     first = None
+    text = ascii_digits(text)  # native digits (Arabic-Indic, Persian) as 0-9
     for match in _VISIBLE.finditer(text):
         label = text[max(0, match.start() - _LABEL_REACH) : match.start()]
         if _MODIFIED_LABEL.search(label):
@@ -284,7 +285,9 @@ def _visible(match: re.Match[str], language: str) -> date:
 
 
 def _month(name: str) -> int:
-    number = _MONTHS.get(fold(" ".join(name.split())))
+    folded = fold(" ".join(name.split()))
+    # Sorani joins a month to its year with the izafe ی: تشرینی یەکەمی ۲۰۲۳.
+    number = _MONTHS.get(folded, _MONTHS.get(folded.removesuffix("\u064a")))
     if number is None:
         raise ValueError(f"not a month: {name}")
     return number
