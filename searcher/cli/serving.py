@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,7 +15,15 @@ from searcher.errors import ExtraMissing
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
-def serve(index_path: Path, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Server processes: a search runs on one core, so one per core answers that many "
+    "new searches at once.",
+)
+def serve(index_path: Path, host: str, port: int, workers: int) -> None:
     """Serve the index read-only in a browser: search, articles, trends, a JSON API.
 
     Bound to this machine only unless --host says otherwise. The server follows updates:
@@ -23,16 +32,23 @@ def serve(index_path: Path, host: str, port: int) -> None:
     \b
     Example:
       searcher serve --index indexdir --port 8080    # then open http://127.0.0.1:8080/
+      searcher serve --workers 4                     # four processes on a 4-core server
     """
     try:
         import uvicorn
 
-        from searcher.web.app import make_app
+        from searcher.web.app import INDEX_VARIABLE, make_app
     except ImportError as exc:
         raise ExtraMissing(
             f"serve needs {exc.name}, which is not installed",
             hint="pip install 'searcher[web]'",
         ) from exc
-    app = make_app(index_path)
+    app = make_app(index_path)  # a missing index fails here, before any process starts
     click.echo(f"searcher: serving {index_path} on http://{host}:{port}/", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    app.state.archive.close()  # each process opens its own
+    os.environ[INDEX_VARIABLE] = str(index_path.resolve())
+    uvicorn.run("searcher.web.app:from_environment", factory=True, workers=workers, **options)

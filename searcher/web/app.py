@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -22,6 +23,8 @@ from searcher.web.archive import MAX_SEARCHES, RETRY_AFTER, Archive, Busy
 from searcher.web.marks import pieces, safe_url
 
 HERE = Path(__file__).parent
+#: The index each process of ``searcher serve --workers N`` opens.
+INDEX_VARIABLE = "SEARCHER_SERVE_INDEX"
 #: No inline script or style, nothing from another origin: an article's markup that slipped
 #: through escaping still could not run.
 POLICY = (
@@ -80,6 +83,12 @@ def make_app(index_path: Path, max_searches: int = MAX_SEARCHES) -> Starlette:
     app.state.templates = Jinja2Templates(env=environment)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def from_environment() -> Starlette:
+    """The app of one of several server processes: uvicorn starts each by this name, so the
+    index comes from the environment (``INDEX_VARIABLE``)."""
+    return make_app(Path(os.environ[INDEX_VARIABLE]))
 
 
 def _closing(archive: Archive) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:

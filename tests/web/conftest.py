@@ -3,7 +3,13 @@ indexed as users index (two runs of ``searcher index``, the second adding a file
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +73,28 @@ def client(archive_path: Path) -> Iterator:
 
     with TestClient(make_app(archive_path)) as test_client:
         yield test_client
+
+
+@contextlib.contextmanager
+def served(index: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``searcher serve`` on ``index`` and a free loopback port, as a user starts it: its URL
+    once it answers, and its process, stopped by its pid afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "searcher", "serve", "--index", str(index), *options]
+    process = subprocess.Popen([*command, "--port", str(port)], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(400):
+            try:
+                urllib.request.urlopen(f"{url}/api/stats", timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()
+                time.sleep(0.05)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(10)
+        process.stderr.close()

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.web.conftest import served
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -27,34 +25,13 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(archive_path: Path) -> Iterator[str]:
     """The URL of ``searcher serve`` on the archive, stopped by its pid afterwards."""
     if not Path(CHROMIUM).exists() and os.environ.get("CI") != "true":
         pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium to run these")
-    port = _free_port()
-    command = [sys.executable, "-m", "searcher", "serve", "--index", str(archive_path)]
-    process = subprocess.Popen([*command, "--port", str(port)], stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/api/stats", timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
-                time.sleep(0.05)
+    with served(archive_path) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        process.wait(10)
-        process.stderr.close()
 
 
 @pytest.fixture(scope="module")
