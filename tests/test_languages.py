@@ -231,3 +231,52 @@ def test_snippets_mark_the_words_as_the_article_writes_them(
     with build_index(folder, tmp_path / "idx") as idx:
         (hit,) = idx.search(query).hits
     assert [hit.snippet[start:end] for start, end in hit.highlights] == marked
+
+
+#: Articles that declare no language, a sentence each, and a form of one of their words that
+#: only their language's stemmer joins to it.
+UNDECLARED = {
+    "de": (
+        "Die Bundesregierung will den Flüchtlingen in den Lagern schneller helfen, sagte die"
+        " Ministerin am Montag in Berlin.",
+        "Flüchtling",
+    ),
+    "ru": (
+        "Правительство объявило о новых мерах поддержки беженцев, сообщили в министерстве"  # noqa: RUF001
+        " в понедельник.",
+        "беженцы",
+    ),
+    "tr": (
+        "Başbakan bugün İstanbul'da gazetecilere yaptığı açıklamada yeni ekonomi paketini duyurdu.",
+        "istanbul",
+    ),
+    "ar": (
+        "أعلنت وزارة الصحة عن وصول المساعدات الإنسانية إلى المستشفيات في غزة صباح اليوم.",
+        "مساعدات",
+    ),
+    "ckb": (
+        "حکومەتی هەرێمی کوردستان ڕایگەیاند کە مووچەی فەرمانبەران لە هەفتەی داهاتوودا دابەش دەکرێت.",
+        "حکومەت",
+    ),
+    "en": (
+        "The government said on Monday that the refugees would be moved from the camps before"
+        " the winter.",
+        "refugee",
+    ),
+}
+
+
+def test_undeclared_articles_are_detected_and_stemmed_in_their_language(tmp_path: Path) -> None:
+    folder = tmp_path / "undeclared"
+    folder.mkdir()
+    lines = [
+        json.dumps({"id": language, "body": text}, ensure_ascii=False)
+        for language, (text, _) in UNDECLARED.items()
+    ]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    with build_index(folder, tmp_path / "idx") as idx:
+        assert {language: idx.get(language).language for language in UNDECLARED} == {
+            language: language for language in UNDECLARED
+        }
+        for language, (_, word) in UNDECLARED.items():
+            assert _found(idx, word) == {language}, word
