@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from searcher.analysis.words import WORD, news_analyzer, terms_of
+from searcher.analysis.words import (
+    APOSTROPHE_LANGUAGES,
+    WORD,
+    has_cjk,
+    news_analyzer,
+    terms_of,
+    tokens,
+)
 
 _WORD = re.compile(WORD)
 _ANALYZER = news_analyzer()
@@ -29,6 +36,19 @@ def stem_all(words: list[str], language: str = "") -> list[str]:
     keys = [(word, language) for word in words]
     _cache(set(keys))
     return list(map(_STEMS.__getitem__, keys))
+
+
+def cached_tokens(text: str, language: str = "") -> list[tuple[str, int, int]]:
+    """``list(tokens(text, language))``, each distinct word analysed once through the stem
+    cache: a phrase's highlight needs every term of an article in order, and an article
+    repeats its words."""
+    if language in APOSTROPHE_LANGUAGES or has_cjk(text):
+        return list(tokens(text, language))  # a word's suffix, or its bigrams' offsets
+    words = list(_WORD.finditer(text))
+    stems = stem_all([word.group() for word in words], language)
+    if "" in stems:  # a word of no term
+        return list(tokens(text, language))
+    return [(term, word.start(), word.end()) for term, word in zip(stems, words, strict=True)]
 
 
 def _cache(words: set[tuple[str, str]]) -> None:

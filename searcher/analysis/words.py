@@ -46,7 +46,12 @@ Pieces = tuple[tuple[str, int, int], ...]
 #: Turkish suffixes after an apostrophe (``İstanbul'da``): left out, as Lucene's Turkish
 #: analyzer does, so the name alone is the word.
 _SUFFIX = re.compile(r"(?<=\w)['\u2019]\w+")
-_APOSTROPHE_LANGUAGES = frozenset({"tr"})
+APOSTROPHE_LANGUAGES = frozenset({"tr"})
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Han, kana or Hangul, whose words are several terms."""
+    return _HAS_CJK(text) is not None
 
 
 def term_of(word: str, language: str = "") -> str:
@@ -95,7 +100,7 @@ def tokens(text: str, language: str = "") -> Iterator[tuple[str, int, int]]:
     """Every term of ``text`` (of an article in ``language``) in order, with its start and
     end offsets in ``text``."""
     skipped = (
-        {m.start() + 1 for m in _SUFFIX.finditer(text)} if language in _APOSTROPHE_LANGUAGES else ()
+        {m.start() + 1 for m in _SUFFIX.finditer(text)} if language in APOSTROPHE_LANGUAGES else ()
     )
     for match in re.finditer(_ASCII_WORD, text) if text.isascii() else _find_words(text):
         start = match.start()
@@ -167,7 +172,7 @@ class WordPositions:
         self._terms: dict[str, dict[str, str | tuple[str, ...]]] = {}
 
     def __call__(self, text: str, language: str = "") -> tuple[dict[str, list[int]], int]:
-        if language in _APOSTROPHE_LANGUAGES:
+        if language in APOSTROPHE_LANGUAGES:
             text = _SUFFIX.sub("", text)
         terms = self._terms.get(language)
         if terms is None or len(terms) > 4 * _STEM_CACHE:

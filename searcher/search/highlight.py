@@ -15,7 +15,7 @@ from itertools import compress, islice
 
 from whoosh import query as wq
 
-from searcher.analysis.stems import stem_all
+from searcher.analysis.stems import cached_tokens, stem_all
 from searcher.analysis.words import WORD, tokens
 from searcher.query.exact import Quote, quote_of
 from searcher.seam import View
@@ -87,7 +87,7 @@ def find_spans(text: str, pats: Iterable[Pattern], language: str = "") -> list[S
     if not phrases:
         found = _word_spans(text, words, language) if words else []
         return _merge(quoted + found) if quoted else found
-    found = list(tokens(text, language))
+    found = cached_tokens(text, language)
     spans = [(start, end) for term, start, end in found if term in words]
     for phrase in phrases:
         spans.extend(_phrase_spans(found, phrase))
