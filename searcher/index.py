@@ -20,10 +20,8 @@ from whoosh import index as whoosh_index
 from whoosh import query, writing
 from whoosh.searching import Searcher
 
-from searcher import ingest
 from searcher.analysis.sketch import THRESHOLD
 from searcher.article import Article
-from searcher.check import CheckReport, check_index
 from searcher.cluster.client import is_cluster
 from searcher.documents import format_document
 from searcher.engine import storage
@@ -38,13 +36,6 @@ from searcher.errors import (
 )
 from searcher.query.outlets import OutletMap, map_stamp
 from searcher.ranking.preferences import preference
-from searcher.research.duplicates import DuplicateGroup, copies_of, duplicate_groups
-from searcher.research.kwic import KwicLine, kwic
-from searcher.research.outlets import Outlet, list_outlets
-from searcher.research.similar import more_like
-from searcher.research.spelling import suggest
-from searcher.research.trend import SplitTrend, Trend, trend
-from searcher.research.watches import Watch, Watches, WatchRun
 from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
 from searcher.search.coverage import outside_dates
 from searcher.search.export import RowStream
@@ -60,14 +51,19 @@ from searcher.search.pipeline import (
 )
 from searcher.search.results import HitStream, Results
 from searcher.search.snapshot import Snapshot
-from searcher.stats import Stats, index_stats
 from searcher.update import phases
-from searcher.update.report import UpdateReport
-from searcher.update.updater import Updater
-from searcher.update.workers import default_workers
 
 if TYPE_CHECKING:
+    from searcher.check import CheckReport
     from searcher.cluster.index import ClusterIndex
+    from searcher.ingest import Limits
+    from searcher.research.duplicates import DuplicateGroup
+    from searcher.research.kwic import KwicLine
+    from searcher.research.outlets import Outlet
+    from searcher.research.trend import SplitTrend, Trend
+    from searcher.research.watches import Watch, Watches, WatchRun
+    from searcher.stats import Stats
+    from searcher.update.report import UpdateReport
 
 #: Where the CLI and ``Index.open()`` look when no path is given.
 DEFAULT_INDEX = "indexdir"
@@ -245,6 +241,8 @@ class Index:
             ranking=preference(prefer, half_life_days, sort),
         )
         if results.total < FEW_RESULTS:
+            from searcher.research.spelling import suggest
+
             results.suggestion = suggest(snapshot, text, filters, results.total)
         if not results.total and (note := outside_dates(snapshot.view, filters)):
             results.notes.append(note)
@@ -307,6 +305,8 @@ class Index:
         be given as a string. With ``split`` ("source", "collection" or a keyword field),
         a ``SplitTrend``: one trend per outlet (or collection, or value), each beside that
         group's own articles."""
+        from searcher.research.trend import trend
+
         queries = [queries] if isinstance(queries, str) else queries
         return trend(self.snapshot(), queries, by, filters or NO_FILTERS, split)
 
@@ -320,6 +320,8 @@ class Index:
     ) -> Iterator[KwicLine]:
         """Keyword in context: every occurrence of the query in every matching article,
         as written, with ``width`` characters each side. Consume it while the index is open."""
+        from searcher.research.kwic import kwic
+
         return kwic(self.snapshot(), text, filters or NO_FILTERS, width=width, sort=sort)
 
     def duplicates(
@@ -337,6 +339,8 @@ class Index:
         two articles near-copies. With a query or filters, only the matching articles of a
         group count and are listed.
         """
+        from searcher.research.duplicates import duplicate_groups
+
         snapshot = self.snapshot()
         within = None
         if text is not None or (filters is not None and filters.restricts):
@@ -345,11 +349,15 @@ class Index:
 
     def similar(self, article_id: str, *, limit: int = 10) -> Results:
         """The ``limit`` articles most like this one, best first (its near-copies among them)."""
+        from searcher.research.similar import more_like
+
         return more_like(self.snapshot(), self._docnum(article_id), limit)
 
     def copies(self, article_id: str, *, threshold: float = THRESHOLD) -> DuplicateGroup | None:
         """The near-copies of one article, itself among them, earliest first; None when it
         has none."""
+        from searcher.research.duplicates import copies_of
+
         return copies_of(self.snapshot(), self._docnum(article_id), threshold)
 
     def highlights(
@@ -361,11 +369,15 @@ class Index:
 
     def watches(self) -> Watches:
         """The standing queries saved in the index folder (``searcher.research.watches``)."""
+        from searcher.research.watches import Watches
+
         return Watches(self.path)
 
     def watch(self, name: str, text: str, filters: Filters | None = None) -> Watch:
         """Save a standing query; a query or source the index cannot take is an error now,
         not at its first run. Its first ``since_last`` run starts after the latest update."""
+        from searcher.research.watches import Watch
+
         snapshot = self.snapshot()
         match(snapshot, text, filters or NO_FILTERS)
         watch = Watch(name, text, filters or NO_FILTERS, snapshot.updated)
@@ -376,6 +388,8 @@ class Index:
         """Run the named watches (default all), each hit newest first; with ``since_last``
         only the articles first indexed after the update each watch last saw. Call
         ``watches().mark(runs)`` once the hits are shown, so the next run starts from here."""
+        from searcher.research.watches import WatchRun
+
         snapshot = self.snapshot()
         runs = []
         for watch in self.watches().selected(names):
@@ -399,6 +413,8 @@ class Index:
 
     def outlets(self) -> list[Outlet]:
         """Every outlet with its articles, hosts and collections, the most articles first."""
+        from searcher.research.outlets import list_outlets
+
         return list_outlets(self.snapshot())
 
     def name_host(self, host: str, name: str) -> None:
@@ -436,10 +452,14 @@ class Index:
 
     def stats(self) -> Stats:
         """Counts, date span, sources and size on disk."""
+        from searcher.stats import index_stats
+
         return index_stats(self.snapshot(), self.path)
 
     def check(self) -> CheckReport:
         """Read the whole index through and report damage (see ``searcher.check``)."""
+        from searcher.check import check_index
+
         return check_index(self.path)
 
     # -- writing -----------------------------------------------------------------------------
@@ -451,7 +471,7 @@ class Index:
         rebuild: bool = False,
         progress: Callable[[int, int], None] | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
-        limits: ingest.Limits = ingest.LIMITS,
+        limits: Limits | None = None,
         workers: int | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the files under ``paths``, in one commit.
@@ -459,13 +479,17 @@ class Index:
         New files are added, changed ones replaced, files gone from a folder indexed before
         are removed; an unchanged file costs one ``stat``. With ``rebuild`` everything else
         in the index is dropped. A file that yields no article, or is larger than ``limits``
-        allow, is reported and skipped, and its earlier articles stay (so do those of a
-        folder that cannot be listed). ``progress(done, total)`` is told the bytes of the
-        files read so far and of all of them, after each file and each piece of a large one.
-        Files are read and segments written by ``workers`` processes (default: one per
-        core). A failed update (a full disk, a folder turned read-only) leaves the index as
-        it was.
+        allow (default ``ingest.LIMITS``), is reported and skipped, and its earlier articles
+        stay (so do those of a folder that cannot be listed). ``progress(done, total)`` is
+        told the bytes of the files read so far and of all of them, after each file and
+        each piece of a large one. Files are read and segments written by ``workers``
+        processes (default: one per core). A failed update (a full disk, a folder turned
+        read-only) leaves the index as it was.
         """
+        from searcher import ingest
+        from searcher.update.updater import Updater
+        from searcher.update.workers import default_workers
+
         phases.enter("walk")
         started = time.perf_counter()
         roots = [Path(p).resolve() for p in paths]
@@ -476,7 +500,7 @@ class Index:
             updater = Updater(
                 batch,
                 rebuild=rebuild,
-                limits=limits,
+                limits=limits or ingest.LIMITS,
                 workers=default_workers() if workers is None else workers,
             )
             report = updater.run(roots, files, unreadable, progress)
@@ -496,6 +520,9 @@ class Index:
         """Drop the articles of these files, or of every file under these folders, in one
         commit: for a file or folder that has moved or gone, without a rebuild. A path the
         index holds nothing of is ``NothingIndexed`` (and nothing is dropped)."""
+        from searcher import ingest
+        from searcher.update.updater import Updater
+
         started = time.perf_counter()
         roots = [Path(p).resolve() for p in paths]
         batch = WhooshBatch.start(self._ix, self.path, lock_timeout)

@@ -23,7 +23,7 @@ from searcher import (
 from searcher import index as searcher_index
 from searcher.schema import META, SCHEMA_VERSION, build_schema
 from searcher.search.pipeline import run_search
-from searcher.update import updater
+from searcher.update import updater, workers
 
 from tests.conftest import RECORDS, SEED, whoosh_writer
 
@@ -33,7 +33,7 @@ def _mode(request, monkeypatch) -> None:
     """Every test here runs twice: updates in this process, and in a pool of two workers."""
     if request.param == "workers":
         monkeypatch.setattr(updater, "POOL_FROM_BYTES", 0)
-        monkeypatch.setattr(searcher_index, "default_workers", lambda: 2)
+        monkeypatch.setattr(workers, "default_workers", lambda: 2)
 
 
 def _age(*paths: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import re
@@ -19,9 +20,39 @@ from searcher.index import default_index_path
 from searcher.search.csv_text import csv_chunks
 from searcher.search.filters import Filters
 
+#: The module of ``searcher.cli`` that defines each command: it is imported when its command
+#: runs (or a help page lists them all), so a search never loads indexing, the web or the
+#: cluster.
+COMMANDS = {
+    "check": "indexing",
+    "cluster": "cluster",
+    "duplicates": "duplicates",
+    "extract": "extract",
+    "forget": "indexing",
+    "index": "indexing",
+    "kwic": "analytics",
+    "search": "searching",
+    "serve": "serving",
+    "show": "searching",
+    "similar": "duplicates",
+    "sources": "sources",
+    "stats": "indexing",
+    "trend": "analytics",
+    "watch": "watching",
+}
+
 
 class SearcherGroup(click.Group):
-    """Turns library errors into one-line messages with a fix; no traceback reaches a user."""
+    """Turns library errors into one-line messages with a fix; no traceback reaches a user.
+    Commands are loaded from their modules (``COMMANDS``) when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"searcher.cli.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

