@@ -26,6 +26,7 @@ _CHROME_WORDS = re.compile(
     r"|subscribe|subscription|signup|popup|modal|masthead|outbrain|taboola|recommend\w*"
     r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
     r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
+    r"|related\w+|toc|ratings?|noprint|kommentar\w*|recirculation|postmeta\w*|dateline"
 )
 # What does not name the element: BEM modifiers ("Section--Ads", a section with ads in it)
 # and layout utilities ("overflow-hidden", "hidden-xs": visible on other screens).
@@ -52,7 +53,11 @@ def hidden(body: _Element) -> set[_Element]:
 
 def is_chrome_element(element: _Element) -> bool:
     """Chrome by tag or ARIA role."""
-    return element.tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES
+    if element.get("role", "").lower() in _CHROME_ROLES:
+        return True
+    if element.tag == "header":  # an <article>'s own <header> holds its standfirst
+        return next(element.iterancestors("article"), None) is None
+    return element.tag in _CHROME_TAGS
 
 
 def is_chrome(element: _Element) -> bool:

@@ -17,6 +17,7 @@ credits) and link lists are dropped last.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ _SHORT_ARTICLE = 250
 _SHORT_SHARE = 4
 _IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+_SOFT_HYPHEN = "\u00ad"
 _GOOD_LENGTH = 60  # a paragraph this long with few links is article text
 _GOOD_LINKS = 0.3
 # Content scores, as readability: a paragraph gives points to its container and less to the
@@ -47,6 +49,10 @@ _LEVEL_WEIGHTS = (1.0, 0.5, 1 / 6)
 _MIN_SCORED = 25
 _SIBLING_SHARE = 0.2
 _MIN_SIBLING_SCORE = 10.0
+# Elements scoring this share of the best one, when there are this many, make their common
+# ancestor the container (readability's constants).
+_CLOSE_SHARE = 0.75
+_CLOSE_COUNT = 3
 _LEAD_WORDS = re.compile(
     r"lead|intro|standfirst|excerpt|vorspann|chapo|perex|bajada|abstract|summary|deck|subtitle"
 )
@@ -56,6 +62,7 @@ _PARAGRAPH_LIKE = frozenset(
     {"p", "li", "blockquote", "pre", "td", "dd", "h2", "h3", "h4", "h5", "h6"}
 )
 _LINKED_LINE = 0.5
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _FURNITURE_LENGTH = 80
 # Furniture lines: labels, calls to action and credits that are never a story's own words.
 _FURNITURE = re.compile(
@@ -65,6 +72,18 @@ _FURNITURE = re.compile(
     r"|share (?:on|via) \w+|follow us.*|sign up.*|subscribe.*|click here.*|continue reading"
     r"|(?:photo|image|video|credit|source|foto|bild)s?\s*:.*|(?:getty images|ap photo|reuters)"
     r"|\(?(?:photo|image) (?:by|credit).*|(?:updated|published|posted|last updated)\b(?=.*\d).*"
+    r"|(?:categor(?:y|ies)|kategorien?|tags|schlagw(?:ö|oe)rter|filed under|posted in)\s*:.*"
+    r"|\d+\s*min(?:ute)?s?\.?\s*(?:read|lesezeit|de lecture)|lesezeit\s*:?\s*\d+.*"
+    r"|(?:crédits? photos?|titelbild|beitragsbild|bildquelle)\s*:?.*"
+    r"|(?:abbildung|abb\.|figure|fig\.)\s*\d+\s*:.*"
+    r"|(?:ultima modifica|zuletzt aktualisiert|aktualisiert|actualizado|mis à jour|publié"
+    r"|last modified"
+    r"|veröffentlicht)\b(?=.*\d).*"
+    r"|(?:ähnliche (?:beiträge|artikel)|mehr zum thema|lesen sie auch|auch interessant"
+    r"|das könnte (?:sie|dich) auch interessieren|weitere (?:artikel|beiträge|themen)"
+    r"|le[ea]r? también|(?:à )?lire aussi|voir aussi|leggi anche|explore further"
+    r"|table of contents|inhaltsverzeichnis|you (?:may|might) also like|more from .*"
+    r"|mehr aus .*|über den autor|about the author)\W*"
     r"|\$\$\w+\$\$|\W*)",  # "$$ARTICLEAD$$": a template's placeholder for an ad
     re.IGNORECASE,
 )
@@ -125,10 +144,12 @@ def _article(
     inside = _container(paragraphs, body)
     if headline is not None:
         inside |= _lead(paragraphs, inside, headline, body)
+    chosen = [paragraph for paragraph in paragraphs if paragraph.block in inside]
     return [
         paragraph.text
-        for paragraph in paragraphs
-        if paragraph.block in inside and _is_text(paragraph)
+        for paragraph, following in zip(chosen, [*chosen[1:], None], strict=False)
+        if _is_text(paragraph)
+        and not (following is not None and _is_title(paragraph) and _is_link_line(following))
     ]
 
 
@@ -138,6 +159,8 @@ def _mark_headline(body: _Element) -> _Element | None:
     h1 = body.find(".//h1")
     if h1 is None:
         return None
+    for holder in h1.iterancestors("noscript"):
+        holder.tag = "div"  # a <noscript> left open around the page: the page, not a fallback
     mark = etree.Element("searcher-headline")
     h1.addprevious(mark)
     return mark
@@ -244,7 +267,7 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
         if pieces:
             raw = "".join(pieces)
             if not raw.isspace():
-                text = collapse(raw)
+                text = _tidy(collapse(raw))
                 found.append(_Paragraph(text, min(links, len(text)), blocks[-1]))
             pieces.clear()
         links = 0
@@ -279,13 +302,22 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
     return found
 
 
+def _tidy(text: str) -> str:
+    """``text`` without soft hyphens (invisible break hints that would split its words for
+    search) and in Unicode's composed form (NFC), as searches and other pages write it."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text.replace(_SOFT_HYPHEN, ""))
+
+
 def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
     """The elements of the best-scoring container, of its siblings that score well too, and
     of the elements of its kind elsewhere (the parts of a body split by ads or columns)."""
     scores = _scores(paragraphs)
     if not scores:
         return set(body.iter())
-    top = max(scores, key=scores.__getitem__)
+    best = max(scores, key=scores.__getitem__)
+    top = _common(best, scores, body)
     kind = (top.tag, top.get("class"))
     parts = [top]
     if kind[1]:
@@ -298,7 +330,7 @@ def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
     while parent is not None and parent is not body and len(parent) == 1:
         top, parent = parent, parent.getparent()
     if parent is not None:
-        threshold = max(_MIN_SIBLING_SCORE, scores[parts[0]] * _SIBLING_SHARE)
+        threshold = max(_MIN_SIBLING_SCORE, scores[best] * _SIBLING_SHARE)
         parts += [
             sibling
             for sibling in parent
@@ -306,6 +338,23 @@ def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
         ]
     parts.append(top)
     return {element for part in parts for element in part.iter()}
+
+
+def _common(best: _Element, scores: dict[_Element, float], body: _Element) -> _Element:
+    """The container for the best-scoring element: as readability has it, the nearest of its
+    ancestors that also holds several elements scoring nearly as well (a story cut into
+    sections, posts or table cells, each of which scores alone), else ``best`` itself."""
+    limit = scores[best] * _CLOSE_SHARE
+    close = [element for element, score in scores.items() if score >= limit and element is not best]
+    if len(close) < _CLOSE_COUNT:
+        return best
+    ancestries = [set(element.iterancestors()) for element in close]
+    for parent in best.iterancestors():
+        if parent is body:
+            break
+        if sum(parent in ancestry for ancestry in ancestries) >= _CLOSE_COUNT:
+            return parent
+    return best
 
 
 def _scores(paragraphs: list[_Paragraph]) -> dict[_Element, float]:
@@ -341,9 +390,23 @@ def _class_bonus(element: _Element) -> float:
     return _POSITIVE_BONUS if _POSITIVE.search(names) else 0.0
 
 
+def _is_title(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph is a short heading or a line that announces what follows ("See
+    also:")."""
+    text = paragraph.text
+    return len(text) < _FURNITURE_LENGTH and (
+        paragraph.block.tag in _HEADINGS or text.rstrip().endswith(":")
+    )
+
+
+def _is_link_line(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph is mostly link text: a line of a link list."""
+    return paragraph.links > len(paragraph.text) * _LINKED_LINE
+
+
 def _is_text(paragraph: _Paragraph) -> bool:
     text = paragraph.text
-    if paragraph.links > len(text) * _LINKED_LINE:
+    if _is_link_line(paragraph):
         return False
     return not (
         len(text) < _FURNITURE_LENGTH and (_FURNITURE.fullmatch(text) or _BYLINE.fullmatch(text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from searcher.ingest.html import clean
 
 from tests.ingest.test_html import BODY, LEAD, SECOND, THIRD, page
@@ -63,3 +65,96 @@ def test_lead_block_named_so_between_headline_and_story_body_is_kept() -> None:
         f'<div class="story-body"><p>{SECOND}</p><p>{THIRD}</p><p>{SECOND}</p></div></article>'
     )
     assert clean(markup).body == f"{LEAD}\n\n{SECOND}\n\n{THIRD}\n\n{SECOND}"
+
+
+def test_heading_that_announces_a_link_list_goes_with_it() -> None:
+    links = '<ul><li><a href="/a">Aid groups warn of shortages at the border</a></li></ul>'
+    markup = page(
+        f"<article>{BODY_HTML}<h3>More on this topic:</h3>{links}"
+        f"<h3>What comes next</h3><p>{SECOND}</p></article>"
+    )
+    assert clean(markup).body == f"{BODY}\n\nWhat comes next\n\n{SECOND}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "jp-relatedposts",
+        "ez-toc-container",
+        "post-ratings",
+        "kommentarModul",
+        "noprint",
+        "recirculation-box",
+        "postmetadata",
+        "dateline",
+    ],
+)
+def test_chrome_named_in_the_story_is_dropped(name: str) -> None:
+    chrome = (
+        f'<div class="{name}"><p>Some lines that belong to the page and not the story.</p></div>'
+    )
+    markup = page(f"<article><p>{LEAD}</p>{chrome}<p>{SECOND}</p><p>{THIRD}</p></article>")
+    assert clean(markup).body == BODY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Mehr zum Thema",
+        "Ähnliche Beiträge",
+        "Das könnte Sie auch interessieren:",
+        "Explore further",
+        "Inhaltsverzeichnis",
+        "Über den Autor",
+        "4 Min Read",
+        "Kategorie: News, Politik",
+        "Titelbild: Anna Muster",
+        "Crédits photos : Agence",
+        "Abbildung 2: Der Aufbau der Anlage.",
+        "Zuletzt aktualisiert am 3. Mai 2023",
+        "Mehr aus der Sendung",
+    ],
+)
+def test_furniture_of_many_languages_is_dropped(furniture: str) -> None:
+    markup = page(
+        f"<article><p>{LEAD}</p><p>{furniture}</p><p>{SECOND}</p><p>{THIRD}</p></article>"
+    )
+    assert clean(markup).body == BODY
+
+
+def test_noscript_left_open_around_the_page_does_not_hide_it() -> None:
+    # libxml2 puts the rest of the page inside a <noscript> that was never closed.
+    markup = (
+        "<!DOCTYPE html><html><head></head><body><noscript><img src='pixel.gif'>"
+        f"<div><h1>Convoy crosses</h1><div>{BODY_HTML}</div></div></body></html>"
+    )
+    assert clean(markup).body == BODY
+
+
+def test_standfirst_in_the_header_of_an_article_is_kept() -> None:
+    markup = page(
+        "<header><p>The Daily Ledger, independent news since 1901 for the whole region</p>"
+        f'</header><article><h1>Convoy</h1><header><p class="subtitle">{LEAD}</p></header>'
+        f"<div><p>{SECOND}</p><p>{THIRD}</p><p>{SECOND}</p></div></article>"
+    )
+    assert clean(markup).body == f"{LEAD}\n\n{SECOND}\n\n{THIRD}\n\n{SECOND}"
+
+
+def test_story_cut_into_sections_that_each_score_alone_is_kept_whole() -> None:
+    sections = "".join(
+        f"<div><h2>Part {number}</h2><div><p>{line}</p><p>{line}</p></div></div>"
+        for number, line in enumerate((SECOND,) * 4, start=1)
+    )
+    markup = page(f"<div>{sections}</div><div><div>{OTHER[:80]}</div></div>")
+    expected = "\n\n".join(
+        f"Part {number}\n\n{line}\n\n{line}" for number, line in enumerate((SECOND,) * 4, start=1)
+    )
+    assert clean(markup).body == expected
+
+
+def test_soft_hyphens_are_dropped_and_text_is_composed() -> None:
+    # "Mit\xadtel\xadal\xadter" is "Mittelalter" to a reader; U+09DF decomposes under NFC.
+    markup = page(
+        f"<article><p>Im Mit\xadtel\xadal\xadter \u09df {LEAD}</p><p>{SECOND}</p></article>"
+    )
+    assert clean(markup).body == f"Im Mittelalter \u09af\u09bc {LEAD}\n\n{SECOND}"
