@@ -26,7 +26,7 @@ _CHROME_WORDS = re.compile(
     r"|subscribe|subscription|signup|popup|modal|masthead|outbrain|taboola|recommend\w*"
     r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
     r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
-    r"|related\w+|toc|ratings?|noprint|kommentar\w*|recirculation|postmeta\w*|dateline"
+    r"|related\w+|toc|ratings?|noprint|kommentar\w*|recirculation|postmeta\w*|dateline|licen[cs]e"
 )
 # What does not name the element: BEM modifiers ("Section--Ads", a section with ads in it)
 # and layout utilities ("overflow-hidden", "hidden-xs": visible on other screens).

@@ -27,6 +27,7 @@ from lxml.etree import _Element
 
 from searcher.ingest.common import collapse
 from searcher.ingest.html.chrome import hidden, is_chrome, is_chrome_element, name_words
+from searcher.ingest.html.furniture import FURNITURE_LENGTH, is_furniture
 from searcher.ingest.html.tags import BLOCKS, NEVER_TEXT
 
 __all__ = ["main_text"]
@@ -63,36 +64,6 @@ _PARAGRAPH_LIKE = frozenset(
 )
 _LINKED_LINE = 0.5
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_FURNITURE_LENGTH = 80
-# Furniture lines: labels, calls to action and credits that are never a story's own words.
-_FURNITURE = re.compile(
-    r"(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicidad|publicité"
-    r"|read more|read next|related|related (?:articles?|stories|content|coverage)|see also"
-    r"|more on this(?: story)?|recommended|most (?:read|popular|viewed)|share(?: this)?"
-    r"|share (?:on|via) \w+|follow us.*|sign up.*|subscribe.*|click here.*|continue reading"
-    r"|(?:photo|image|video|credit|source|foto|bild)s?\s*:.*|(?:getty images|ap photo|reuters)"
-    r"|\(?(?:photo|image) (?:by|credit).*|(?:updated|published|posted|last updated)\b(?=.*\d).*"
-    r"|(?:categor(?:y|ies)|kategorien?|tags|schlagw(?:ö|oe)rter|filed under|posted in)\s*:.*"
-    r"|\d+\s*min(?:ute)?s?\.?\s*(?:read|lesezeit|de lecture)|lesezeit\s*:?\s*\d+.*"
-    r"|(?:crédits? photos?|titelbild|beitragsbild|bildquelle)\s*:?.*"
-    r"|(?:abbildung|abb\.|figure|fig\.)\s*\d+\s*:.*"
-    r"|(?:ultima modifica|zuletzt aktualisiert|aktualisiert|actualizado|mis à jour|publié"
-    r"|last modified"
-    r"|veröffentlicht)\b(?=.*\d).*"
-    r"|(?:ähnliche (?:beiträge|artikel)|mehr zum thema|lesen sie auch|auch interessant"
-    r"|das könnte (?:sie|dich) auch interessieren|weitere (?:artikel|beiträge|themen)"
-    r"|le[ea]r? también|(?:à )?lire aussi|voir aussi|leggi anche|explore further"
-    r"|table of contents|inhaltsverzeichnis|you (?:may|might) also like|more from .*"
-    r"|mehr aus .*|über den autor|about the author)\W*"
-    r"|\$\$\w+\$\$|\W*)",  # "$$ARTICLEAD$$": a template's placeholder for an ad
-    re.IGNORECASE,
-)
-# A byline: "By Ann Lee and Bo Chen", "Von Anna Müller" (names capitalised, so "By noon the
-# crowd had grown." stays).
-_NAME = r"[A-Z\u00c0-\u00de][\w.'\u2019-]*"
-_BYLINE = re.compile(
-    rf"(?:By|BY|Von|VON|Par|Por|Di)\s+{_NAME}(?:,?\s+(?:{_NAME}|and|und|et|y|e|&))*\s*"
-)
 
 
 @dataclass
@@ -391,12 +362,8 @@ def _class_bonus(element: _Element) -> float:
 
 
 def _is_title(paragraph: _Paragraph) -> bool:
-    """Whether a paragraph is a short heading or a line that announces what follows ("See
-    also:")."""
-    text = paragraph.text
-    return len(text) < _FURNITURE_LENGTH and (
-        paragraph.block.tag in _HEADINGS or text.rstrip().endswith(":")
-    )
+    """Whether a paragraph is a short subheading."""
+    return paragraph.block.tag in _HEADINGS and len(paragraph.text) < FURNITURE_LENGTH
 
 
 def _is_link_line(paragraph: _Paragraph) -> bool:
@@ -405,9 +372,4 @@ def _is_link_line(paragraph: _Paragraph) -> bool:
 
 
 def _is_text(paragraph: _Paragraph) -> bool:
-    text = paragraph.text
-    if _is_link_line(paragraph):
-        return False
-    return not (
-        len(text) < _FURNITURE_LENGTH and (_FURNITURE.fullmatch(text) or _BYLINE.fullmatch(text))
-    )
+    return not _is_link_line(paragraph) and not is_furniture(paragraph.text)

@@ -113,6 +113,20 @@ def test_chrome_named_in_the_story_is_dropped(name: str) -> None:
         "Abbildung 2: Der Aufbau der Anlage.",
         "Zuletzt aktualisiert am 3. Mai 2023",
         "Mehr aus der Sendung",
+        "Lesen Sie auch die folgenden Beiträge:",
+        "Das Thema könnte dich auch interessieren:",
+        "- Anzeige -",
+        "News date : 04/21/2022 Category : Press Releases",
+        "Pubblicato il 19 Febbraio 2020 Ultima modifica 19 Febbraio 2020 12:02",
+        "11 Jan 2019",
+        "Montag, 3. Mai 2021, 14:05 Uhr",
+        "(12 Rezepte)",
+        "Seite teilen",
+        "Unser Newsletter",
+        "Schreibe einen Kommentar",
+        "Keine Kommentare",
+        "Quelle: Agentur",
+        "© 2020 The Daily Ledger",
     ],
 )
 def test_furniture_of_many_languages_is_dropped(furniture: str) -> None:
@@ -158,3 +172,17 @@ def test_soft_hyphens_are_dropped_and_text_is_composed() -> None:
         f"<article><p>Im Mit\xadtel\xadal\xadter \u09df {LEAD}</p><p>{SECOND}</p></article>"
     )
     assert clean(markup).body == f"Im Mittelalter \u09af\u09bc {LEAD}\n\n{SECOND}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The newsletter said on Monday that prices would rise.",
+        "Recent comments by the minister drew criticism.",
+        "Teilen sich zwei Parteien die Macht, wird es schwer.",
+        "In May 2021 the bridge was closed for good.",
+    ],
+)
+def test_story_lines_that_start_like_the_new_furniture_are_kept(line: str) -> None:
+    markup = page(f"<article><p>{LEAD}</p><p>{line}</p><p>{SECOND}</p></article>")
+    assert clean(markup).body == f"{LEAD}\n\n{line}\n\n{SECOND}"
