@@ -26,7 +26,8 @@ _CHROME_WORDS = re.compile(
     r"|subscribe|subscription|signup|popup|modal|masthead|outbrain|taboola|recommend\w*"
     r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
     r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
-    r"|related\w+|toc|ratings?|noprint|kommentar\w*|recirculation|postmeta\w*|dateline|licen[cs]e"
+    r"|related\w+|toc|ratings?|noprint|kommentar\w*|recirculation|postmeta\w*|dateline"
+    r"|licen[cs]e|flyout"
 )
 # What does not name the element: BEM modifiers ("Section--Ads", a section with ads in it)
 # and layout utilities ("overflow-hidden", "hidden-xs": visible on other screens).
@@ -65,9 +66,12 @@ def is_chrome(element: _Element) -> bool:
     if is_chrome_element(element):
         return True
     attrs = element.attrib
-    if not attrs:
+    # A custom element is named for what it is, as a class is ("pp-inline-teaser").
+    custom = element.tag if "-" in element.tag else ""
+    if not attrs and not custom:
         return False
-    words = name_words(_NOT_NAMES.sub(" ", f"{attrs.get('class', '')} {attrs.get('id', '')}"))
+    names = f"{attrs.get('class', '')} {attrs.get('id', '')} {custom}"
+    words = name_words(_NOT_NAMES.sub(" ", names))
     return any(_CHROME_WORDS.fullmatch(word) for word in words) and not any(
         _CONTENT_WORDS.fullmatch(word) for word in words
     )

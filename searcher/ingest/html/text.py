@@ -282,8 +282,9 @@ def _tidy(text: str) -> str:
 
 
 def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
-    """The elements of the best-scoring container, of its siblings that score well too, and
-    of the elements of its kind elsewhere (the parts of a body split by ads or columns)."""
+    """The elements of the best-scoring container, of its siblings that score well too, of
+    the elements of its kind elsewhere (the parts of a body split by ads or columns), and the
+    subheadings right before each of these."""
     scores = _scores(paragraphs)
     if not scores:
         return set(body.iter())
@@ -308,7 +309,18 @@ def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
             if sibling is not top and scores.get(sibling, 0) >= threshold
         ]
     parts.append(top)
+    parts += [heading for part in parts for heading in _headings_before(part)]
     return {element for part in parts for element in part.iter()}
+
+
+def _headings_before(part: _Element) -> list[_Element]:
+    """The subheadings right before a part of the article, which introduce it."""
+    headings = []
+    previous = part.getprevious()
+    while previous is not None and previous.tag in _HEADINGS:
+        headings.append(previous)
+        previous = previous.getprevious()
+    return headings
 
 
 def _common(best: _Element, scores: dict[_Element, float], body: _Element) -> _Element:

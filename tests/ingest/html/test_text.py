@@ -87,6 +87,8 @@ def test_heading_that_announces_a_link_list_goes_with_it() -> None:
         "recirculation-box",
         "postmetadata",
         "dateline",
+        "licenceInfo",
+        "c-flyout",
     ],
 )
 def test_chrome_named_in_the_story_is_dropped(name: str) -> None:
@@ -186,3 +188,29 @@ def test_soft_hyphens_are_dropped_and_text_is_composed() -> None:
 def test_story_lines_that_start_like_the_new_furniture_are_kept(line: str) -> None:
     markup = page(f"<article><p>{LEAD}</p><p>{line}</p><p>{SECOND}</p></article>")
     assert clean(markup).body == f"{LEAD}\n\n{line}\n\n{SECOND}"
+
+
+def test_json_ld_article_body_written_in_html_is_read_as_html() -> None:
+    # Escaped twice, as some sites ship it: tags and entities are markup, not text.
+    story = f"&lt;p class=&quot;texto&quot;&gt;{LEAD} Solu&amp;ccedil;&amp;atilde;o.&lt;/p&gt;"
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Convoy",'
+        f' "articleBody": "{story}<p>{SECOND}</p>"}}</script>'
+    )
+    assert clean(page('<div id="app"></div>', head)).body == f"{LEAD} Solução.\n\n{SECOND}"
+
+
+def test_subheading_right_before_the_story_body_is_kept() -> None:
+    markup = page(
+        '<div><div class="box"><p><a href="/a">Elsewhere</a></p></div><h2>What happened</h2>'
+        f'<div class="story">{BODY_HTML}</div></div>'
+    )
+    assert clean(markup).body == f"What happened\n\n{BODY}"
+
+
+def test_custom_element_named_as_chrome_is_dropped() -> None:
+    teaser = "<pp-inline-teaser><p>Questions and answers on the same topic, on another page.</p>"
+    markup = page(
+        f"<article><p>{LEAD}</p>{teaser}</pp-inline-teaser><p>{SECOND}</p><p>{THIRD}</p></article>"
+    )
+    assert clean(markup).body == BODY
