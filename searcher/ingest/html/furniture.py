@@ -1,8 +1,9 @@
 """Furniture lines: labels, calls to action, credits and datelines that are never a story's
 own words, wherever on the page they stand ("Advertisement", "Read more", "Mehr zum Thema",
-"Photo: Reuters", "4 min read", "By Ann Lee"). The main-text rules (``text``) drop the short
-paragraphs these match. Patterns are of the kind, in the languages the pages come in, never
-of particular sites.
+"Photo: Reuters", "4 min read", "By Ann Lee"), and appeals to the reader ("Follow us on
+Twitter", "Download our app"). The main-text rules (``text``) drop the paragraphs these
+match. Patterns are of the kind, in the languages the pages come in, never of particular
+sites.
 """
 
 from __future__ import annotations
@@ -68,8 +69,22 @@ _BYLINE = re.compile(
 )
 
 
+# Appeals to the reader, a sentence or two long: follow us, get the app, subscribe, join.
+_APPEAL_LENGTH = 250
+_APPEAL = re.compile(
+    r"\b(?:follow (?:us|[\w ]{1,40}) on (?:twitter|facebook|instagram|x)\b"
+    r"|download (?:the|our) [\w ]{0,40}apps?\b|straight to your (?:phone|inbox)"
+    r"|please subscribe|subscribe now\b|jetzt abonnieren"
+    r"|sign up for (?:our|the) [\w ]{0,30}newsletter|support (?:our|independent) journalism"
+    r"|(?:hazte|become a|werden sie) (?:miembro|member|mitglied))",
+    re.IGNORECASE,
+)
+
+
 def is_furniture(text: str) -> bool:
-    """Whether a paragraph's ``text`` is a furniture line or a byline."""
+    """Whether a paragraph's ``text`` is a furniture line, a byline or an appeal."""
+    if len(text) < _APPEAL_LENGTH and _APPEAL.search(text):
+        return True
     return len(text) < FURNITURE_LENGTH and bool(
         _FURNITURE.fullmatch(text) or _BYLINE.fullmatch(text)
     )

@@ -95,7 +95,7 @@ def main_text(root: _Element) -> list[str]:
         # Class names emptied a page full of text (page builders call every block a
         # "widget"): chrome by tag and role alone.
         text = _article(body, everything, headline, is_chrome_element, marked)
-    return text
+    return [_tidy(paragraph) for paragraph in text]
 
 
 def _article(
@@ -238,7 +238,7 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
         if pieces:
             raw = "".join(pieces)
             if not raw.isspace():
-                text = _tidy(collapse(raw))
+                text = collapse(raw)
                 found.append(_Paragraph(text, min(links, len(text)), blocks[-1]))
             pieces.clear()
         links = 0

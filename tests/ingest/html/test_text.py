@@ -214,3 +214,24 @@ def test_custom_element_named_as_chrome_is_dropped() -> None:
         f"<article><p>{LEAD}</p>{teaser}</pp-inline-teaser><p>{SECOND}</p><p>{THIRD}</p></article>"
     )
     assert clean(markup).body == BODY
+
+
+@pytest.mark.parametrize(
+    "appeal",
+    [
+        "Follow The Daily Ledger on Twitter and Instagram and send us your news tips any time.",
+        "For the latest stories and breaking news download the Ledger apps for iOS and Android.",
+        "To view the full story, please subscribe to The Daily Ledger. Plans start at $5 a week.",
+        "Get the latest news straight to your phone with our app.",
+        "Werden Sie Mitglied und erhalten Sie exklusive Angebote!",
+    ],
+)
+def test_appeals_to_the_reader_are_dropped(appeal: str) -> None:
+    markup = page(f"<article><p>{LEAD}</p><p>{SECOND}</p><p>{appeal}</p><p>{THIRD}</p></article>")
+    assert clean(markup).body == BODY
+
+
+def test_story_sentences_about_subscribing_are_kept() -> None:
+    line = "If you were to subscribe to all three services separately, you would pay more."
+    markup = page(f"<article><p>{LEAD}</p><p>{line}</p><p>{SECOND}</p></article>")
+    assert clean(markup).body == f"{LEAD}\n\n{line}\n\n{SECOND}"
