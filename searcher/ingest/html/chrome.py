@@ -1,6 +1,6 @@
-"""Page chrome: what a page's tags, ARIA roles and class and id words mark as navigation,
-share bars, related lists, comments, ads and the like, and what it hides. The main-text rules
-(``text``) drop what these mark, unless it holds much of the page's real text.
+"""Page chrome: what a page's tags, ARIA roles and class, id and custom element names mark as
+navigation, share bars, related lists, comments, ads and the like, and what it hides. The
+main-text rules (``text``) drop what these mark, unless it holds much of the page's real text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from lxml.etree import _Element
 __all__ = ["hidden", "is_chrome", "is_chrome_element", "name_words"]
 
 # Page chrome by tag; kept when it holds much of the page's paragraph text (a page wrapped
-# in a <form>, an article inside <header>).
+# in a <form>, an article inside <header>). An <article>'s own <header> is never chrome.
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "figure"})
 _CHROME_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}

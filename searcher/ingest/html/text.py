@@ -7,11 +7,13 @@ comments, ads...), lose their paragraphs, unless they hold much of the page's re
 misleading class name must not empty a page) or their names also name content, as readability
 has it ("field-name-body field-label-hidden" hides a label, not the body). The article is the
 container that scores best as readability scores them (paragraph length and commas, less for
-links), with its siblings that score well and the elements of its own kind elsewhere, which
-gathers a body split by ads or into columns, and the long <p> paragraphs (or blocks named a
-lead) between the headline and that container (the lead a template puts in the story's header).
-Lines that are furniture wherever they appear ("Advertisement", "Read more", bylines, photo
-credits) and link lists are dropped last.
+links), or the ancestor it shares with several that score nearly as well (a story cut into
+sections), with its siblings that score well and the elements of its own kind elsewhere, which
+gathers a body split by ads or into columns, the subheadings right before these, and the long
+<p> paragraphs (or blocks named a lead) between the headline and that container (the lead a
+template puts in the story's header). Furniture lines (``furniture``: "Advertisement", "Read
+more", bylines, photo credits, appeals to subscribe), link lists and the subheadings that
+announce them are dropped last.
 """
 
 from __future__ import annotations
