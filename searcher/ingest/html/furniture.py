@@ -25,6 +25,8 @@ _CALLS = (
     r"|share(?: this)?|share (?:on|via) \w+|follow us.*|sign up.*|subscribe.*|click here.*"
     r"|(?:(?:diese[ns]?|den) )?(?:(?:seite|artikel|beitrag|inhalt|news) )?teilen(?: mit)?"
     r"|jetzt teilen|(?:[\w.]+ ){0,2}newsletter(?: \w+)?"
+    r"|print(?: this)?(?: article| page)?|(?:artikel |seite )?drucken|imprimer"
+    r"|(?:[\w ]{0,40} )?(?:als )?pdf (?:herunterladen|download)|download(?: as)? pdf"
 )
 # Headings of what follows the story: more reading, the author's box, the contents.
 _MORE = (
@@ -33,6 +35,8 @@ _MORE = (
     r"|weitere (?:artikel|beiträge|themen)|le[ea]r? también|(?:à )?lire aussi|voir aussi"
     r"|leggi anche|explore further|you (?:may|might) also (?:like|enjoy)|more from .*"
     r"|mehr aus .*|über den autor|about the author|table of contents|inhaltsverzeichnis"
+    r"|weiterführende[rn]? links?|weitere informationen|further (?:reading|information)"
+    r"|more information"
 )
 _COMMENTS = (
     r"(?:\d+|keine|neueste|letzte|recent) (?:kommentare?|comments?)(?: \w+)?"

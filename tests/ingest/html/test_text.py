@@ -129,6 +129,10 @@ def test_chrome_named_in_the_story_is_dropped(name: str) -> None:
         "Keine Kommentare",
         "Quelle: Agentur",
         "© 2020 The Daily Ledger",
+        "Weiterführende Links",
+        "Further reading",
+        "Artikel drucken",
+        "Dieses Dokument als PDF herunterladen",
     ],
 )
 def test_furniture_of_many_languages_is_dropped(furniture: str) -> None:
