@@ -34,6 +34,7 @@ _CHARSET = re.compile(
     re.IGNORECASE,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_MARKUP = re.compile(r"</?(?:p|div|br|a|span|strong|em|b|i|h[2-6]|ul|ol|li)\b[^<>]*>", re.I)
 # JSON-LD articleBody, or the article markup a Next.js page ships in its scripts, replaces
 # the page's text when it is this many times longer: the page builds its text with JavaScript.
 _MIN_STORY_SHARE = 1.5
@@ -67,8 +68,11 @@ def clean(markup: str | bytes | BeautifulSoup, url: str = "") -> Page:
     meta = read_metadata(root, url)
     scripted = flight_markup(root)
     body = "\n\n".join(main_text(root))
-    if len(meta.story_body) > len(body) * _MIN_STORY_SHARE:
-        body = meta.story_body
+    story = meta.story_body
+    if _MARKUP.search(story):  # an articleBody written in HTML, tags and entities
+        story = "\n\n".join(main_text(_tree(f"<html><body>{story}</body></html>")))
+    if len(story) > len(body) * _MIN_STORY_SHARE:
+        body = story
     if len(scripted) > len(body) * _MIN_STORY_SHARE:
         shipped = "\n\n".join(main_text(_tree(f"<html><body>{scripted}</body></html>")))
         if len(shipped) > len(body) * _MIN_STORY_SHARE:

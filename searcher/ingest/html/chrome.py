@@ -1,6 +1,6 @@
-"""Page chrome: what a page's tags, ARIA roles and class and id words mark as navigation,
-share bars, related lists, comments, ads and the like, and what it hides. The main-text rules
-(``text``) drop what these mark, unless it holds much of the page's real text.
+"""Page chrome: what a page's tags, ARIA roles and class, id and custom element names mark as
+navigation, share bars, related lists, comments, ads and the like, and what it hides. The
+main-text rules (``text``) drop what these mark, unless it holds much of the page's real text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from lxml.etree import _Element
 __all__ = ["hidden", "is_chrome", "is_chrome_element", "name_words"]
 
 # Page chrome by tag; kept when it holds much of the page's paragraph text (a page wrapped
-# in a <form>, an article inside <header>).
+# in a <form>, an article inside <header>). An <article>'s own <header> is never chrome.
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu", "figure"})
 _CHROME_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}
@@ -26,6 +26,8 @@ _CHROME_WORDS = re.compile(
     r"|subscribe|subscription|signup|popup|modal|masthead|outbrain|taboola|recommend\w*"
     r"|byline|author|caption|credit|tags|toolbar|widget|banner|sponsor\w*|print"
     r"|trending|popular|mostread|disclaimer|skip|hidden|offscreen|overlay|teaser|more"
+    r"|related\w+|toc|ratings?|noprint|kommentar\w*|recirculation|postmeta\w*|dateline"
+    r"|licen[cs]e|flyout"
 )
 # What does not name the element: BEM modifiers ("Section--Ads", a section with ads in it)
 # and layout utilities ("overflow-hidden", "hidden-xs": visible on other screens).
@@ -52,7 +54,11 @@ def hidden(body: _Element) -> set[_Element]:
 
 def is_chrome_element(element: _Element) -> bool:
     """Chrome by tag or ARIA role."""
-    return element.tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES
+    if element.get("role", "").lower() in _CHROME_ROLES:
+        return True
+    if element.tag == "header":  # an <article>'s own <header> holds its standfirst
+        return next(element.iterancestors("article"), None) is None
+    return element.tag in _CHROME_TAGS
 
 
 def is_chrome(element: _Element) -> bool:
@@ -60,9 +66,12 @@ def is_chrome(element: _Element) -> bool:
     if is_chrome_element(element):
         return True
     attrs = element.attrib
-    if not attrs:
+    # A custom element is named for what it is, as a class is ("pp-inline-teaser").
+    custom = element.tag if "-" in element.tag else ""
+    if not attrs and not custom:
         return False
-    words = name_words(_NOT_NAMES.sub(" ", f"{attrs.get('class', '')} {attrs.get('id', '')}"))
+    names = f"{attrs.get('class', '')} {attrs.get('id', '')} {custom}"
+    words = name_words(_NOT_NAMES.sub(" ", names))
     return any(_CHROME_WORDS.fullmatch(word) for word in words) and not any(
         _CONTENT_WORDS.fullmatch(word) for word in words
     )

@@ -7,16 +7,19 @@ comments, ads...), lose their paragraphs, unless they hold much of the page's re
 misleading class name must not empty a page) or their names also name content, as readability
 has it ("field-name-body field-label-hidden" hides a label, not the body). The article is the
 container that scores best as readability scores them (paragraph length and commas, less for
-links), with its siblings that score well and the elements of its own kind elsewhere, which
-gathers a body split by ads or into columns, and the long <p> paragraphs (or blocks named a
-lead) between the headline and that container (the lead a template puts in the story's header).
-Lines that are furniture wherever they appear ("Advertisement", "Read more", bylines, photo
-credits) and link lists are dropped last.
+links), or the ancestor it shares with several that score nearly as well (a story cut into
+sections), with its siblings that score well and the elements of its own kind elsewhere, which
+gathers a body split by ads or into columns, the subheadings right before these, and the long
+<p> paragraphs (or blocks named a lead) between the headline and that container (the lead a
+template puts in the story's header). Furniture lines (``furniture``: "Advertisement", "Read
+more", bylines, photo credits, appeals to subscribe), link lists and the subheadings that
+announce them are dropped last.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +29,7 @@ from lxml.etree import _Element
 
 from searcher.ingest.common import collapse
 from searcher.ingest.html.chrome import hidden, is_chrome, is_chrome_element, name_words
+from searcher.ingest.html.furniture import FURNITURE_LENGTH, is_furniture
 from searcher.ingest.html.tags import BLOCKS, NEVER_TEXT
 
 __all__ = ["main_text"]
@@ -39,6 +43,7 @@ _SHORT_ARTICLE = 250
 _SHORT_SHARE = 4
 _IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+_SOFT_HYPHEN = "\u00ad"
 _GOOD_LENGTH = 60  # a paragraph this long with few links is article text
 _GOOD_LINKS = 0.3
 # Content scores, as readability: a paragraph gives points to its container and less to the
@@ -47,6 +52,10 @@ _LEVEL_WEIGHTS = (1.0, 0.5, 1 / 6)
 _MIN_SCORED = 25
 _SIBLING_SHARE = 0.2
 _MIN_SIBLING_SCORE = 10.0
+# Elements scoring this share of the best one, when there are this many, make their common
+# ancestor the container (readability's constants).
+_CLOSE_SHARE = 0.75
+_CLOSE_COUNT = 3
 _LEAD_WORDS = re.compile(
     r"lead|intro|standfirst|excerpt|vorspann|chapo|perex|bajada|abstract|summary|deck|subtitle"
 )
@@ -56,24 +65,7 @@ _PARAGRAPH_LIKE = frozenset(
     {"p", "li", "blockquote", "pre", "td", "dd", "h2", "h3", "h4", "h5", "h6"}
 )
 _LINKED_LINE = 0.5
-_FURNITURE_LENGTH = 80
-# Furniture lines: labels, calls to action and credits that are never a story's own words.
-_FURNITURE = re.compile(
-    r"(?:advertisement|advertising|sponsored(?: content)?|ad|anzeige|publicidad|publicité"
-    r"|read more|read next|related|related (?:articles?|stories|content|coverage)|see also"
-    r"|more on this(?: story)?|recommended|most (?:read|popular|viewed)|share(?: this)?"
-    r"|share (?:on|via) \w+|follow us.*|sign up.*|subscribe.*|click here.*|continue reading"
-    r"|(?:photo|image|video|credit|source|foto|bild)s?\s*:.*|(?:getty images|ap photo|reuters)"
-    r"|\(?(?:photo|image) (?:by|credit).*|(?:updated|published|posted|last updated)\b(?=.*\d).*"
-    r"|\$\$\w+\$\$|\W*)",  # "$$ARTICLEAD$$": a template's placeholder for an ad
-    re.IGNORECASE,
-)
-# A byline: "By Ann Lee and Bo Chen", "Von Anna Müller" (names capitalised, so "By noon the
-# crowd had grown." stays).
-_NAME = r"[A-Z\u00c0-\u00de][\w.'\u2019-]*"
-_BYLINE = re.compile(
-    rf"(?:By|BY|Von|VON|Par|Por|Di)\s+{_NAME}(?:,?\s+(?:{_NAME}|and|und|et|y|e|&))*\s*"
-)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 @dataclass
@@ -105,7 +97,7 @@ def main_text(root: _Element) -> list[str]:
         # Class names emptied a page full of text (page builders call every block a
         # "widget"): chrome by tag and role alone.
         text = _article(body, everything, headline, is_chrome_element, marked)
-    return text
+    return [_tidy(paragraph) for paragraph in text]
 
 
 def _article(
@@ -125,10 +117,12 @@ def _article(
     inside = _container(paragraphs, body)
     if headline is not None:
         inside |= _lead(paragraphs, inside, headline, body)
+    chosen = [paragraph for paragraph in paragraphs if paragraph.block in inside]
     return [
         paragraph.text
-        for paragraph in paragraphs
-        if paragraph.block in inside and _is_text(paragraph)
+        for paragraph, following in zip(chosen, [*chosen[1:], None], strict=False)
+        if _is_text(paragraph)
+        and not (following is not None and _is_title(paragraph) and _is_link_line(following))
     ]
 
 
@@ -138,6 +132,8 @@ def _mark_headline(body: _Element) -> _Element | None:
     h1 = body.find(".//h1")
     if h1 is None:
         return None
+    for holder in h1.iterancestors("noscript"):
+        holder.tag = "div"  # a <noscript> left open around the page: the page, not a fallback
     mark = etree.Element("searcher-headline")
     h1.addprevious(mark)
     return mark
@@ -279,13 +275,23 @@ def _paragraphs(body: _Element) -> list[_Paragraph]:
     return found
 
 
+def _tidy(text: str) -> str:
+    """``text`` without soft hyphens (invisible break hints that would split its words for
+    search) and in Unicode's composed form (NFC), as searches and other pages write it."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text.replace(_SOFT_HYPHEN, ""))
+
+
 def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
-    """The elements of the best-scoring container, of its siblings that score well too, and
-    of the elements of its kind elsewhere (the parts of a body split by ads or columns)."""
+    """The elements of the best-scoring container, of its siblings that score well too, of
+    the elements of its kind elsewhere (the parts of a body split by ads or columns), and the
+    subheadings right before each of these."""
     scores = _scores(paragraphs)
     if not scores:
         return set(body.iter())
-    top = max(scores, key=scores.__getitem__)
+    best = max(scores, key=scores.__getitem__)
+    top = _common(best, scores, body)
     kind = (top.tag, top.get("class"))
     parts = [top]
     if kind[1]:
@@ -298,14 +304,42 @@ def _container(paragraphs: list[_Paragraph], body: _Element) -> set[_Element]:
     while parent is not None and parent is not body and len(parent) == 1:
         top, parent = parent, parent.getparent()
     if parent is not None:
-        threshold = max(_MIN_SIBLING_SCORE, scores[parts[0]] * _SIBLING_SHARE)
+        threshold = max(_MIN_SIBLING_SCORE, scores[best] * _SIBLING_SHARE)
         parts += [
             sibling
             for sibling in parent
             if sibling is not top and scores.get(sibling, 0) >= threshold
         ]
     parts.append(top)
+    parts += [heading for part in parts for heading in _headings_before(part)]
     return {element for part in parts for element in part.iter()}
+
+
+def _headings_before(part: _Element) -> list[_Element]:
+    """The subheadings right before a part of the article, which introduce it."""
+    headings = []
+    previous = part.getprevious()
+    while previous is not None and previous.tag in _HEADINGS:
+        headings.append(previous)
+        previous = previous.getprevious()
+    return headings
+
+
+def _common(best: _Element, scores: dict[_Element, float], body: _Element) -> _Element:
+    """The container for the best-scoring element: as readability has it, the nearest of its
+    ancestors that also holds several elements scoring nearly as well (a story cut into
+    sections, posts or table cells, each of which scores alone), else ``best`` itself."""
+    limit = scores[best] * _CLOSE_SHARE
+    close = [element for element, score in scores.items() if score >= limit and element is not best]
+    if len(close) < _CLOSE_COUNT:
+        return best
+    ancestries = [set(element.iterancestors()) for element in close]
+    for parent in best.iterancestors():
+        if parent is body:
+            break
+        if sum(parent in ancestry for ancestry in ancestries) >= _CLOSE_COUNT:
+            return parent
+    return best
 
 
 def _scores(paragraphs: list[_Paragraph]) -> dict[_Element, float]:
@@ -341,10 +375,15 @@ def _class_bonus(element: _Element) -> float:
     return _POSITIVE_BONUS if _POSITIVE.search(names) else 0.0
 
 
+def _is_title(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph is a short subheading."""
+    return paragraph.block.tag in _HEADINGS and len(paragraph.text) < FURNITURE_LENGTH
+
+
+def _is_link_line(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph is mostly link text: a line of a link list."""
+    return paragraph.links > len(paragraph.text) * _LINKED_LINE
+
+
 def _is_text(paragraph: _Paragraph) -> bool:
-    text = paragraph.text
-    if paragraph.links > len(text) * _LINKED_LINE:
-        return False
-    return not (
-        len(text) < _FURNITURE_LENGTH and (_FURNITURE.fullmatch(text) or _BYLINE.fullmatch(text))
-    )
+    return not _is_link_line(paragraph) and not is_furniture(paragraph.text)
