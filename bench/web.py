@@ -310,7 +310,8 @@ def main() -> None:
             f"**{update['failed']} failed**; a new article found before the commit: "
             f"{update['found_before']}, after it: {update['found_after']} (no restart).",
             "",
-            f"Target (8 clients, /api/search, p95 ≤ {TARGET_P95_MS:g} ms, no failure): "
+            f"Target (8 clients, /api/search, p95 ≤ {TARGET_P95_MS:g} ms, no failure; set for "
+            f"the 2017 corpus{'' if args.corpus == '2017' else ', shown here for comparison'}): "
             f"{'; '.join(verdicts)}. The machine is shared: the load average and loop time "
             "above say how much.",
         ]
