@@ -34,7 +34,7 @@ from searcher.errors import (
     IndexUnreadable,
     IndexVersionError,
 )
-from searcher.query.outlets import OutletMap, map_stamp
+from searcher.query.outlets import MAP_LOCK, OutletMap, map_stamp
 from searcher.ranking.preferences import preference
 from searcher.schema import ARTICLE, META, SCHEMA_VERSION, build_schema
 from searcher.search.coverage import outside_dates
@@ -445,9 +445,10 @@ class Index:
         return len(imported.names)
 
     def _change_map(self, change: Callable[[OutletMap], None]) -> None:
-        outlet_map = OutletMap.load(self.path)
-        change(outlet_map)
-        outlet_map.save(self.path)
+        with storage.file_lock(self.path / MAP_LOCK):
+            outlet_map = OutletMap.load(self.path)
+            change(outlet_map)
+            outlet_map.save(self.path)
         self._map_stamp = (-1, -1)  # read it again, even if its stamp could not tell
 
     def stats(self) -> Stats:

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -378,3 +379,15 @@ def cluster(tmp_path: Path) -> Iterator[layout.Layout]:
     """A two-shard cluster with a mirror of each, empty, in tmp_path/cluster."""
     with running_cluster(tmp_path / "cluster") as made:
         yield made
+
+
+def waits_for_lock(lock: Path, change: Callable[[], object]) -> None:
+    """Assert that ``change`` waits while another holder has ``lock``, and runs once it is
+    released: what keeps two processes from losing one's change to a shared file."""
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (change(), done.set()))
+    with storage.file_lock(lock):
+        worker.start()
+        assert not done.wait(0.3), "it changed the file while another held the lock"
+    worker.join(10)
+    assert done.is_set()

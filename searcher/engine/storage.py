@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -21,7 +21,7 @@ from whoosh import writing
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
-from whoosh.util.filelock import try_for
+from whoosh.util.filelock import FileLock, try_for
 
 from searcher.engine import compat
 from searcher.errors import IndexDamaged, IndexExists, IndexLocked, IndexWriteError
@@ -171,6 +171,19 @@ def write_error(path: Path, exc: OSError) -> IndexWriteError:
         f"cannot write to the index at {path}: {exc.strerror or exc}; it is left as it was",
         hint="check the folder's permissions and free disk space, then run it again",
     )
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (made if missing) for the block: two processes
+    changing one small file beside the index at once (read, change, write back) would lose
+    one's change. The system drops the lock with its process, so none is ever stale."""
+    lock = FileLock(str(path))
+    lock.acquire(blocking=True)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def segment_sizes(ix: FileIndex) -> list[int]:

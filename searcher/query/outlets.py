@@ -29,6 +29,8 @@ from searcher.seam import View
 
 #: The map's file in the index folder.
 MAP_FILE = "sources.toml"
+#: Held while the map is read, changed and written back (``engine.storage.file_lock``).
+MAP_LOCK = ".sources.lock"
 
 
 def host_key(text: str) -> str | None:

@@ -21,12 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from searcher.documents import moment_of
+from searcher.engine.storage import file_lock
 from searcher.errors import OptionError
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.results import Hit
 
 #: The file of an index folder that holds its watches.
 WATCH_FILE = "watches.json"
+#: Held while the watches are read, changed and written back: a cron job marking its runs
+#: while a user adds a watch would otherwise lose one of the two changes.
+WATCH_LOCK = ".watches.lock"
 _NAME = re.compile(r"[\w.-]{1,64}")
 
 
@@ -90,6 +94,7 @@ class Watches:
 
     def __init__(self, folder: Path) -> None:
         self.file = Path(folder) / WATCH_FILE
+        self._lock = Path(folder) / WATCH_LOCK
 
     def __iter__(self) -> Iterator[Watch]:
         return iter(self._load().values())
@@ -123,20 +128,22 @@ class Watches:
                 f"'{watch.name}' cannot name a watch",
                 hint="use letters, digits, '.', '-' or '_' (up to 64)",
             )
-        watches = self._load()
-        if watch.name in watches:
-            raise OptionError(
-                f"there is a watch named '{watch.name}' already",
-                hint=f"remove it first: searcher watch remove {watch.name}",
-            )
-        watches[watch.name] = watch
-        self._save(watches)
+        with file_lock(self._lock):
+            watches = self._load()
+            if watch.name in watches:
+                raise OptionError(
+                    f"there is a watch named '{watch.name}' already",
+                    hint=f"remove it first: searcher watch remove {watch.name}",
+                )
+            watches[watch.name] = watch
+            self._save(watches)
 
     def remove(self, name: str) -> None:
-        watches = self._load()
-        self.get(name, watches)
-        del watches[name]
-        self._save(watches)
+        with file_lock(self._lock):
+            watches = self._load()
+            self.get(name, watches)
+            del watches[name]
+            self._save(watches)
 
     def get(self, name: str, watches: dict[str, Watch] | None = None) -> Watch:
         watches = self._load() if watches is None else watches
@@ -155,8 +162,9 @@ class Watches:
     def mark(self, runs: Sequence[WatchRun]) -> None:
         """Record that these runs' articles have been shown: the next ``since_last`` run of
         each watch starts after the update it saw."""
-        watches = self._load()
-        for run in runs:
-            if (saved := watches.get(run.watch.name)) is not None:
-                watches[saved.name] = dataclasses.replace(saved, seen=run.updated)
-        self._save(watches)
+        with file_lock(self._lock):
+            watches = self._load()
+            for run in runs:
+                if (saved := watches.get(run.watch.name)) is not None:
+                    watches[saved.name] = dataclasses.replace(saved, seen=run.updated)
+            self._save(watches)

@@ -8,8 +8,10 @@ import pytest
 
 from searcher import Filters, Index, OptionError
 from searcher.errors import UnknownSource
-from searcher.query.outlets import MAP_FILE, OutletMap
+from searcher.query.outlets import MAP_FILE, MAP_LOCK, OutletMap
 from searcher.research.outlets import Outlet
+
+from tests.conftest import waits_for_lock
 
 
 def _ids(idx: Index, filters: Filters, text: str = "*") -> set[str]:
@@ -122,3 +124,8 @@ def test_a_bad_map_is_refused_with_what_to_fix(tmp_path: Path, text: str, error:
     with pytest.raises(OptionError) as raised:
         OutletMap.load(tmp_path)
     assert str(raised.value).replace(str(tmp_path), "TMP").startswith(error)
+
+
+def test_changes_to_the_sources_map_wait_for_one_another(outlets: Index) -> None:
+    waits_for_lock(outlets.path / MAP_LOCK, lambda: outlets.name_host("paper.example", "Paper"))
+    assert OutletMap.load(outlets.path).names == {"paper.example": "Paper"}

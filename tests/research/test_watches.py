@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from searcher import Filters, Index
-from searcher.research.watches import WATCH_FILE
+from searcher.research.watches import WATCH_FILE, WATCH_LOCK, Watch
 
-from tests.conftest import RECORDS
+from tests.conftest import RECORDS, waits_for_lock
 
 
 def test_a_watch_keeps_its_filters_as_written(records_index: Index) -> None:
@@ -31,3 +31,10 @@ def test_only_since_last_runs_are_remembered(records_index: Index, indexed: Path
     assert [hit.id for hit in new.hits] == ["n1"]
     records_index.watches().mark([new])
     assert records_index.run_watches(since_last=True)[0].hits == []
+
+
+def test_changes_to_the_watches_wait_for_one_another(records_index: Index) -> None:
+    watches = records_index.watches()
+    waits_for_lock(records_index.path / WATCH_LOCK, lambda: watches.add(Watch("aid", "aid")))
+    waits_for_lock(records_index.path / WATCH_LOCK, lambda: watches.remove("aid"))
+    assert list(watches) == []
