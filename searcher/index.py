@@ -365,7 +365,9 @@ class Index:
     ) -> dict[str, list[tuple[int, int]]]:
         """The ``(start, end)`` offsets of a query's words in an article's ``title`` and
         ``body``, as the query's snippets mark them."""
-        return highlight_article(self.snapshot(), text, article, filters or NO_FILTERS)
+        snapshot = self.snapshot()
+        filters = filters or NO_FILTERS
+        return highlight_article(snapshot.builder, snapshot.view, text, article, filters)
 
     def watches(self) -> Watches:
         """The standing queries saved in the index folder (``searcher.research.watches``)."""

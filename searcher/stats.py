@@ -28,7 +28,8 @@ class Stats:
     last_date: date | None
     undated: int
     sources: dict[str, int]
-    size_bytes: int
+    #: The folder's size; None for a cluster, whose shards keep their own.
+    size_bytes: int | None
     path: str
     #: Each record field (``topics``) and its kinds, ``keyword`` and/or ``text``.
     fields: dict[str, str] = field(default_factory=dict)

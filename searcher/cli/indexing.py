@@ -271,7 +271,8 @@ def _check_lines(found: CheckReport) -> Iterator[str]:
 
 
 def _stats_lines(summary: Stats) -> Iterator[str]:
-    yield f"index     {summary.path} ({summary.size_bytes / 1e6:,.1f} MB)"
+    size = summary.size_bytes
+    yield f"index     {summary.path}" + (f" ({size / 1e6:,.1f} MB)" if size is not None else "")
     yield f"articles  {summary.articles:,} from {plural(summary.files, 'file')}"
     if summary.first_date:
         yield f"dates     {summary.first_date} to {summary.last_date}"

@@ -2,34 +2,42 @@
 for ``sphinx://HOST:PORT/INDEX`` (or ``manticore://``).
 
 It takes the same updates (``update``) and searches (``search``, ``len``) as a Whoosh index,
-through the same ingest, parser, filters, facets' names and snippets; every other method of
-``Index`` is ``ClusterUnsupported`` on it, said when called, never answered differently.
+through the same ingest, parser, filters, facets' names and snippets, and reads articles
+(``get``, ``highlights``) and its counts (``stats``) for the web interface; every other method
+of ``Index`` is ``ClusterUnsupported`` on it, said when called, never answered differently.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from whoosh import query
 
 from searcher import ingest
+from searcher.article import Article
 from searcher.cluster.client import Address, Connection, connect
-from searcher.cluster.feed import Records, Shards, feed
-from searcher.cluster.search import FACETS, Page, Search, run_search
+from searcher.cluster.feed import UNDATED, Records, Shards, feed, row_id
+from searcher.cluster.search import FACETS, TRIES, Page, Search, run_search
 from searcher.cluster.translate import translate
-from searcher.errors import ClusterUnsupported
+from searcher.documents import stored_article
+from searcher.errors import ArticleNotFound, ClusterUnsupported
 from searcher.query.outlets import OutletMap
 from searcher.query.parser import QueryBuilder
 from searcher.query.sources import Sources
 from searcher.schema import build_schema
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.highlight import patterns
-from searcher.search.pipeline import check_options, default_sort
+from searcher.search.pipeline import check_options, default_sort, highlight_article
 from searcher.search.results import Results
+from searcher.stats import Stats
 from searcher.update.report import UpdateReport
 
 #: The methods of ``Index`` a cluster index refuses (a test holds this to ``Index``'s own).
@@ -42,8 +50,6 @@ UNSUPPORTED = frozenset(
         "export",
         "export_rows",
         "forget",
-        "get",
-        "highlights",
         "import_sources",
         "kwic",
         "name_host",
@@ -53,7 +59,6 @@ UNSUPPORTED = frozenset(
         "set_collection",
         "similar",
         "snapshot",
-        "stats",
         "trend",
         "watch",
         "watches",
@@ -167,6 +172,52 @@ class ClusterIndex:
     def __len__(self) -> int:
         return self.search("*", page_size=1).total
 
+    def get(self, article_id: str) -> Article:
+        """The whole article with this id, as the cluster stores it, its outlet as its source."""
+        self._parser()  # the outlets
+        sql = f"SELECT doc FROM {self.address.index} WHERE id = {row_id(article_id)}"
+        for _ in range(TRIES):
+            rows, meta = self._head.select(sql)
+            found = [stored_article(json.loads(doc)) for doc, *_ in rows]
+            if any(article.id == article_id for article in found) or not meta.warning:
+                break
+        for article in found:
+            if article.id == article_id:
+                return replace(article, source=self._outlets.get(article.source, article.source))
+        shard = "; a shard did not answer" if meta.warning else ""
+        raise ArticleNotFound(f"no article with id '{article_id}' in {self.address}{shard}")
+
+    def highlights(
+        self, text: str, article: Article, filters: Filters | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """As ``Index.highlights``; a query the cluster cannot search is refused here too."""
+        filters = filters or NO_FILTERS
+        builder = self._parser()
+        translate(builder.parse(text, filters.zone, filters.exact))
+        return highlight_article(builder, None, text, article, filters)
+
+    def stats(self) -> Stats:
+        """Counts, date span and outlets, as the cluster counts them. The size on disk is the
+        shards' own, not known here (None); the cluster keeps no language or record fields."""
+        self._parser()  # the outlets
+        search = Search(self._head, self.address.index)
+        every = translate(query.Every())
+        days = search.counts("day", every)
+        dated = sorted(day for day in days if day != UNDATED)
+        outlets: Counter[str] = Counter()
+        for source, count in search.counts("source", every).items():
+            outlets[self._outlets.get(source, source)] += count
+        return Stats(
+            articles=sum(days.values()),
+            files=len(Records(self.path).files),
+            first_date=_day(dated[0]) if dated else None,
+            last_date=_day(dated[-1]) if dated else None,
+            undated=days.get(UNDATED, 0),
+            sources=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+            size_bytes=None,
+            path=str(self.address),
+        )
+
     # -- writing -----------------------------------------------------------------------------
 
     def update(
@@ -193,3 +244,11 @@ class ClusterIndex:
             self._builder = None  # new sources
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _day(value: int) -> date:
+    """A ``day`` attribute (days since 1970-01-01, UTC) as a date."""
+    return date.fromordinal(_EPOCH + value)
+
+
+_EPOCH = date(1970, 1, 1).toordinal()

@@ -44,15 +44,16 @@ class Pattern:
     quote: Quote | None = None
 
 
-def patterns(q: wq.Query, view: View, field: str) -> list[Pattern]:
-    """What to mark in ``field`` for query ``q``: its words and phrases, not negated parts."""
+def patterns(q: wq.Query, view: View | None, field: str) -> list[Pattern]:
+    """What to mark in ``field`` for query ``q``: its words and phrases, not negated parts
+    (wildcards expanded by ``view``; without one, a query must hold none)."""
     found: dict[Pattern, None] = {}
     for pattern in _walk(q, view, field):
         found[pattern] = None
     return list(found)
 
 
-def _walk(q: wq.Query, view: View, field: str) -> Iterator[Pattern]:
+def _walk(q: wq.Query, view: View | None, field: str) -> Iterator[Pattern]:
     if isinstance(q, wq.Not):
         return
     if quote := quote_of(q, field):
@@ -67,7 +68,7 @@ def _walk(q: wq.Query, view: View, field: str) -> Iterator[Pattern]:
         if q.fieldname == field:
             yield Pattern((str(q.text),))
     elif isinstance(q, wq.MultiTerm):
-        if q.fieldname == field:
+        if q.fieldname == field and view is not None:
             for text in islice(view.expand(q), _MAX_EXPANSION):
                 yield Pattern((text,))
     elif not q.is_leaf():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searcher.article import Article, iso_date
 from searcher.errors import OptionError
@@ -19,6 +19,10 @@ from searcher.search.match import match
 from searcher.search.order import ranked
 from searcher.search.results import HitStream, Results, make_hit
 from searcher.search.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from searcher.query.parser import QueryBuilder
+    from searcher.seam import View
 
 SORTS = ("relevance", "newest", "oldest")
 
@@ -145,12 +149,17 @@ def stream_rows(
 
 
 def highlight_article(
-    snapshot: Snapshot, text: str, article: Article, filters: Filters = NO_FILTERS
+    builder: QueryBuilder,
+    view: View | None,
+    text: str,
+    article: Article,
+    filters: Filters = NO_FILTERS,
 ) -> dict[str, list[Span]]:
     """Where the query's words are in an article's whole title and body, as the snippets of
-    its search mark them: for showing the article one came to from a search."""
-    parsed = snapshot.builder.parse(text, filters.zone, filters.exact)
+    its search mark them: for showing the article one came to from a search. ``view``
+    expands wildcards (a cluster, which has none to give, refuses them first)."""
+    parsed = builder.parse(text, filters.zone, filters.exact)
     return {
-        name: find_spans(getattr(article, name), patterns(parsed, snapshot.view, name))
+        name: find_spans(getattr(article, name), patterns(parsed, view, name))
         for name in ("title", "body")
     }

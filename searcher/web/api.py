@@ -98,7 +98,7 @@ def article(request: Request) -> Response:
 
 def stats(request: Request) -> Response:
     """``searcher stats --format json``."""
-    return JSONResponse(archive_of(request).run(Index.stats).to_dict())
+    return JSONResponse(archive_of(request).run(lambda idx: idx.stats()).to_dict())
 
 
 def export(request: Request) -> Response:

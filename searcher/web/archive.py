@@ -42,6 +42,8 @@ class Archive:
     ) -> None:
         self.path = path
         self._index = Index.open(path)
+        #: A cluster changes under the server without a commit it could see: nothing kept.
+        self._keeps = isinstance(self._index, Index)
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max_searches)
         self._kept = kept
@@ -56,7 +58,7 @@ class Archive:
             raise Busy
         try:
             with self._lock:
-                if key is None:
+                if key is None or not self._keeps:
                     return work(self._index)
                 return self._kept_answer(work, (key, date.today()))
         finally:
@@ -77,7 +79,7 @@ class Archive:
 
     def stats(self) -> Stats:
         """``Index.stats()``, worked out once per commit: every page shows the outlets."""
-        return self.run(Index.stats, key="stats")
+        return self.run(lambda index: index.stats(), key="stats")
 
     def stream(self, work: Callable[[Index], Iterable[T]]) -> Iterator[T]:
         """The items of ``work(index)`` on an index of its own, opened now and closed when the

@@ -3,12 +3,13 @@ every string from an article reaches the page through Jinja's escaping."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from searcher.errors import SearcherError
+from searcher.errors import ClusterUnsupported, SearcherError
 from searcher.research.trend import SplitTrend
 from searcher.search.pipeline import SORTS
 from searcher.web.api import archive_of, request_key, status_of, trend_of
@@ -80,8 +81,8 @@ def article(request: Request) -> Response:
         return {
             "article": found,
             "marks": marks,
-            "similar": idx.similar(article_id, limit=SIMILAR),
-            "copies": idx.copies(article_id),
+            "similar": _unless_cluster(lambda: idx.similar(article_id, limit=SIMILAR)),
+            "copies": _unless_cluster(lambda: idx.copies(article_id)),
         }
 
     try:
@@ -89,6 +90,15 @@ def article(request: Request) -> Response:
     except SearcherError as error:
         return render(request, "error.html", status_of(error), error=error)
     return render(request, "article.html", query=text, **shown)
+
+
+def _unless_cluster(read: Callable[[], Any]) -> Any:
+    """What ``read`` gives, or None on a cluster index, which cannot find similar articles or
+    near-copies: the article page shows the article without them."""
+    try:
+        return read()
+    except ClusterUnsupported:
+        return None
 
 
 def trend(request: Request) -> Response:
