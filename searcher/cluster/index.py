@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -24,7 +23,7 @@ from whoosh import query
 from searcher import ingest
 from searcher.article import Article
 from searcher.cluster.client import Address, Connection, connect
-from searcher.cluster.feed import UNDATED, Records, Shards, feed, row_id
+from searcher.cluster.feed import Records, Shards, feed, row_id
 from searcher.cluster.search import FACETS, TRIES, Page, Search, run_search
 from searcher.cluster.translate import translate
 from searcher.documents import stored_article
@@ -33,6 +32,7 @@ from searcher.query.outlets import OutletMap
 from searcher.query.parser import QueryBuilder
 from searcher.query.sources import Sources
 from searcher.schema import build_schema
+from searcher.search.facets import UNDATED as UNDATED_LABEL
 from searcher.search.filters import NO_FILTERS, Filters
 from searcher.search.highlight import patterns
 from searcher.search.pipeline import check_options, default_sort, highlight_article
@@ -197,23 +197,19 @@ class ClusterIndex:
         return highlight_article(builder, None, text, article, filters)
 
     def stats(self) -> Stats:
-        """Counts, date span and outlets, as the cluster counts them. The size on disk is the
-        shards' own, not known here (None); the cluster keeps no language or record fields."""
-        self._parser()  # the outlets
-        search = Search(self._head, self.address.index)
-        every = translate(query.Every())
-        days = search.counts("day", every)
-        dated = sorted(day for day in days if day != UNDATED)
-        outlets: Counter[str] = Counter()
-        for source, count in search.counts("source", every).items():
-            outlets[self._outlets.get(source, source)] += count
+        """Counts, date span and outlets, as the cluster's search counts them. The size on
+        disk is the shards' own, not known here (None); the cluster keeps no language or
+        record fields."""
+        found = self.search("*", facets=["source", "day"], page_size=1)
+        days = found.facets["day"]
+        dated = [day for day in days if day != UNDATED_LABEL]  # ISO days, in order
         return Stats(
-            articles=sum(days.values()),
+            articles=found.total,
             files=len(Records(self.path).files),
-            first_date=_day(dated[0]) if dated else None,
-            last_date=_day(dated[-1]) if dated else None,
-            undated=days.get(UNDATED, 0),
-            sources=dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+            first_date=date.fromisoformat(dated[0]) if dated else None,
+            last_date=date.fromisoformat(dated[-1]) if dated else None,
+            undated=days.get(UNDATED_LABEL, 0),
+            sources=found.facets["source"],
             size_bytes=None,
             path=str(self.address),
         )
@@ -244,11 +240,3 @@ class ClusterIndex:
             self._builder = None  # new sources
         report.seconds = time.perf_counter() - started
         return report
-
-
-def _day(value: int) -> date:
-    """A ``day`` attribute (days since 1970-01-01, UTC) as a date."""
-    return date.fromordinal(_EPOCH + value)
-
-
-_EPOCH = date(1970, 1, 1).toordinal()
