@@ -23,7 +23,7 @@ from searcher.errors import ExtraMissing
     help="Server processes: a search runs on one core, so one per core answers that many "
     "new searches at once.",
 )
-def serve(index_path: Path, host: str, port: int, workers: int) -> None:
+def serve(index_path: Path | str, host: str, port: int, workers: int) -> None:
     """Serve the index read-only in a browser: search, articles, trends, a JSON API.
 
     Bound to this machine only unless --host says otherwise. The server follows updates:
@@ -50,5 +50,7 @@ def serve(index_path: Path, host: str, port: int, workers: int) -> None:
         uvicorn.run(app, **options)
         return
     app.state.archive.close()  # each process opens its own
-    os.environ[INDEX_VARIABLE] = str(index_path.resolve())
+    # A folder by its absolute path; a cluster's address (kept as text) as given.
+    location = str(index_path.resolve()) if isinstance(index_path, Path) else index_path
+    os.environ[INDEX_VARIABLE] = location
     uvicorn.run("searcher.web.app:from_environment", factory=True, workers=workers, **options)

@@ -53,9 +53,9 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
 
 
-def make_app(index_path: Path, max_searches: int = MAX_SEARCHES) -> Starlette:
-    """The web interface to the index at ``index_path``, opened now (a missing index fails
-    here, not on the first request)."""
+def make_app(index_path: Path | str, max_searches: int = MAX_SEARCHES) -> Starlette:
+    """The web interface to the index at ``index_path`` (a folder or a cluster's address),
+    opened now (a missing index fails here, not on the first request)."""
     archive = Archive(index_path, max_searches)
     environment = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
@@ -88,7 +88,7 @@ def make_app(index_path: Path, max_searches: int = MAX_SEARCHES) -> Starlette:
 def from_environment() -> Starlette:
     """The app of one of several server processes: uvicorn starts each by this name, so the
     index comes from the environment (``INDEX_VARIABLE``)."""
-    return make_app(Path(os.environ[INDEX_VARIABLE]))
+    return make_app(os.environ[INDEX_VARIABLE])
 
 
 def _closing(archive: Archive) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:

@@ -38,7 +38,7 @@ class Archive:
     """
 
     def __init__(
-        self, path: Path, max_searches: int = MAX_SEARCHES, kept: int = KEPT_ANSWERS
+        self, path: Path | str, max_searches: int = MAX_SEARCHES, kept: int = KEPT_ANSWERS
     ) -> None:
         self.path = path
         self._index = Index.open(path)
@@ -78,7 +78,8 @@ class Archive:
         return answer
 
     def stats(self) -> Stats:
-        """``Index.stats()``, worked out once per commit: every page shows the outlets."""
+        """``Index.stats()``, worked out once per commit (on a cluster, each time): every
+        page shows the outlets."""
         return self.run(lambda index: index.stats(), key="stats")
 
     def stream(self, work: Callable[[Index], Iterable[T]]) -> Iterator[T]:

@@ -4,6 +4,7 @@ counts the Whoosh index's; what a cluster cannot do is said on the page, never g
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from searcher.cluster import layout
 
 from tests.cluster.test_search import _kill
 from tests.conftest import build_index, running_cluster
+from tests.web.conftest import served
 
 REFUSED = "is not available on a cluster index"
 
@@ -94,3 +96,12 @@ def test_a_partial_result_is_flagged_on_the_page(tmp_path: Path, corpus: Path) -
         with TestClient(make_app(made.url)) as client:
             assert client.get("/api/search", params={"q": "aid"}).json()["partial"] is True
             assert 'id="partial"' in client.get("/", params={"q": "aid"}).text
+
+
+def test_several_server_processes_serve_a_cluster(cluster: layout.Layout, corpus: Path) -> None:
+    with Index.open(cluster.url) as idx:
+        idx.update([corpus])
+        total = idx.search("aid").total
+    with served(cluster.url, "--workers", "2") as (url, _):
+        found = json.load(urllib.request.urlopen(f"{url}/api/search?q=aid", timeout=10))
+    assert found["total"] == total > 0
