@@ -10,19 +10,22 @@ Reuters-21578 copied N times (ids suffixed, as ``bench.core`` does).
 Each client (a thread with its own ``Index.open``) runs the query list ``--rounds`` times,
 one result page of 10 with source and month facets a search, as the CLI asks; latencies are
 per search, p50 and p95 over every search of every client. TIME's 83 requests are searched
-as ``bench.relevance`` searches them (an OR of the words), the best 1,000 kept, on both.
+as ``bench.relevance`` searches them (an OR of the words), the best 1,000 kept, on both; on
+the cluster with its own ranking alone and with its best hits scored again by searcher's
+model (``cluster.rerank``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench import relevance
@@ -31,6 +34,7 @@ from bench.core import CORPORA, log, write_copies
 from searcher import Index
 from searcher.cluster import layout
 from searcher.cluster.client import Address
+from searcher.cluster.rerank import Rescorer
 
 QUERIES = [
     "trump",
@@ -88,12 +92,26 @@ def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1]
 
 
-def time_scores(idx: Index, collection: relevance.Collection) -> relevance.Scores:
+def time_scores(
+    idx: Index, collection: relevance.Collection, depth: int | None = None
+) -> relevance.Scores:
+    """TIME's figures; on a cluster, with its best ``depth`` hits in searcher's order."""
     ranked = []
-    for request in collection.requests:
-        results = idx.search(relevance.query_text(request), page_size=relevance.RESULTS)
-        ranked.append([hit.id for hit in results.hits])
+    with _depth(depth):
+        for request in collection.requests:
+            results = idx.search(relevance.query_text(request), page_size=relevance.RESULTS)
+            ranked.append([hit.id for hit in results.hits])
     return relevance.scores(ranked, collection.relevant)
+
+
+@contextlib.contextmanager
+def _depth(depth: int | None) -> Iterator[None]:
+    kept = Rescorer.depth
+    Rescorer.depth = kept if depth is None else depth
+    try:
+        yield
+    finally:
+        Rescorer.depth = kept
 
 
 def main() -> None:
@@ -142,12 +160,13 @@ def main() -> None:
         records = time_files / "time.jsonl"
         with Index.open(made.url) as cluster_time:
             cluster_time.update([records], rebuild=True)  # TIME alone on the cluster
-            for name, idx in (
-                ("Whoosh (searcher's BM25F)", whoosh_time),
-                ("cluster", cluster_time),
+            for name, idx, depth in (
+                ("Whoosh (searcher's BM25F)", whoosh_time, None),
+                ("cluster, its own ranking alone", cluster_time, 0),
+                (f"cluster, its best {Rescorer.depth} scored again", cluster_time, Rescorer.depth),
             ):
-                got = time_scores(idx, collection)
-                quality.append([name, f"{got.map:.3f}", f"{got.ndcg10:.3f}"])
+                got = time_scores(idx, collection, depth)
+                quality.append([name, f"{got.map:.4f}", f"{got.ndcg10:.4f}"])
         whoosh_time.close()
     finally:
         layout.stop(folder)

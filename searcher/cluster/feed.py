@@ -22,6 +22,7 @@ from typing import Any
 from searcher import ingest
 from searcher.article import Article
 from searcher.cluster.client import Connection, connect
+from searcher.cluster.tables import ATTRIBUTES, FIELDS
 from searcher.cluster.terms import EVERY, TermText
 from searcher.documents import FileState, article_document, host_of
 from searcher.errors import IngestError
@@ -30,8 +31,8 @@ from searcher.update.report import UpdateReport
 RECORDS = "files.json"
 #: Ids and a day number for articles without a date (the columns are integers).
 UNDATED = -(2**40)
-#: The SphinxQL columns of a row, in order.
-COLUMNS = ("id", "title", "body", "every", "source", "host", "ts", "day", "precision", "doc")
+#: The SphinxQL columns of a row, in order: the table's (``tables``).
+COLUMNS = ("id", *FIELDS, *(name for name, _ in ATTRIBUTES))
 #: The most bytes of rows one REPLACE carries (Sphinx's max_packet_size is 8 MB).
 _BATCH_BYTES = 2_000_000
 #: Precision of a date as the ``precision`` attribute holds it.

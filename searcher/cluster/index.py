@@ -24,6 +24,7 @@ from searcher import ingest
 from searcher.article import Article
 from searcher.cluster.client import Address, Connection, connect
 from searcher.cluster.feed import Records, Shards, feed, row_id
+from searcher.cluster.rerank import Rescorer
 from searcher.cluster.search import FACETS, TRIES, Page, Search, run_search
 from searcher.cluster.translate import translate
 from searcher.documents import stored_article
@@ -153,6 +154,7 @@ class ClusterIndex:
             marks,
             self._outlets,
             filters,
+            Rescorer(user),
             facets=facets,
             sort=sort,
             page=page,

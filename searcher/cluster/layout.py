@@ -19,36 +19,16 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from searcher.cluster.terms import CHARSET_TABLE
+from searcher.cluster import tables
 from searcher.errors import ClusterError
 
 #: The file of a cluster folder that describes it (what ``Index.open`` reads of it).
 DESCRIPTION = "cluster.json"
+#: The file of a cluster folder with its tables as Manticore's real-time mode creates them.
+MANTICORE = "manticore.sql"
 HOST = "127.0.0.1"
 #: How long ``start`` waits for every ``searchd`` to answer, and ``stop`` for it to exit.
 WAIT_SECONDS = 20.0
-
-#: One real-time index's fields and attributes, as ``feed`` writes them.
-RT_INDEX = """
-index {name}
-{{
-    type = rt
-    path = {path}
-    rt_field = title
-    rt_field = body
-    rt_field = every
-    rt_attr_string = source
-    rt_attr_string = host
-    rt_attr_bigint = ts
-    rt_attr_bigint = day
-    rt_attr_uint = precision
-    rt_attr_string = doc
-    charset_table = {charset}
-    min_word_len = 1
-    dict = keywords
-    rt_mem_limit = 256M
-}}
-"""
 
 SEARCHD = """
 searchd
@@ -125,26 +105,20 @@ class Layout:
 
     # -- configuration -------------------------------------------------------------------------
 
-    def head_config(self, folder: Path) -> str:
-        agents = "".join(
-            "    agent = "
-            + "|".join(f"{HOST}:{r.api}" for r in copies)
-            + f":{self.shard_index(shard)}\n"
+    def agents(self) -> list[str]:
+        """The head's agent of each shard: its copies' API addresses, then the index."""
+        return [
+            "|".join(f"{HOST}:{r.api}" for r in copies) + f":{self.shard_index(shard)}"
             for shard, copies in enumerate(self.shards)
-        )
-        index = (
-            f"\nindex {self.index}\n{{\n    type = distributed\n{agents}"
-            "    agent_connect_timeout = 500\n    agent_query_timeout = 10000\n"
-            "    ha_strategy = noerrors\n}\n"
-        )
+        ]
+
+    def head_config(self, folder: Path) -> str:
+        index = tables.head_config(self.index, self.agents())
         return index + self._searchd(folder, "head", [f"{HOST}:{self.head}:mysql41"])
 
     def replica_config(self, folder: Path, shard: int, replica: Replica) -> str:
-        index = RT_INDEX.format(
-            name=self.shard_index(shard),
-            path=folder / "data" / replica.name / self.shard_index(shard),
-            charset=CHARSET_TABLE,
-        )
+        path = folder / "data" / replica.name / self.shard_index(shard)
+        index = tables.shard_config(self.shard_index(shard), path)
         listen = [f"{HOST}:{replica.sql}:mysql41", f"{HOST}:{replica.api}"]
         return index + self._searchd(folder, replica.name, listen)
 
@@ -167,6 +141,22 @@ class Layout:
         found["head"] = self.head_config(folder)
         return found
 
+    def manticore_sql(self) -> str:
+        """The same tables for Manticore in real-time mode: each node's statements, to run
+        over its SphinxQL port."""
+        parts = []
+        for shard, copies in enumerate(self.shards):
+            for r in copies:
+                parts += [
+                    f"-- {r.name}: mysql -h{HOST} -P{r.sql}",
+                    tables.shard_table(self.shard_index(shard)),
+                ]
+        parts += [
+            f"-- head: mysql -h{HOST} -P{self.head}",
+            tables.head_table(self.index, self.agents()),
+        ]
+        return "\n".join(parts) + "\n"
+
 
 def init(folder: Path, shards: int, mirrors: int, port: int, index: str = "news") -> Layout:
     """Write a cluster's configuration into ``folder`` (which must not hold one yet)."""
@@ -181,6 +171,7 @@ def init(folder: Path, shards: int, mirrors: int, port: int, index: str = "news"
     for name, text in layout.configs(folder).items():
         (folder / "data" / name).mkdir(parents=True, exist_ok=True)
         (folder / "conf" / f"{name}.conf").write_text(text, encoding="utf-8")
+    (folder / MANTICORE).write_text(layout.manticore_sql(), encoding="utf-8")
     (folder / DESCRIPTION).write_text(layout.to_json(), encoding="utf-8")
     return layout
 

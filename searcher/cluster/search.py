@@ -14,8 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC
 
+from searcher.article import Article
 from searcher.cluster.client import Connection
 from searcher.cluster.feed import UNDATED
+from searcher.cluster.rerank import Candidate, Rescorer, Totals
 from searcher.cluster.translate import Translated
 from searcher.documents import stored_article
 from searcher.errors import ClusterUnsupported
@@ -27,10 +29,9 @@ from searcher.search.results import Hit, hit_of
 
 #: The facets a cluster counts: sources (as outlets) and calendar buckets.
 FACETS = ("source", *BUCKETS)
-#: The cluster's ranker: BM25F (k1 1.2, b 0.75). On TIME it scored MAP 0.580 where the
-#: built-in proximity_bm25 scored 0.529, bm25 0.484 and sph04 0.511 (bench.cluster's
-#: requests); an expression ranker's weight is an integer, hence the scale.
-RANKER = "ranker=expr('10000*bm25f(1.2,0.75)')"
+#: The ranker of statements that sort by date or only count: none (a relevance search
+#: ranks with ``rerank.Totals.ranker``).
+UNRANKED = "ranker=none"
 #: The most groups a GROUP BY returns: Sphinx sets aside room for max_matches rows whatever
 #: it finds (a million took 1.2 s a statement here), and 20,000 days are 54 years.
 MAX_GROUPS = 20_000
@@ -63,11 +64,13 @@ class Search:
         #: Whether any statement so far had a shard missing; the last one's total.
         self.partial, self.total = False, 0
 
-    def select(self, columns: str, found: Translated, tail: str, limit: int) -> list[tuple]:
+    def select(
+        self, columns: str, found: Translated, tail: str, limit: int, ranker: str = UNRANKED
+    ) -> list[tuple]:
         select, where, args = found.clauses()
         sql = (
             f"SELECT {columns}{select} FROM {self.index}{where} {tail} LIMIT 0, {limit} "
-            f"OPTION max_matches={max(limit, 1)}, {RANKER}"
+            f"OPTION max_matches={max(limit, 1)}, {ranker}"
         )
         for _ in range(TRIES):
             rows, meta = self.head.select(sql, args)
@@ -76,6 +79,16 @@ class Search:
         self.total = meta.total
         self.partial = self.partial or bool(meta.warning)
         return rows
+
+    def articles(self, rows: Sequence[int]) -> dict[int, Article]:
+        """The stored articles of these row ids; one a shard did not give makes the search
+        partial."""
+        if not rows:
+            return {}
+        where = [f"id IN ({', '.join(map(str, rows))})"]
+        found = self.select("id, doc", Translated(where=where), "", len(rows))
+        self.partial = self.partial or len(found) < len(set(rows))
+        return {row: stored_article(json.loads(doc)) for row, doc in found}
 
     def counts(self, attribute: str, found: Translated) -> dict:
         """Matches per value of ``attribute``; more values than ``MAX_GROUPS`` is an error,
@@ -95,28 +108,56 @@ def run_search(
     marks: list[Pattern],
     outlets: Mapping[str, str],
     filters: Filters,
+    rescorer: Rescorer,
     *,
     facets: Sequence[str],
     sort: str,
     page: int,
     page_size: int,
 ) -> Page:
-    """One page of hits, the total and the facets of a translated query."""
+    """One page of hits, the total and the facets of a translated query; by relevance, the
+    cluster's best hits in the order of ``rescorer``'s scores (see ``cluster.rerank``)."""
     if filters.zone is not UTC and any(name in BUCKETS for name in facets):
         raise ClusterUnsupported(
             "a cluster index counts dates by UTC day only", hint="leave --tz out of date facets"
         )
     wanted = page * page_size
-    columns = "id, doc, WEIGHT(), IF(precision=0, 1, 0) AS undated"
-    rows = search.select(columns, found, f"ORDER BY {ORDER[sort]}", wanted)
-    total = search.total
+    rows, scores, total = _ranked(search, found, rescorer, sort, wanted)
+    shown = rows[(page - 1) * page_size : wanted]
+    articles = search.articles(shown)
     hits = []
-    for _, doc, weight, *_ in rows[(page - 1) * page_size :]:
-        article = stored_article(json.loads(doc))
-        article = replace(article, source=outlets.get(article.source, article.source))
-        hits.append(hit_of(article, float(weight) if sort == "relevance" else None, marks))
+    for row in shown:
+        article = articles.get(row)
+        if article is not None:
+            article = replace(article, source=outlets.get(article.source, article.source))
+            hits.append(hit_of(article, scores.get(row), marks))
     counted = _facets(search, found, facets, outlets)
     return Page(total, hits, counted, search.partial)
+
+
+def _ranked(
+    search: Search, found: Translated, rescorer: Rescorer, sort: str, wanted: int
+) -> tuple[list[int], dict[int, float], int]:
+    """The row ids of the first ``wanted`` hits in order, their scores by relevance, and the
+    total.
+
+    By relevance the best ``rescorer.depth`` are put in searcher's order and the rest follow
+    in the cluster's: every page is cut from the same order, so paging never shows a hit
+    twice or skips one."""
+    if sort != "relevance":
+        columns = "id, IF(precision=0, 1, 0) AS undated"
+        rows = search.select(columns, found, f"ORDER BY {ORDER[sort]}", wanted)
+        return [row for row, *_ in rows], {}, search.total
+    columns = "id, title_len, body_len"
+    totals = Totals.of(search)
+    limit = max(wanted, rescorer.depth)
+    rows = search.select(columns, found, f"ORDER BY {ORDER[sort]}", limit, totals.ranker())
+    total = search.total
+    candidates = [Candidate(r, {"title": int(t), "body": int(b)}) for r, t, b, *_ in rows]
+    ids = [c.row for c in candidates]
+    scores = dict(zip(ids, rescorer.scores(search, totals, candidates), strict=True))
+    best = sorted(ids[: rescorer.depth], key=lambda row: -scores[row])
+    return [*best, *ids[len(best) :]], scores, total
 
 
 def _facets(

@@ -22,6 +22,7 @@ from whoosh import query, scoring
 from whoosh.searching import Searcher
 
 from searcher.engine.weighting import Recent, Scored, near_bonus
+from searcher.schema import ARTICLE
 from searcher.seam import View
 
 #: ``prefer="close"``: consecutive query words within this many positions of each other in
@@ -50,8 +51,7 @@ class NewsBM25F(scoring.WeightingModel):
 
     def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
         top = searcher.get_parent()  # collection statistics, not one segment's
-        found, total = top.doc_frequency(fieldname, text), top.doc_count_all()
-        return log(1 + (total - found + 0.5) / (found + 0.5))
+        return bm25_idf(top.doc_frequency(fieldname, text), _articles(top))
 
     def scorer(
         self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1
@@ -66,10 +66,22 @@ class NewsBM25F(scoring.WeightingModel):
         return WordScore(
             self.fields.get(fieldname, self.default),
             self.idf(searcher, fieldname, text),
-            top.avg_field_length(fieldname) or 1,
+            top.field_length(fieldname) / _articles(top) or 1,
             # Index-time boosts multiplied the stored frequencies; the weight here replaces them.
             searcher.schema[fieldname].format.field_boost,
         )
+
+
+def _articles(top: Searcher) -> int:
+    """How many articles BM25 counts: the index's own records (a file's, the index's) are
+    not articles, and an index of one page a file holds as many as it has articles. Deleted
+    articles not yet merged away count, as their words and lengths still do."""
+    return top.doc_frequency("kind", ARTICLE) or 1
+
+
+def bm25_idf(found: int, total: int) -> float:
+    """Lucene's idf of a word ``found`` in that many of ``total`` articles."""
+    return log(1 + (total - found + 0.5) / (found + 0.5))
 
 
 @dataclass(frozen=True, slots=True)

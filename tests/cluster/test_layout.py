@@ -60,3 +60,25 @@ def test_a_two_shard_cluster_with_a_mirror_starts_answers_and_stops_by_pid(tmp_p
 def test_stopping_a_cluster_that_is_not_running_stops_nothing(tmp_path: Path) -> None:
     layout.init(tmp_path / "c", shards=1, mirrors=0, port=20000)
     assert layout.stop(tmp_path / "c") == []
+
+
+def test_the_same_tables_are_written_for_manticore_s_real_time_mode(tmp_path: Path) -> None:
+    layout.init(tmp_path / "c", shards=1, mirrors=1, port=20000)
+    table = (
+        "CREATE TABLE news_0 (title text indexed, body text indexed, every text indexed, "
+        "source string, host string, ts bigint, day bigint, precision uint, doc string) "
+        "charset_table='0..9, a..z, _' min_word_len='1' dict='keywords' "
+        "index_field_lengths='1' rt_mem_limit='256M';"
+    )
+    assert (tmp_path / "c" / "manticore.sql").read_text().splitlines() == [
+        "-- shard0_0: mysql -h127.0.0.1 -P20001",
+        table,
+        "-- shard0_1: mysql -h127.0.0.1 -P20003",
+        table,
+        "-- head: mysql -h127.0.0.1 -P20000",
+        "CREATE TABLE news type='distributed' agent='127.0.0.1:20002|127.0.0.1:20004:news_0' "
+        "agent_connect_timeout='500' agent_query_timeout='10000' ha_strategy='noerrors';",
+    ]
+    replica = (tmp_path / "c" / "conf" / "shard0_1.conf").read_text()
+    for line in ("rt_field = every", "rt_attr_string = doc", "index_field_lengths = 1"):
+        assert f"    {line}\n" in replica

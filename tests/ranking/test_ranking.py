@@ -212,3 +212,21 @@ def test_bad_preferences_are_refused(small: Index, options: dict, message: str) 
 
 def test_no_preference_is_the_default_ranking() -> None:
     assert preference(None, None, "newest") is DEFAULT
+
+
+def test_scores_count_articles_not_the_index_s_own_records(tmp_path: Path) -> None:
+    """The same articles score the same as one records file or as a file each: the index's
+    record of each file is no article for BM25's counts and average lengths."""
+    notes = [note(f"n{i}", " ".join(["aid"] * (i % 3 + 1) + ["word"] * i)) for i in range(12)]
+    scores = []
+    for name, files in (("one", [notes]), ("each", [[n] for n in notes])):
+        folder = tmp_path / name
+        folder.mkdir()
+        for i, records in enumerate(files):
+            lines = "".join(json.dumps(r) + "\n" for r in records)
+            (folder / f"{i}.jsonl").write_text(lines, encoding="utf-8")
+        with Index.create(tmp_path / f"{name}-idx") as idx:
+            idx.update([folder])
+            scores.append({h.id: h.score for h in idx.search("aid", page_size=20).hits})
+    assert len(scores[0]) == 12
+    assert scores[1] == pytest.approx(scores[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -38,4 +39,9 @@ def test_several_processes_answer_as_one_and_stop_with_it(archive_path: Path, ru
         workers = _children(process.pid)
     assert bodies == [expected] * 8
     assert len(workers) >= 2
+    # Workers exit with the server; a helper process (multiprocessing's resource tracker)
+    # exits once it sees the server gone, a moment later.
+    deadline = time.monotonic() + 5
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not any(map(_alive, workers))
