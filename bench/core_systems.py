@@ -1,10 +1,11 @@
-"""The three systems ``bench.core`` compares, behind one interface.
+"""The systems ``bench.core`` compares, behind one interface.
 
 Each system indexes a list of records files (``build_*``, run by bench.core in a fresh child
 process, so its time and memory are its own) and answers the same query shapes (``*Engine``).
-Searcher reads the files itself; the naive Whoosh recipe and SQLite FTS5 are fed the articles
+Searcher reads the files itself; the naive Whoosh recipe, SQLite FTS5 and tantivy (the high
+anchor: Rust, through its Python binding) are fed the articles
 that ``searcher.ingest.parse`` makes of the same files, ids already seen dropped as the updater
-drops them, so all three index identical records. Their parse time is measured apart and left
+drops them, so all of them index identical records. Their parse time is measured apart and left
 out of their indexing time: the comparison is with what they index, not with our parser.
 
 Competitors answer a search as a results page would show it: the total and the id, title,
@@ -186,21 +187,29 @@ def build_naive(path: str, files: list[str]) -> Built:
     """The issue's naive recipe: one writer, ``add_document`` per article, one commit."""
     Path(path).mkdir()
     writer = whoosh_index.create_in(path, naive_schema()).writer()
+
+    def add(article: Article) -> None:
+        fields = {"date": naive_datetime(article.date)} if article.date else {}
+        writer.add_document(
+            id=article.id, title=article.title, body=article.body, source=article.source, **fields
+        )
+
+    return one_by_one(files, add, writer.commit)
+
+
+def one_by_one(
+    files: list[str], add: Callable[[Article], None], finish: Callable[[], None]
+) -> Built:
+    """Index the articles of ``files`` with ``add``, one at a time, then ``finish`` (the
+    commit): both timed, parsing apart."""
     records, indexing, count = Records(files, Clock()), Clock(), 0
     for articles in records:
         with indexing:
             for article in articles:
-                fields = {"date": naive_datetime(article.date)} if article.date else {}
-                writer.add_document(
-                    id=article.id,
-                    title=article.title,
-                    body=article.body,
-                    source=article.source,
-                    **fields,
-                )
+                add(article)
         count += len(articles)
     with indexing:
-        writer.commit()
+        finish()
     return records.built(count, indexing)
 
 
@@ -231,6 +240,50 @@ def build_fts5(path: str, files: list[str]) -> Built:
         db.commit()
     db.close()
     return records.built(rowid, indexing)
+
+
+#: tantivy's writer: a thread per core, as searcher's workers, and its memory budget.
+TANTIVY_THREADS, TANTIVY_HEAP = 2, 512_000_000
+
+
+def tantivy_schema() -> Any:
+    """tantivy's English stemming analyzer on title and body; id, source and date beside."""
+    import tantivy
+
+    schema = tantivy.SchemaBuilder()
+    schema.add_text_field("id", stored=True, tokenizer_name="raw")
+    schema.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    schema.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    schema.add_text_field("source", stored=True, tokenizer_name="raw", fast=True)
+    schema.add_integer_field("ts", stored=True, indexed=True, fast=True)
+    return schema.build()
+
+
+def build_tantivy(path: str, files: list[str]) -> Built:
+    """tantivy: one writer (its own threads), a document per article, one commit."""
+    import tantivy
+
+    Path(path).mkdir()
+    index = tantivy.Index(tantivy_schema(), path=path)
+    writer = index.writer(heap_size=TANTIVY_HEAP, num_threads=TANTIVY_THREADS)
+
+    def add(article: Article) -> None:
+        dated = {} if article.timestamp is None else {"ts": article.timestamp}
+        writer.add_document(
+            tantivy.Document(
+                id=article.id,
+                title=article.title,
+                body=article.body,
+                source=article.source,
+                **dated,
+            )
+        )
+
+    def finish() -> None:
+        writer.commit()
+        writer.wait_merging_threads()
+
+    return one_by_one(files, add, finish)
 
 
 # -- querying (in the parent) -------------------------------------------------------------------
@@ -349,7 +402,45 @@ class System:
     filename: str
 
 
+class TantivyEngine:
+    """tantivy's own query parser over title and body (AND by default, as the others);
+    dates as a range of the ``ts`` field; facets as aggregations: source terms, and 30-day
+    buckets of ``ts`` (tantivy has no calendar months)."""
+
+    def __init__(self, path: str, built: Built) -> None:
+        import tantivy
+
+        self.order = tantivy.Order.Desc
+        self.index = tantivy.Index.open(path)
+        self.searcher = self.index.searcher()
+
+    def run(self, shape: Shape, words: Words) -> int:
+        text = words.text(shape)
+        if shape is Shape.DATES:
+            start, end = words.epoch_range()
+            text = f"({text}) AND ts:[{start} TO {end}}}"
+        q = self.index.parse_query(text, ["title", "body"], conjunction_by_default=True)
+        if shape is Shape.EXPORT:
+            found = self.searcher.search(q, max(self.searcher.num_docs, 1), count=True)
+            for _, address in found.hits:
+                self.searcher.doc(address)
+            return found.count
+        options = {"order_by_field": "ts", "order": self.order} if shape is Shape.NEWEST else {}
+        found = self.searcher.search(q, PAGE, count=True, **options)
+        for _, address in found.hits:
+            self.searcher.doc(address)
+        if shape is Shape.FACETS:
+            months = {"histogram": {"field": "ts", "interval": 30 * 86400}}
+            sources = {"terms": {"field": "source", "size": 10_000}}
+            self.searcher.aggregate(q, {"source": sources, "month": months})
+        return found.count
+
+    def close(self) -> None:
+        self.searcher = self.index = None
+
+
 SEARCHER = System("searcher", build_searcher, SearcherEngine, "searcher")
 NAIVE = System("naive Whoosh", build_naive, NaiveEngine, "naive-whoosh")
 FTS5 = System("FTS5", build_fts5, Fts5Engine, "fts5.sqlite")
-SYSTEMS = (SEARCHER, NAIVE, FTS5)
+TANTIVY = System("tantivy", build_tantivy, TantivyEngine, "tantivy")
+SYSTEMS = (SEARCHER, NAIVE, FTS5, TANTIVY)
