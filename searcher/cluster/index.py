@@ -25,8 +25,8 @@ from searcher.article import Article
 from searcher.cluster.client import Address, Connection, connect
 from searcher.cluster.feed import Records, Shards, feed, row_id
 from searcher.cluster.rerank import Rescorer
-from searcher.cluster.search import FACETS, TRIES, Page, Search, run_search
-from searcher.cluster.translate import translate
+from searcher.cluster.search import FACETS, Page, Search, run_search
+from searcher.cluster.translate import Translated, translate
 from searcher.documents import stored_article
 from searcher.errors import ArticleNotFound, ClusterUnsupported
 from searcher.query.outlets import OutletMap
@@ -177,16 +177,13 @@ class ClusterIndex:
     def get(self, article_id: str) -> Article:
         """The whole article with this id, as the cluster stores it, its outlet as its source."""
         self._parser()  # the outlets
-        sql = f"SELECT doc FROM {self.address.index} WHERE id = {row_id(article_id)}"
-        for _ in range(TRIES):
-            rows, meta = self._head.select(sql)
-            found = [stored_article(json.loads(doc)) for doc, *_ in rows]
-            if any(article.id == article_id for article in found) or not meta.warning:
-                break
-        for article in found:
+        search = Search(self._head, self.address.index)
+        row = Translated(where=[f"id = {row_id(article_id)}"])
+        for doc, *_ in search.select("doc", row, "", 1):
+            article = stored_article(json.loads(doc))
             if article.id == article_id:
                 return replace(article, source=self._outlets.get(article.source, article.source))
-        shard = "; a shard did not answer" if meta.warning else ""
+        shard = "; a shard did not answer" if search.partial else ""
         raise ArticleNotFound(f"no article with id '{article_id}' in {self.address}{shard}")
 
     def highlights(

@@ -116,7 +116,7 @@ class Evidence:
     def of(cls, search: Searching, q: query.Query, totals: Totals, rows: Sequence[int]) -> Evidence:
         listed = ", ".join(map(str, rows))
         scores, counts = {}, {}
-        for name, word in sorted({(n, w) for n, words in _leaves(q, True) for w in words}):
+        for name, word in sorted({(n, w) for n, words in _leaves(q) for w in words}):
             found = search.select(
                 f"id, WEIGHT(), IN(id, {listed}) AS candidate",
                 Translated(match=f"(@{name} {word})"),
@@ -141,26 +141,18 @@ class Evidence:
         return cls(scores, counts, phrases)
 
 
-def words_of(q: query.Query) -> set[Word]:
-    """The words a query's score is made of: its words and phrases' words in the title and
-    the body (a NOT's words add nothing)."""
-    return {(name, word) for name, words in _leaves(q) for word in words}
-
-
 def _phrases(q: query.Query) -> set[Words]:
-    return {leaf for leaf in _leaves(q, True) if len(leaf[1]) > 1}
+    return {leaf for leaf in _leaves(q) if len(leaf[1]) > 1}
 
 
-def _leaves(q: query.Query, negated: bool = False) -> Iterable[Words]:
-    """The words and phrases of ``q``; those under a NOT too when ``negated`` (a NOT inside
-    an OR's part is checked candidate by candidate)."""
+def _leaves(q: query.Query) -> Iterable[Words]:
+    """The words and phrases of ``q``, those under a NOT too (a NOT inside an OR's part is
+    checked candidate by candidate)."""
     if _is_text(q):
         yield q.fieldname, _words(q)
-    elif isinstance(q, query.Not | query.AndNot) and not negated:
-        yield from _leaves(q.a) if isinstance(q, query.AndNot) else ()
     else:
         for child in q.children():
-            yield from _leaves(child, negated)
+            yield from _leaves(child)
 
 
 def _is_text(q: query.Query) -> bool:
@@ -182,7 +174,6 @@ class Rescorer:
 
     def __init__(self, q: query.Query) -> None:
         self.query = q
-        self.words = words_of(q)
 
     def scores(
         self, search: Searching, totals: Totals, candidates: Sequence[Candidate]

@@ -63,10 +63,11 @@ class NewsBM25F(scoring.WeightingModel):
     def word_score(self, searcher: Searcher, fieldname: str, text: bytes) -> WordScore:
         """A word's score in ``fieldname`` as a function of a posting's weight and length."""
         top = searcher.get_parent()  # collection statistics, not one segment's
+        articles = _articles(top)
         return WordScore(
             self.fields.get(fieldname, self.default),
-            self.idf(searcher, fieldname, text),
-            top.field_length(fieldname) / _articles(top) or 1,
+            bm25_idf(top.doc_frequency(fieldname, text), articles),
+            top.field_length(fieldname) / articles or 1,
             # Index-time boosts multiplied the stored frequencies; the weight here replaces them.
             searcher.schema[fieldname].format.field_boost,
         )
