@@ -26,7 +26,7 @@ from searcher.cluster.tables import ATTRIBUTES, FIELDS
 from searcher.cluster.terms import EVERY, TermText
 from searcher.documents import FileState, article_document, host_of
 from searcher.errors import IngestError
-from searcher.update.report import UpdateReport
+from searcher.update.report import UpdateReport, duplicate_id
 
 RECORDS = "files.json"
 #: Ids and a day number for articles without a date (the columns are integers).
@@ -183,8 +183,9 @@ def feed(
         records.save()
     sizes = {path: _size(path) for path in files}
     total, done = sum(sizes.values()), 0
+    seen: set[str] = set()  # ids this run gave an article: a later one of an id is skipped
     for path in files:
-        _feed_file(shards, records, path, limits, report)
+        _feed_file(shards, records, path, limits, report, seen)
         done += sizes[path]
         if progress is not None:
             progress(done, total)
@@ -200,7 +201,12 @@ def _size(path: str) -> int:
 
 
 def _feed_file(
-    shards: Shards, records: Records, path: str, limits: ingest.Limits, report: UpdateReport
+    shards: Shards,
+    records: Records,
+    path: str,
+    limits: ingest.Limits,
+    report: UpdateReport,
+    seen: set[str],
 ) -> None:
     old = records.files.get(path)
     try:
@@ -223,9 +229,16 @@ def _feed_file(
         report.skipped.append((path, getattr(exc, "reason", None) or str(exc)))
         return
     report.warnings += [(path, message) for message in parsed.warnings]
+    articles = []
+    for article in parsed.articles:
+        if article.id in seen:
+            report.warnings.append((path, duplicate_id(article.id)))
+        else:
+            seen.add(article.id)
+            articles.append(article)
     before = old.articles if old is not None else {}
-    digests = {article.id: article.digest() for article in parsed.articles}
-    changed = [a for a in parsed.articles if before.get(a.id) != digests[a.id]]
+    digests = {article.id: article.digest() for article in articles}
+    changed = [a for a in articles if before.get(a.id) != digests[a.id]]
     gone = records.elsewhere(path, [i for i in before if i not in digests])
     shards.replace(changed)
     shards.delete(gone)

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def duplicate_id(article_id: str) -> str:
+    """The warning for an article whose id an earlier one of the same run took: the first
+    is kept, on a Whoosh index and on a cluster alike."""
+    return f"duplicate id '{article_id}': kept the first article"
+
+
 @dataclass(slots=True)
 class UpdateReport:
     """What an update changed; paths are absolute file paths."""

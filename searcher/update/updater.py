@@ -54,7 +54,7 @@ from searcher.ingest.records import nothing_usable
 from searcher.schema import FILE, META
 from searcher.seam import Batch
 from searcher.update.plan import FileState, Read, Task, chunks, storable
-from searcher.update.report import UpdateReport
+from searcher.update.report import UpdateReport, duplicate_id
 from searcher.update.workers import InProcess, read_files, read_piece, start_pool, write_batch
 
 #: Characters of text gathered before they are written, in one segment per worker (so the
@@ -302,7 +302,7 @@ class Updater:
                 opened.held = self._held(read.path)
             opened.found += 1
             if article.id in self.ids:
-                opened.warnings.append(f"duplicate id '{article.id}': kept the first article")
+                opened.warnings.append(duplicate_id(article.id))
                 continue
             self.ids.add(article.id)
             self._put(article, opened.held.pop(article.id, None), pool)

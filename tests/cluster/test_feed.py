@@ -100,3 +100,28 @@ def test_a_feed_killed_halfway_is_finished_by_the_next_run_without_duplicates(
         assert len(idx) == 10
         assert {hit.id for hit in idx.search("*", page_size=50).hits} == {r["id"] for r in halves}
     assert sum(len(replicas[0]) for replicas in _shard_ids(cluster)) == 10
+
+
+def test_an_id_two_files_give_keeps_the_first_article_as_a_whoosh_index_does(
+    cluster: Layout, tmp_path: Path
+) -> None:
+    """Two outlets' files numbering their articles alike: found by hand with the 2017
+    corpus and Reuters, whose later file replaced the earlier one's articles on a cluster."""
+    folder = tmp_path / "in"
+    _write(folder, RECORDS[:3], "a.jsonl")
+    other = [dict(r, title="Another outlet's story", body="Different words.") for r in RECORDS]
+    _write(folder, other[1:], "b.jsonl")
+    with Index.open(cluster.url) as fed, Index.create(tmp_path / "whoosh") as whoosh:
+        found = fed.update([folder])
+        expected = whoosh.update([folder])
+        assert found.warnings == expected.warnings
+        assert [w for _, w in found.warnings] == [
+            "duplicate id 'a2': kept the first article",
+            "duplicate id 'a3': kept the first article",
+        ]
+        for text in ("*", '"different words"', "aid"):
+            hits = {h.id: h.title for h in fed.search(text, page_size=50).hits}
+            assert hits == {h.id: h.title for h in whoosh.search(text, page_size=50).hits}
+        assert len(fed) == len(RECORDS)
+        again = fed.update([folder])
+        assert (again.articles_added, len(again.unchanged)) == (0, 2)
