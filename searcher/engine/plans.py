@@ -12,7 +12,7 @@ tantivy's ``Weight`` does, so the matches scored are the matches found.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
 from whoosh import query
@@ -22,10 +22,8 @@ from whoosh.searching import Searcher
 from searcher.engine.columns import ColumnRange
 from searcher.engine.compat import expansions
 from searcher.engine.postings import PLACE_BITS, Postings, TermPostings
+from searcher.engine.scores import Scores
 from searcher.engine.verified import Verified
-
-#: Scores of one segment's documents (numbered within the segment).
-Scores = dict[int, float]
 
 
 def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None = None) -> set[int]:
@@ -52,13 +50,20 @@ def scorable(q: query.Query) -> bool:
 
 
 class Scorer(Protocol):
-    """What a plan scores with: a word's scores, and any part's (see ``engine.scoring``)."""
+    """What a plan scores with (see ``engine.scoring``): a word's scores, any part's, and
+    scores made or added up in the form this search keeps them in (``engine.scores``)."""
 
     def scores(self, leaf: Searcher, q: query.Query) -> Scores: ...
 
     def term_scores(
         self, reader: IndexReader, fieldname: str, text: Any, only: set[int] | None = None
     ) -> Scores: ...
+
+    def constant(self, leaf: Searcher, docs: Collection[int]) -> Scores: ...
+
+    def sum(self, leaf: Searcher, parts: Sequence[Scores]) -> Scores: ...
+
+    def common(self, leaf: Searcher, parts: Sequence[Scores]) -> Scores: ...
 
 
 class Plan:
@@ -105,7 +110,8 @@ class _Phrase(Plan):
 
     def scores(self, scorer, leaf, q, postings):
         docs = self.docs(leaf, q, postings)
-        return _sum(scorer.term_scores(leaf.reader(), q.fieldname, w, docs) for w in q.words)
+        words = [scorer.term_scores(leaf.reader(), q.fieldname, w, docs) for w in q.words]
+        return scorer.sum(leaf, words)
 
 
 class _Or(Plan):
@@ -120,7 +126,7 @@ class _Or(Plan):
         return not q.minmatch and q.scale is None and all(map(scorable, q.subqueries))
 
     def scores(self, scorer, leaf, q, postings):  # the parts that match, summed
-        return _sum(scorer.scores(leaf, child) for child in q.subqueries)
+        return scorer.sum(leaf, [scorer.scores(leaf, child) for child in q.subqueries])
 
 
 class _And(Plan):
@@ -134,11 +140,11 @@ class _And(Plan):
 
     def scores(self, scorer, leaf, q, postings):
         parts = [child for child in q.subqueries if type(child) is not query.Not]
-        found = _intersect_sum([scorer.scores(leaf, child) for child in parts])
+        found = scorer.common(leaf, [scorer.scores(leaf, child) for child in parts])
         negated = [child.query for child in q.subqueries if type(child) is query.Not]
         if negated:  # Whoosh scores each NOT part's matches (the rest) 1
             excluded = set().union(*(leaf_docs(leaf, n, postings) for n in negated))
-            found = {d: s + len(negated) for d, s in found.items() if d not in excluded}
+            found = found.without(excluded).shifted(len(negated))
         return found
 
 
@@ -150,7 +156,7 @@ class _AndNot(Plan):
         return scorable(q.a)
 
     def scores(self, scorer, leaf, q, postings):  # the excluded part adds nothing
-        return _without(scorer.scores(leaf, q.a), leaf_docs(leaf, q.b, postings))
+        return scorer.scores(leaf, q.a).without(leaf_docs(leaf, q.b, postings))
 
 
 class _Not(Plan):
@@ -167,7 +173,7 @@ class _Constant(Plan):
         return True
 
     def scores(self, scorer, leaf, q, postings):
-        return dict.fromkeys(self.docs(leaf, q, postings), 1.0)
+        return scorer.constant(leaf, self.docs(leaf, q, postings))
 
 
 class _Expanding(_Constant):
@@ -209,8 +215,7 @@ class _Verified(Plan):
         return scorable(q.child)
 
     def scores(self, scorer, leaf, q, postings):
-        docs = self.docs(leaf, q, postings)
-        return {d: score for d, score in scorer.scores(leaf, q.child).items() if d in docs}
+        return scorer.scores(leaf, q.child).within(self.docs(leaf, q, postings))
 
 
 _PLANS: dict[type, Plan] = {
@@ -274,40 +279,3 @@ def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> se
             break
         starts.intersection_update(map((-shift).__add__, found.placed(docs)))
     return set(map(PLACE_BITS.__rrshift__, starts))
-
-
-def _sum(parts: Iterable[Scores]) -> Scores:
-    """Each document's scores added up over the ``parts`` that hold it."""
-    parts = sorted(parts, key=len, reverse=True)
-    if not parts:
-        return {}
-    total = dict(parts[0])
-    get = total.get
-    for part in parts[1:]:
-        for doc, score in part.items():
-            total[doc] = get(doc, 0.0) + score
-    return total
-
-
-def _without(scores: Scores, excluded: set[int]) -> Scores:
-    if not excluded:
-        return scores
-    return {doc: score for doc, score in scores.items() if doc not in excluded}
-
-
-def _intersect_sum(parts: list[Scores]) -> Scores:
-    """The documents in every part, each with its scores added up."""
-    if not parts:
-        return {}
-    smallest = min(parts, key=len)
-    others = [part for part in parts if part is not smallest]
-    found: Scores = {}
-    for doc, score in smallest.items():
-        for part in others:
-            other = part.get(doc)
-            if other is None:
-                break
-            score += other
-        else:
-            found[doc] = score
-    return found

@@ -154,6 +154,8 @@ class Postings:
 
     def __init__(self) -> None:
         self._read: dict[tuple[int, str, bytes], TermPostings | None] = {}
+        #: How many postings have been read, which decides the form of the scores.
+        self.count = 0
         #: What ``docsets`` worked out from them and may need again (a phrase's matches).
         self.memo: dict[tuple[int, Any], Any] = {}
         self._readers: dict[int, IndexReader] = {}  # keeps the ids above from being reused
@@ -163,5 +165,6 @@ class Postings:
         slot = (id(reader), fieldname, key)
         if slot not in self._read:
             self._readers[id(reader)] = reader
-            self._read[slot] = read_postings(reader, fieldname, key)
+            found = self._read[slot] = read_postings(reader, fieldname, key)
+            self.count += 0 if found is None else len(found.ids)
         return self._read[slot]

@@ -11,10 +11,8 @@ is left to Whoosh: :func:`best` returns None.
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left
-from collections.abc import Callable, Collection
-from itertools import compress, repeat
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
 from whoosh import query
@@ -24,10 +22,12 @@ from whoosh.util.numeric import byte_to_length
 
 from searcher.engine import compat
 from searcher.engine.columns import reader_cached
-from searcher.engine.plans import Scores, plan_of, scorable
+from searcher.engine.plans import plan_of, scorable
 from searcher.engine.postings import Postings
+from searcher.engine.scores import Scores, form_for
 
-#: A word's score in one field for a posting's weight and its field's length.
+#: A word's score in one field for a posting's weight and its field's length. Arithmetic
+#: alone, so that numpy arrays of weights and lengths go through it at once, as numbers do.
 WordScore = Callable[[float, int], float]
 
 
@@ -55,61 +55,54 @@ def best(
         return None
     context = _Context(searcher, weighting, postings)
     ordered = sorted(allowed)
-    scores: list[float] = []
+    parts: list[Sequence[float]] = []
     for leaf, offset in searcher.leaf_searchers():
         start = bisect_left(ordered, offset)
         end = bisect_left(ordered, offset + leaf.doc_count_all(), start)
-        if start == end:
-            continue
-        found = context.scores(leaf, q)
-        local = map(offset.__rsub__, ordered[start:end]) if offset else ordered[start:end]
-        scores += map(found.__getitem__, local)  # every match has a score
-    if limit and limit < len(scores):  # the scores that reach the best ``limit``, ties too
-        cut = heapq.nlargest(limit, scores)[-1]
-        places = list(compress(range(len(scores)), map(cut.__le__, scores)))
-    else:
-        places = range(len(scores))
-    # Sorting is stable, and the matches are in document order: ties keep it.
-    top = sorted(places, key=scores.__getitem__, reverse=True)[:limit]
-    return [(ordered[n], scores[n]) for n in top]
+        if start < end:  # every match has a score
+            parts.append(context.scores(leaf, q).at(ordered[start:end], offset))
+    return [(ordered[n], score) for n, score in context.form.best(parts, limit)]
 
 
 class _Context:
-    """What scoring one query over a snapshot needs: collection statistics per word."""
+    """What scoring one query over a snapshot needs: collection statistics per word, and
+    the form its scores take (arrays once it has read many postings)."""
 
     def __init__(self, searcher: Searcher, weighting: Weighting, postings: Postings) -> None:
         self.searcher, self.model, self.postings = searcher, weighting, postings
+        self.form = form_for(postings.count)
         self._tables: dict[tuple[str, bytes], _Table] = {}
 
     def scores(self, leaf: Searcher, q: query.Query) -> Scores:
         """The scores of the documents of ``leaf`` that ``q`` matches (deleted ones too)."""
         found = plan_of(q).scores(self, leaf, q, self.postings)
-        if q.boost != 1:
-            found = {doc: score * q.boost for doc, score in found.items()}
-        return found
+        return found if q.boost == 1 else found.scaled(q.boost)
 
     def term_scores(
         self, reader: IndexReader, fieldname: str, text: object, only: set[int] | None = None
     ) -> Scores:
         """A word's scores in the documents that hold it (of ``only``, if given)."""
+        size = reader.doc_count_all()
         if fieldname not in reader.schema:
-            return {}
+            return self.form.constant((), size)
         field = reader.schema[fieldname]
         key = field.to_bytes(text)
         found = self.postings.get(reader, fieldname, key)
         if found is None:
-            return {}
-        ids, weights = found.ids, found.weights
-        if only is not None:
-            keep = list(map(only.__contains__, ids))
-            ids = list(compress(ids, keep))
-            weights = None if weights is None else list(compress(weights, keep))
-        if not field.scorable:  # Whoosh's WeightScorer: the posting's weight
-            return dict(zip(ids, weights or [1.0] * len(ids), strict=True))
-        table = self._table(fieldname, key)
-        lengths = map(_field_lengths(reader, fieldname).__getitem__, ids)
-        pairs = zip(repeat(1.0) if weights is None else weights, lengths, strict=False)
-        return dict(zip(ids, map(table.__getitem__, pairs), strict=True))  # C, but new pairs
+            return self.form.constant((), size)
+        # Whoosh's WeightScorer scores an unscorable field by the posting's weight.
+        table = self._table(fieldname, key) if field.scorable else None
+        lengths = _field_lengths(reader, fieldname)
+        return self.form.term(found.ids, found.weights, lengths, table, size, only)
+
+    def constant(self, leaf: Searcher, docs: Collection[int]) -> Scores:
+        return self.form.constant(docs, leaf.doc_count_all())
+
+    def sum(self, leaf: Searcher, parts: Sequence[Scores]) -> Scores:
+        return self.form.sum(parts, leaf.doc_count_all())
+
+    def common(self, leaf: Searcher, parts: Sequence[Scores]) -> Scores:
+        return self.form.common(parts, leaf.doc_count_all())
 
     def _table(self, fieldname: str, key: bytes) -> _Table:
         """The word's scores by weight and length byte, filled in as they are met."""
@@ -122,7 +115,7 @@ class _Context:
 
 class _Table(dict):
     """A word's score for each ``(weight, length byte)`` of a posting, by the model's own
-    ``WordScore``: a posting costs a dictionary lookup, and the formula runs once per pair met."""
+    ``WordScore``: a posting costs a lookup, and the formula runs once per pair met."""
 
     def __init__(self, word: WordScore) -> None:
         super().__init__()

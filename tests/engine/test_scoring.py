@@ -1,4 +1,5 @@
-"""Scores from whole posting lists are Whoosh's own scores, in Whoosh's order."""
+"""Scores from whole posting lists are Whoosh's own scores, in Whoosh's order, in both the
+forms a search keeps them in (dicts for few postings, numpy arrays for many)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from whoosh import collectors
 
 from searcher import Index, ingest
 from searcher.article import iso_date
+from searcher.engine import scores
 from searcher.engine.postings import Postings
 from searcher.engine.scoring import best
 from searcher.ranking.model import DEFAULT, FieldScoring, Ranking
@@ -19,7 +21,8 @@ from searcher.update import updater
 
 from tests.conftest import shared_data
 
-#: Words, phrases, AND, OR, NOT, field words and a date range, as users type them.
+#: Words, phrases, AND, OR, NOT, exact quotes, field words and a date range, as users type
+#: them.
 QUERIES = [
     "trump",
     "white house",
@@ -29,6 +32,7 @@ QUERIES = [
     '"health care" OR insurance',
     "trump -russia",
     "trump NOT (russia OR china)",
+    'trump ="White House"',
     "title:trump",
     "title:trump body:border",
     "(police OR fire) AND (city OR town)",
@@ -36,6 +40,13 @@ QUERIES = [
     "the",
     "absentword",
 ]
+
+
+@pytest.fixture(autouse=True, params=["dicts", "arrays"])
+def form(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test in both forms: arrays from the first posting, or dicts however many."""
+    monkeypatch.setattr(scores, "DENSE_FROM", 0 if request.param == "arrays" else 10**12)
+    return request.param
 
 
 @pytest.fixture(scope="module")
