@@ -15,14 +15,11 @@ from zlib import decompress
 
 from whoosh import query
 from whoosh.analysis import PyStemmerFilter
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import IndexReader
 from whoosh.writing import SegmentWriter
-
-#: Postings a block, as Whoosh's codec writes them.
-BLOCK_LIMIT: int = W3Codec()._blocklimit
 
 
 def latest_generation(storage: FileStorage, indexname: str) -> int:

@@ -11,8 +11,8 @@ from whoosh import collectors
 
 from searcher import Index, ingest
 from searcher.article import iso_date
-from searcher.engine import scores
-from searcher.engine.postings import Postings
+from searcher.engine import scores, segments
+from searcher.engine.postings import Postings, read_postings
 from searcher.engine.scoring import best
 from searcher.ranking.model import DEFAULT, FieldScoring, Ranking
 from searcher.ranking.preferences import preference
@@ -52,19 +52,23 @@ def form(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 @pytest.fixture(scope="module")
 def news(tmp_path_factory: pytest.TempPathFactory) -> Index:
     """600 articles of the 2017 corpus in three files indexed one by one, one file then
-    rewritten: several segments, one with deleted articles."""
+    rewritten: several segments, one with deleted articles, long words in several blocks."""
     path = shared_data() / "news-articles-2017.csv.gz"
     articles = ingest.parse(path, path.read_bytes()).articles[:600]
     folder = tmp_path_factory.mktemp("news")
     idx = Index.create(folder / "idx")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(updater, "MERGE_COUNT", 100)  # keep the segments and their deletions
+        patch.setattr(segments, "_BLOCK", 64)  # in the forked workers too
         for n in range(3):
             _write(folder / "files" / f"{n}.jsonl", articles[n * 200 : (n + 1) * 200])
             idx.update([folder / "files"])
         _write(folder / "files" / "1.jsonl", articles[200:300])
         idx.update([folder / "files"])
-    assert len(idx.searcher().leaf_searchers()) > 2
+    leaves = [leaf.reader() for leaf, _ in idx.searcher().leaf_searchers()]
+    assert len(leaves) > 2
+    lists = [read_postings(leaf, "body", b"the") for leaf in leaves]
+    assert any(len(found._blocks) > 1 for found in lists if found is not None)
     yield idx
     idx.close()
 

@@ -15,6 +15,7 @@ from searcher import ingest
 from searcher.analysis.words import WordPositions
 from searcher.article import Article
 from searcher.documents import FileState, article_document, file_document, format_document
+from searcher.engine import segments
 from searcher.engine.segments import write_segment
 from searcher.schema import build_schema
 
@@ -101,9 +102,12 @@ def test_small_articles_are_written_as_whoosh_writes_them(tmp_path: Path) -> Non
     _assert_same(ours, theirs, len(documents))
 
 
-def test_long_lists_repeated_words_and_odd_text(tmp_path: Path) -> None:
-    """Terms in more than one block, words many times in a text, accents, other scripts, and
-    empty fields."""
+def test_long_lists_repeated_words_and_odd_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Terms in more than one block (their gaps and weights as arrays, a short last block
+    as tuples), words many times in a text, accents, other scripts, and empty fields."""
+    monkeypatch.setattr(segments, "_BLOCK", 100)
     rng = random.Random(7)
     words = ["aid", "Aid", "AÏD", "Gaza", "évening", "added", "ран", "新闻", "x_y", "42", "the"]
     articles = [
