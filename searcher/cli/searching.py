@@ -112,6 +112,7 @@ def search(
     Query syntax (words match in any case and form: rallies finds rally):
       gaza aid                       both words, in the title or the body
       gaza OR rafah, gaza NOT sport  boolean logic, in capitals; ( ) to group
+      gaza -sport                    the same as gaza NOT sport
       "secretary of state"           the phrase; "aid gaza"~5: within 5 words
       ="refugees arrive"             the phrase exactly as written, in any case
                                      (--exact: every phrase)

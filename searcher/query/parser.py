@@ -22,9 +22,12 @@ from searcher.query.dates import DatePlugin
 from searcher.query.exact import exactly
 from searcher.query.fields import Fields
 from searcher.query.sources import Sources
-from searcher.query.syntax import check_syntax
+from searcher.query.syntax import MINUS, check_syntax
 from searcher.schema import TEXT_FIELDS
 
+#: NOT, or a minus sign before a word, a phrase or a group (``gaza -sport``, as in Lucene and
+#: web search engines), never inside a word (``al-Assad``) or before a number (``-30 days``).
+NOT = r"(^|(?<=(\s|[()])))(NOT(?=\s)|" + MINUS + ")"
 #: Fields searched when a word has no ``field:`` prefix.
 DEFAULT_FIELDS = TEXT_FIELDS
 #: Field prefixes users may write; anything else before a colon is plain text.
@@ -95,8 +98,14 @@ class NewsParser(qparser.QueryParser):
         self.text = ""
         self.remove_plugin_class(qparser.BoostPlugin)
         self.remove_plugin_class(qparser.PhrasePlugin)
+        self.remove_plugin_class(qparser.OperatorsPlugin)
         self.add_plugins(
-            [QuotePlugin(), qparser.MultifieldPlugin(list(DEFAULT_FIELDS)), DatePlugin()]
+            [
+                qparser.OperatorsPlugin(Not=NOT),
+                QuotePlugin(),
+                qparser.MultifieldPlugin(list(DEFAULT_FIELDS)),
+                DatePlugin(),
+            ]
         )
 
     def parse(self, text: str, *args, **kwargs) -> query.Query:

@@ -11,6 +11,9 @@ MAX_QUERY_LENGTH = 2000
 #: How deep parentheses may nest: Whoosh's parser recurses, and runs out of stack near 900.
 MAX_NESTING = 100
 OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+#: A minus sign that means NOT: before a letter, a quote or a group (after a space, a
+#: bracket or the start of the query).
+MINUS = r"-(?=[^\W\d_]|[\"(])"
 
 
 def check_syntax(text: str) -> None:
@@ -73,13 +76,14 @@ def _check_marks(text: str) -> None:
 def _check_operators(text: str) -> None:
     # A phrase counts as one word beside an operator (kept as long, for the offsets).
     outside_quotes = re.sub(r'"[^"]*"', lambda m: "Q" * len(m.group()), text)
-    words = list(re.finditer(r"[^\s()]+|[()]", outside_quotes))
-    for i, word in enumerate(words):
-        if word.group() not in OPERATORS:
+    found = re.finditer(rf"(?<![^\s(])(?P<minus>{MINUS})|[^\s()]+|[()]", outside_quotes)
+    words = [(word, "NOT" if word["minus"] else word.group()) for word in found]
+    for i, (word, name) in enumerate(words):
+        if name not in OPERATORS:
             continue
-        after = words[i + 1].group() if i + 1 < len(words) else ")"
-        before = words[i - 1].group() if i else "("
-        binary = word.group() != "NOT"
+        after = words[i + 1][1] if i + 1 < len(words) else ")"
+        before = words[i - 1][1] if i else "("
+        binary = name != "NOT"
         # NOT NOT would make Whoosh's parser fail with an IndexError
         dangling = after in OPERATORS and (after != "NOT" or not binary)
         if after == ")" or dangling or (binary and before == "("):

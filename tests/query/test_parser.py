@@ -65,6 +65,30 @@ def test_or_not_and_parentheses(builder: QueryBuilder) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("gaza -sport", "gaza NOT sport"),
+        ('gaza -"premier league"', 'gaza NOT "premier league"'),
+        ("gaza -(sport OR football)", "gaza NOT (sport OR football)"),
+        ("gaza -title:sport", "gaza NOT title:sport"),
+        ("-sport gaza", "NOT sport gaza"),
+    ],
+)
+def test_a_minus_before_a_word_excludes_it(builder: QueryBuilder, text: str, same_as: str) -> None:
+    """As in Lucene and web search: read as a word, ``-sport`` found what it meant to keep out."""
+    assert builder.parse(text) == builder.parse(same_as)
+
+
+@pytest.mark.parametrize("text", ["al-Assad", "gaza - sport", "gaza -30", "date:[-30 days TO now]"])
+def test_a_minus_inside_a_word_or_before_a_number_is_not_an_operator(
+    builder: QueryBuilder, text: str
+) -> None:
+    parsed = builder.parse(text)
+    assert not [q for q in parsed.leaves() if isinstance(q, query.Not)]
+    assert not isinstance(parsed, query.AndNot) and "NOT" not in str(parsed)
+
+
 def test_source_names_match_case_insensitively(builder: QueryBuilder) -> None:
     assert str(builder.parse('source:"shafaq news"')) == "source:Shafaq News"
     assert str(builder.parse("source:BBC")) == "(source:BBC OR source:bbc)"
@@ -123,6 +147,8 @@ def test_date_clause_combines_with_words(builder: QueryBuilder) -> None:
         ("gaza AND", "AND needs a word on each side", 5),
         ("OR gaza", "OR needs a word on each side", 0),
         ("gaza NOT", "NOT needs a word after it", 5),
+        ("gaza NOT -sport", "NOT needs a word after it", 5),
+        ("gaza -NOT sport", "NOT needs a word after it", 5),
         ("gaza (OR aid)", "OR needs a word on each side", 6),
         ("titel:gaza", "unknown field 'titel'", 0),
         ("aid date:2023-13", "'2023-13' is not a date", 9),
