@@ -3,7 +3,8 @@
 A search needs every match (for its total and facets), not only the best page. Whoosh finds
 them through its matchers, a Python call or three per document and per query word. Here the
 common shapes (words, phrases, their OR, AND and NOT, column ranges, everything) become set
-operations on whole posting lists (:mod:`searcher.engine.postings`), in C; a phrase reads the
+operations on whole posting lists (:mod:`searcher.engine.postings`), in C, on Python sets or
+numpy arrays as the search's form says (:mod:`searcher.engine.forms`); a phrase reads the
 positions of only the documents that hold all its words; a wildcard is the union of its
 words'. Any other query (a phrase with slop) is asked of Whoosh, as a part of the whole.
 Each type's ``Plan`` holds its matching and its scoring (``engine.scoring``) side by side, as
@@ -12,7 +13,7 @@ tantivy's ``Weight`` does, so the matches scored are the matches found.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from whoosh import query
@@ -21,8 +22,8 @@ from whoosh.searching import Searcher
 
 from searcher.engine.columns import ColumnRange
 from searcher.engine.compat import expansions
+from searcher.engine.forms import Docs, Scores, form_for
 from searcher.engine.postings import PLACE_BITS, Postings, TermPostings
-from searcher.engine.scores import Scores
 from searcher.engine.verified import Verified
 
 
@@ -32,15 +33,34 @@ def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None 
     ``postings`` keeps the posting lists read, for a search that scores the matches next.
     """
     postings = Postings() if postings is None else postings
+    postings.take(form_for(_postings_of(searcher, q)))
     found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
-        docs = leaf_docs(leaf, q, postings)
-        found.update(map(offset.__add__, docs) if offset else docs)
+        docs = postings.form.numbers(leaf_docs(leaf, q, postings))
+        if not isinstance(docs, set):  # an array of document numbers
+            docs = (docs + offset if offset else docs).tolist()
+        elif offset:
+            docs = map(offset.__add__, docs)
+        found.update(docs)
     return found
 
 
-def leaf_docs(leaf: Searcher, q: query.Query, postings: Postings) -> set[int]:
-    """The documents of one segment's searcher that ``q`` matches, deleted ones left out."""
+def _postings_of(searcher: Searcher, q: query.Query) -> int:
+    """About how many postings the words of ``q`` have: their counts in the largest
+    segment, for the whole index (a lookup a word, before any list is read)."""
+    leaves = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
+    largest = max(leaves, key=lambda reader: reader.doc_count_all())
+    found = sum(
+        largest.doc_frequency(fieldname, text)
+        for fieldname, text in q.iter_all_terms()
+        if fieldname in largest.schema
+    )
+    return found * searcher.doc_count_all() // max(1, largest.doc_count_all())
+
+
+def leaf_docs(leaf: Searcher, q: query.Query, postings: Postings) -> Docs:
+    """The documents of one segment's searcher that ``q`` matches, deleted ones left out,
+    in the search's form (``engine.forms``)."""
     return plan_of(q).docs(leaf, q, postings)
 
 
@@ -56,10 +76,10 @@ class Scorer(Protocol):
     def scores(self, leaf: Searcher, q: query.Query) -> Scores: ...
 
     def term_scores(
-        self, reader: IndexReader, fieldname: str, text: Any, only: set[int] | None = None
+        self, reader: IndexReader, fieldname: str, text: Any, only: Docs | None = None
     ) -> Scores: ...
 
-    def constant(self, leaf: Searcher, docs: Collection[int]) -> Scores: ...
+    def constant(self, leaf: Searcher, docs: Docs) -> Scores: ...
 
     def sum(self, leaf: Searcher, parts: Sequence[Scores]) -> Scores: ...
 
@@ -72,8 +92,8 @@ class Plan:
     The base plan asks Whoosh for the matches and cannot score: Whoosh's matchers do.
     """
 
-    def docs(self, leaf: Searcher, q: query.Query, postings: Postings) -> set[int]:
-        return set(q.docs(leaf))
+    def docs(self, leaf: Searcher, q: query.Query, postings: Postings) -> Docs:
+        return postings.form.docs(q.docs(leaf), leaf.doc_count_all())
 
     def scorable(self, q: query.Query) -> bool:
         return False
@@ -120,7 +140,8 @@ class _Or(Plan):
     def docs(self, leaf, q, postings):
         if q.minmatch:
             return super().docs(leaf, q, postings)
-        return set().union(*(leaf_docs(leaf, child, postings) for child in q.subqueries))
+        parts = [leaf_docs(leaf, child, postings) for child in q.subqueries]
+        return postings.form.any_of(parts, leaf.doc_count_all())
 
     def scorable(self, q):
         return not q.minmatch and q.scale is None and all(map(scorable, q.subqueries))
@@ -131,8 +152,8 @@ class _Or(Plan):
 
 class _And(Plan):
     def docs(self, leaf, q, postings):
-        parts = sorted((leaf_docs(leaf, child, postings) for child in q.subqueries), key=len)
-        return parts[0].intersection(*parts[1:]) if parts else set()
+        parts = [leaf_docs(leaf, child, postings) for child in q.subqueries]
+        return postings.form.all_of(parts, leaf.doc_count_all())
 
     def scorable(self, q):
         positive = [child for child in q.subqueries if type(child) is not query.Not]
@@ -143,14 +164,15 @@ class _And(Plan):
         found = scorer.common(leaf, [scorer.scores(leaf, child) for child in parts])
         negated = [child.query for child in q.subqueries if type(child) is query.Not]
         if negated:  # Whoosh scores each NOT part's matches (the rest) 1
-            excluded = set().union(*(leaf_docs(leaf, n, postings) for n in negated))
+            parts = [leaf_docs(leaf, n, postings) for n in negated]
+            excluded = postings.form.any_of(parts, leaf.doc_count_all())
             found = found.without(excluded).shifted(len(negated))
         return found
 
 
 class _AndNot(Plan):
     def docs(self, leaf, q, postings):
-        return leaf_docs(leaf, q.a, postings) - leaf_docs(leaf, q.b, postings)
+        return postings.form.but(leaf_docs(leaf, q.a, postings), leaf_docs(leaf, q.b, postings))
 
     def scorable(self, q):
         return scorable(q.a)
@@ -163,7 +185,8 @@ class _Not(Plan):
     """Every document but the part's; scored only inside an AND (see ``_And``)."""
 
     def docs(self, leaf, q, postings):
-        return _all_docs(leaf.reader()) - leaf_docs(leaf, q.query, postings)
+        every = _all_docs(leaf.reader(), postings)
+        return postings.form.but(every, leaf_docs(leaf, q.query, postings))
 
 
 class _Constant(Plan):
@@ -182,20 +205,20 @@ class _Expanding(_Constant):
     (typos, mostly) rank first, and costs a matcher per word: seconds for ``s*``."""
 
     def docs(self, leaf, q, postings):
-        reader = leaf.reader()
-        found: set[int] = set()
-        for btext in expansions(q, reader):
-            one = postings.get(reader, q.fieldname, btext)
-            if one is not None:
-                found.update(one.ids)
-        return found - reader.deleted_docs_set
+        reader, form = leaf.reader(), postings.form
+        words = (postings.get(reader, q.fieldname, btext) for btext in expansions(q, reader))
+        size = reader.doc_count_all()
+        found = form.any_of([form.docs(one.ids, size) for one in words if one is not None], size)
+        return form.but(found, reader.deleted_docs_set)
 
 
 class _Every(_Constant):
     """Every document; ``field:*`` (every document with the field) is Whoosh's."""
 
     def docs(self, leaf, q, postings):
-        return super().docs(leaf, q, postings) if q.fieldname else _all_docs(leaf.reader())
+        if q.fieldname:
+            return super().docs(leaf, q, postings)
+        return _all_docs(leaf.reader(), postings)
 
     def scorable(self, q):
         return not q.fieldname
@@ -207,8 +230,10 @@ class _Verified(Plan):
     def docs(self, leaf, q, postings):
         slot = (id(leaf.reader()), q)  # a search asks again when it scores the matches
         if slot not in postings.memo:
-            found = leaf_docs(leaf, q.child, postings)
-            postings.memo[slot] = {docnum for docnum in found if q.passes(leaf, docnum)}
+            form = postings.form
+            found = form.numbers(leaf_docs(leaf, q.child, postings))
+            passed = [docnum for docnum in found if q.passes(leaf, int(docnum))]
+            postings.memo[slot] = form.docs(passed, leaf.doc_count_all())
         return postings.memo[slot]
 
     def scorable(self, q):
@@ -239,15 +264,15 @@ def plan_of(q: query.Query) -> Plan:
     return _PLANS.get(type(q), _WHOOSH)
 
 
-def _all_docs(reader: IndexReader) -> set[int]:
-    return set(range(reader.doc_count_all())) - reader.deleted_docs_set
+def _all_docs(reader: IndexReader, postings: Postings) -> Docs:
+    size = reader.doc_count_all()
+    return postings.form.but(postings.form.docs(range(size), size), reader.deleted_docs_set)
 
 
-def _term_docs(reader: IndexReader, fieldname: str, text: Any, postings: Postings) -> set[int]:
+def _term_docs(reader: IndexReader, fieldname: str, text: Any, postings: Postings) -> Docs:
     found = _term_postings(reader, fieldname, text, postings)
-    if found is None:
-        return set()
-    return set(found.ids) - reader.deleted_docs_set
+    form, size = postings.form, reader.doc_count_all()
+    return form.but(form.docs(() if found is None else found.ids, size), reader.deleted_docs_set)
 
 
 def _term_postings(
@@ -262,20 +287,22 @@ def _has_positions(reader: IndexReader, fieldname: str) -> bool:
     return fieldname in reader.schema and reader.schema[fieldname].format.supports("positions")
 
 
-def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> set[int]:
+def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> Docs:
     """Documents with the phrase's words at consecutive positions, from the positions of
     only the documents that hold every word."""
+    form, size = postings.form, reader.doc_count_all()
     words = [_term_postings(reader, q.fieldname, word, postings) for word in q.words]
-    if not words or None in words:
-        return set()
-    docs = set(words[0].ids).intersection(*(found.ids for found in words[1:]))
-    docs -= reader.deleted_docs_set
-    if len(words) == 1 or not docs:
+    if not words or any(found is None for found in words):
+        return form.docs((), size)
+    docs = form.all_of([form.docs(found.ids, size) for found in words], size)
+    docs = form.but(docs, reader.deleted_docs_set)
+    wanted = form.as_set(docs)
+    if len(words) == 1 or not wanted:
         return docs
     # The phrase starts where the first word is, the second one place on, and so on.
-    starts = set(words[0].placed(docs))
+    starts = set(words[0].placed(wanted))
     for shift, found in enumerate(words[1:], 1):
         if not starts:
             break
-        starts.intersection_update(map((-shift).__add__, found.placed(docs)))
-    return set(map(PLACE_BITS.__rrshift__, starts))
+        starts.intersection_update(map((-shift).__add__, found.placed(wanted)))
+    return form.docs(map(PLACE_BITS.__rrshift__, starts), size)

@@ -11,6 +11,7 @@ whole, and words Whoosh stored inside the terms table are read through its match
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import accumulate, chain, compress, islice, repeat
@@ -21,6 +22,7 @@ from typing import Any
 from whoosh.reading import IndexReader, TermNotFound
 
 from searcher.engine import compat
+from searcher.engine.forms import SETS, Form
 from searcher.engine.segments import BLOCK_START
 
 _HEAD_AT = len(BLOCK_START) + 4 + 1  # the marker, the head's size, and a POP
@@ -42,11 +44,12 @@ class _Block:
 
 @dataclass(slots=True)
 class TermPostings:
-    """One word's postings in one segment, deleted documents included, in document order."""
+    """One word's postings in one segment, deleted documents included, in document order:
+    lists, or numpy arrays (see ``engine.forms``)."""
 
-    ids: list[int]
+    ids: Sequence[int]
     #: Each posting's weight (the word's frequency times the field's boost); None if all 1.
-    weights: list[float] | None
+    weights: Sequence[float] | None
     _blocks: list[_Block] = field(default_factory=list, repr=False)
     _values: tuple | None = field(default=None, repr=False)
 
@@ -78,13 +81,14 @@ class TermPostings:
         )
 
     def _value_blocks(self, wanted: set[int]):
-        if self._values is not None:
+        if self._values is not None:  # inlined: lists
             yield self.ids, self._values
             return
         ids = self.ids
         for n, block in enumerate(self._blocks):
             end = self._blocks[n + 1].start if n + 1 < len(self._blocks) else len(ids)
             docs = ids[block.start : end]
+            docs = docs if isinstance(docs, list) else docs.tolist()  # Python numbers
             if wanted.isdisjoint(docs):
                 continue
             if block.values_at:
@@ -94,8 +98,11 @@ class TermPostings:
             yield docs, values
 
 
-def read_postings(reader: IndexReader, fieldname: str, key: bytes) -> TermPostings | None:
-    """The postings of ``key`` in ``fieldname`` of one segment's ``reader``, or None."""
+def read_postings(
+    reader: IndexReader, fieldname: str, key: bytes, form: Form = SETS
+) -> TermPostings | None:
+    """The postings of ``key`` in ``fieldname`` of one segment's ``reader``, or None, their
+    ids and weights in ``form`` (lists, or arrays)."""
     terms = compat.term_table(reader)
     try:
         info = terms.term_info(fieldname, key)
@@ -109,9 +116,11 @@ def read_postings(reader: IndexReader, fieldname: str, key: bytes) -> TermPostin
         (length,) = length
     region = BytesIO(compat.posting_bytes(terms, offset, length))
     region.read(4)  # Whoosh's header magic
-    ids: list[int] = []
-    weights: list[float] | None = None
+    gaps: list[Any] = []
+    weights: list[Any] = []
+    counts: list[int] = []
     blocks: list[_Block] = []
+    start = 0
     while True:
         size = int.from_bytes(region.read(4), "big", signed=True)
         end = region.tell() + abs(size)
@@ -121,50 +130,41 @@ def read_postings(reader: IndexReader, fieldname: str, key: bytes) -> TermPostin
             data = zlib.decompress(data)
         if data.startswith(BLOCK_START):
             values_at = _HEAD_AT + int.from_bytes(data[_HEAD_AT - 5 : _HEAD_AT - 1], "little")
-            gaps, block_weights = loads(_PROTOCOL_3 + data[_HEAD_AT:values_at] + b"\x86.")
+            block_gaps, block_weights = loads(_PROTOCOL_3 + data[_HEAD_AT:values_at] + b"\x86.")
         else:
             values_at = 0
-            gaps, block_weights, _ = loads(data)
-        blocks.append(_Block(len(ids), data, values_at))
-        weights = _add_weights(weights, block_weights, len(ids), count)
-        ids += accumulate(gaps)
+            block_gaps, block_weights, _ = loads(data)
+        blocks.append(_Block(start, data, values_at))
+        gaps.append(block_gaps)
+        weights.append(block_weights)
+        counts.append(count)
+        start += count
         if size < 0:
-            return TermPostings(ids, weights, blocks)
-
-
-def _add_weights(
-    weights: list[float] | None, block: Any, before: int, count: int
-) -> list[float] | None:
-    """``weights`` with a block's appended (Whoosh writes None for all 1, or one number
-    when all agree); None while every weight is 1."""
-    if block is None and weights is None:
-        return None
-    if weights is None:
-        weights = [1.0] * before
-    if block is None or isinstance(block, float):
-        weights += [1.0 if block is None else block] * count
-    else:
-        weights += block
-    return weights
+            return TermPostings(form.ids(gaps), form.weights(weights, counts), blocks)
 
 
 class Postings:
     """The posting lists one search has read, each read once: a search reads a word's
     postings for its matches, and again for their scores."""
 
-    def __init__(self) -> None:
+    def __init__(self, form: Form = SETS) -> None:
         self._read: dict[tuple[int, str, bytes], TermPostings | None] = {}
-        #: How many postings have been read, which decides the form of the scores.
-        self.count = 0
+        #: The form of this search's posting lists, matches and scores (see ``engine.forms``).
+        self.form = form
         #: What ``docsets`` worked out from them and may need again (a phrase's matches).
         self.memo: dict[tuple[int, Any], Any] = {}
         self._readers: dict[int, IndexReader] = {}  # keeps the ids above from being reused
+
+    def take(self, form: Form) -> None:
+        """Read every list from now on in ``form``: only before the first is read."""
+        if self._read and form is not self.form:
+            raise ValueError("a search's posting lists are all read in one form")
+        self.form = form
 
     def get(self, reader: IndexReader, fieldname: str, key: bytes) -> TermPostings | None:
         """``read_postings``, once per segment, field and word."""
         slot = (id(reader), fieldname, key)
         if slot not in self._read:
             self._readers[id(reader)] = reader
-            found = self._read[slot] = read_postings(reader, fieldname, key)
-            self.count += 0 if found is None else len(found.ids)
+            self._read[slot] = read_postings(reader, fieldname, key, self.form)
         return self._read[slot]

@@ -22,9 +22,9 @@ from whoosh.util.numeric import byte_to_length
 
 from searcher.engine import compat
 from searcher.engine.columns import reader_cached
+from searcher.engine.forms import Docs, Scores
 from searcher.engine.plans import plan_of, scorable
 from searcher.engine.postings import Postings
-from searcher.engine.scores import Scores, form_for
 
 #: A word's score in one field for a posting's weight and its field's length. Arithmetic
 #: alone, so that numpy arrays of weights and lengths go through it at once, as numbers do.
@@ -66,11 +66,11 @@ def best(
 
 class _Context:
     """What scoring one query over a snapshot needs: collection statistics per word, and
-    the form its scores take (arrays once it has read many postings)."""
+    the form its matches were found in (``engine.forms``)."""
 
     def __init__(self, searcher: Searcher, weighting: Weighting, postings: Postings) -> None:
         self.searcher, self.model, self.postings = searcher, weighting, postings
-        self.form = form_for(postings.count)
+        self.form = postings.form
         self._tables: dict[tuple[str, bytes], _Table] = {}
 
     def scores(self, leaf: Searcher, q: query.Query) -> Scores:
@@ -79,24 +79,27 @@ class _Context:
         return found if q.boost == 1 else found.scaled(q.boost)
 
     def term_scores(
-        self, reader: IndexReader, fieldname: str, text: object, only: set[int] | None = None
+        self, reader: IndexReader, fieldname: str, text: object, only: Docs | None = None
     ) -> Scores:
         """A word's scores in the documents that hold it (of ``only``, if given)."""
         size = reader.doc_count_all()
         if fieldname not in reader.schema:
-            return self.form.constant((), size)
+            return self._nothing(size)
         field = reader.schema[fieldname]
         key = field.to_bytes(text)
         found = self.postings.get(reader, fieldname, key)
         if found is None:
-            return self.form.constant((), size)
+            return self._nothing(size)
         # Whoosh's WeightScorer scores an unscorable field by the posting's weight.
         table = self._table(fieldname, key) if field.scorable else None
         lengths = _field_lengths(reader, fieldname)
         return self.form.term(found.ids, found.weights, lengths, table, size, only)
 
-    def constant(self, leaf: Searcher, docs: Collection[int]) -> Scores:
+    def constant(self, leaf: Searcher, docs: Docs) -> Scores:
         return self.form.constant(docs, leaf.doc_count_all())
+
+    def _nothing(self, size: int) -> Scores:
+        return self.form.constant(self.form.docs((), size), size)
 
     def sum(self, leaf: Searcher, parts: Sequence[Scores]) -> Scores:
         return self.form.sum(parts, leaf.doc_count_all())

@@ -1,4 +1,5 @@
-"""Bulk document sets agree with Whoosh's own matchers, deletions and all."""
+"""Bulk document sets agree with Whoosh's own matchers, deletions and all, in both the forms
+a search keeps them in (sets, numpy arrays)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pytest
 from whoosh import query
 
 from searcher import Index
+from searcher.engine import forms
 from searcher.engine.columns import ColumnRange, column_values
 from searcher.engine.plans import matching_docs
+from searcher.engine.postings import Postings
 
 from tests.conftest import RECORDS, segment_sizes
 
@@ -57,10 +60,16 @@ def _queries() -> list[query.Query]:
     return found
 
 
+@pytest.mark.parametrize("threshold", [0, 10**12], ids=["arrays", "sets"])
 @pytest.mark.parametrize("q", _queries(), ids=str)
-def test_sets_agree_with_whoosh(segmented: Index, q: query.Query) -> None:
+def test_sets_agree_with_whoosh(
+    segmented: Index, q: query.Query, threshold: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forms, "DENSE_FROM", threshold)
     searcher = segmented.searcher()
-    assert matching_docs(searcher, q) == set(searcher.docs_for_query(q))
+    postings = Postings()
+    assert matching_docs(searcher, q, postings) == set(searcher.docs_for_query(q))
+    assert postings.form is (forms.ARRAYS if threshold == 0 else forms.SETS)
 
 
 def test_columns_are_read_whole(segmented: Index) -> None:

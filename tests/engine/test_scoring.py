@@ -11,7 +11,7 @@ from whoosh import collectors
 
 from searcher import Index, ingest
 from searcher.article import iso_date
-from searcher.engine import scores, segments
+from searcher.engine import forms, segments
 from searcher.engine.postings import Postings, read_postings
 from searcher.engine.scoring import best
 from searcher.ranking.model import DEFAULT, FieldScoring, Ranking
@@ -42,10 +42,10 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(autouse=True, params=["dicts", "arrays"])
+@pytest.fixture(autouse=True, params=["sets", "arrays"])
 def form(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test in both forms: arrays from the first posting, or dicts however many."""
-    monkeypatch.setattr(scores, "DENSE_FROM", 0 if request.param == "arrays" else 10**12)
+    """Every test in both forms: arrays from the first posting, or sets however many."""
+    monkeypatch.setattr(forms, "DENSE_FROM", 0 if request.param == "arrays" else 10**12)
     return request.param
 
 

@@ -1,5 +1,5 @@
-"""The two forms of a search's scores: dicts for few postings (numpy never imported), numpy
-arrays for many, giving the same page."""
+"""The two forms a search keeps its matches and scores in: sets and dicts for few postings
+(numpy never imported), numpy arrays for many, giving the same page."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from searcher import Index
-from searcher.engine import scores
+from searcher.engine import forms
 
 
 def test_a_search_of_few_postings_leaves_numpy_unimported(index: Index, tmp_path: Path) -> None:
@@ -26,8 +26,8 @@ def test_a_search_of_few_postings_leaves_numpy_unimported(index: Index, tmp_path
 
 
 def test_the_form_turns_to_arrays_at_the_threshold() -> None:
-    assert scores.form_for(scores.DENSE_FROM - 1) is scores.DICTS
-    assert scores.form_for(scores.DENSE_FROM) is scores.ARRAYS
+    assert forms.form_for(forms.DENSE_FROM - 1) is forms.SETS
+    assert forms.form_for(forms.DENSE_FROM) is forms.ARRAYS
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_both_forms_give_the_same_page(
 ) -> None:
     pages = []
     for threshold in (0, 10**12):
-        monkeypatch.setattr(scores, "DENSE_FROM", threshold)
+        monkeypatch.setattr(forms, "DENSE_FROM", threshold)
         found = index.search(text, page_size=5)
         pages.append((found.total, [(hit.id, hit.score) for hit in found.hits]))
     assert pages[0] == pages[1]

@@ -1,13 +1,16 @@
-"""One segment's matches of a query part, each with its score, in one of two forms.
+"""The two forms a search keeps one segment's matches and scores in.
 
-A search that has read few postings keeps them in a dict: nothing is done per document of
-the segment and nothing is imported. One that has read many scores them as numpy arrays over
-the whole segment (a flag and a score per document), where adding parts up, intersecting them
-and picking the best are single C loops: a posting costs nanoseconds, not a dict entry. numpy
-is imported only then, so a cold search of a small archive never pays for it.
+A search of few postings keeps a segment's matches as a set and their scores as a dict:
+nothing is done per document of the segment and nothing is imported. A search of many keeps
+them as numpy arrays over the whole segment (a flag, and a score, per document), its posting
+lists decoded as arrays too: reading a list, combining lists, adding scores up and picking
+the best are single C loops, and a posting costs nanoseconds, not a Python number. numpy is
+imported only then, so a cold search of a small archive never pays for it. Which form a
+search takes is decided once, before it reads (:func:`form_for`), from how many postings
+its words have.
 
-Both forms add scores up as Whoosh does (an OR sums its parts that match, an AND all of
-them); ``tests/engine/test_scoring.py`` holds both equal to Whoosh's own scores.
+Both forms match and add scores up as Whoosh does (an OR sums its parts that match, an AND
+all of them); ``tests/engine/test_scoring.py`` holds both equal to Whoosh's own scores.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Protocol
 
 from whoosh.util.numeric import byte_to_length
@@ -23,8 +26,11 @@ from whoosh.util.numeric import byte_to_length
 if TYPE_CHECKING:
     import numpy as np
 
-#: Postings a search must have read for its scores to be kept as arrays.
+#: Postings a search's words must have for it to keep its matches and scores as arrays.
 DENSE_FROM = 10_000
+
+#: A segment's matches of a query part: a set of document numbers, or a flag per document.
+Docs = Any
 
 
 class WordTable(Protocol):
@@ -39,13 +45,11 @@ class WordTable(Protocol):
 class Scores(Protocol):
     """A query part's matches in one segment (numbered within it), with their scores."""
 
-    def __len__(self) -> int: ...
-
-    def without(self, docs: Collection[int]) -> Scores:
+    def without(self, docs: Docs) -> Scores:
         """These matches but ``docs``."""
         ...
 
-    def within(self, docs: Collection[int]) -> Scores:
+    def within(self, docs: Docs) -> Scores:
         """These matches that are in ``docs``."""
         ...
 
@@ -61,7 +65,36 @@ class Scores(Protocol):
 
 
 class Form(Protocol):
-    """How one search keeps its scores: what builds them and what ranks them."""
+    """How one search keeps its matches and scores: what builds, combines and ranks them.
+
+    ``size`` is always the segment's document count, deleted documents included.
+    """
+
+    def ids(self, gaps: Sequence[Sequence[int]]) -> Sequence[int]:
+        """A posting list's document numbers from its blocks' gaps (each block's first
+        number given whole)."""
+        ...
+
+    def weights(self, blocks: Sequence[Any], counts: Sequence[int]) -> Sequence[float] | None:
+        """A posting list's weights from its blocks' (Whoosh's ``None`` for all 1, one
+        number when all agree, or every weight); None if every weight is 1."""
+        ...
+
+    def docs(self, ids: Iterable[int], size: int) -> Docs: ...
+
+    def any_of(self, parts: Sequence[Docs], size: int) -> Docs: ...
+
+    def all_of(self, parts: Sequence[Docs], size: int) -> Docs: ...
+
+    def but(self, docs: Docs, excluded: Collection[int] | Docs) -> Docs:
+        """``docs`` without ``excluded`` (a set of document numbers, or of this form)."""
+        ...
+
+    def numbers(self, docs: Docs) -> Collection[int]:
+        """The document numbers in ``docs``: a set, or an array in order."""
+        ...
+
+    def as_set(self, docs: Docs) -> set[int]: ...
 
     def term(
         self,
@@ -70,14 +103,14 @@ class Form(Protocol):
         lengths: bytes,
         table: WordTable | None,
         size: int,
-        only: Collection[int] | None,
+        only: Docs | None,
     ) -> Scores:
         """A word's matches, scored by ``table`` from each posting's weight and its
         document's length byte in ``lengths`` (None: the weight is the score), kept to
         ``only`` if given."""
         ...
 
-    def constant(self, docs: Collection[int], size: int) -> Scores:
+    def constant(self, docs: Docs, size: int) -> Scores:
         """``docs``, each scoring 1."""
         ...
 
@@ -116,7 +149,42 @@ class DictScores(dict):
         return list(map(self.__getitem__, map(offset.__rsub__, docs) if offset else docs))
 
 
-class _DictForm:
+class _Sets:
+    """Sets of document numbers, dicts of scores, lists of postings."""
+
+    def ids(self, gaps):
+        return list(chain.from_iterable(map(accumulate, gaps)))
+
+    def weights(self, blocks, counts):
+        if all(block is None for block in blocks):
+            return None
+        found: list[float] = []
+        for block, count in zip(blocks, counts, strict=True):
+            if block is None or isinstance(block, float):
+                found += repeat(1.0 if block is None else block, count)
+            else:
+                found += block
+        return found
+
+    def docs(self, ids, size):
+        return set(ids)
+
+    def any_of(self, parts, size):
+        return set().union(*parts)
+
+    def all_of(self, parts, size):
+        parts = sorted(parts, key=len)
+        return parts[0].intersection(*parts[1:]) if parts else set()
+
+    def but(self, docs, excluded):
+        return docs - excluded if excluded else docs
+
+    def numbers(self, docs):
+        return docs
+
+    def as_set(self, docs):
+        return docs
+
     def term(self, ids, weights, lengths, table, size, only):
         if only is not None:
             keep = list(map(only.__contains__, ids))
@@ -178,24 +246,16 @@ class ArrayScores:
     def __init__(self, matched: np.ndarray, values: np.ndarray) -> None:
         self.matched, self.values = matched, values
 
-    def __len__(self) -> int:
-        return int(self.matched.sum())
-
     def without(self, docs):
-        if not docs:
-            return self
         import numpy as np
 
-        matched = self.matched.copy()
-        matched[np.fromiter(docs, np.int64, len(docs))] = False
+        matched = self.matched & ~docs
         return ArrayScores(matched, np.where(matched, self.values, 0.0))
 
     def within(self, docs):
         import numpy as np
 
-        matched = np.zeros_like(self.matched)
-        matched[np.fromiter(docs, np.int64, len(docs))] = True
-        matched &= self.matched
+        matched = self.matched & docs
         return ArrayScores(matched, np.where(matched, self.values, 0.0))
 
     def scaled(self, factor):
@@ -213,7 +273,66 @@ class ArrayScores:
         return self.values[places - offset if offset else places]
 
 
-class _ArrayForm:
+class _Arrays:
+    """A flag per document for matches, arrays of scores, arrays of postings."""
+
+    def ids(self, gaps):
+        import numpy as np
+
+        if not gaps:
+            return np.zeros(0, np.int64)
+        return np.concatenate([np.cumsum(np.asarray(block), dtype=np.int64) for block in gaps])
+
+    def weights(self, blocks, counts):
+        import numpy as np
+
+        if all(block is None for block in blocks):
+            return None
+        return np.concatenate(
+            [
+                np.full(count, 1.0 if block is None else block)
+                if block is None or isinstance(block, float)
+                else np.asarray(block, np.float64)
+                for block, count in zip(blocks, counts, strict=True)
+            ]
+        )
+
+    def docs(self, ids, size):
+        import numpy as np
+
+        found = np.zeros(size, bool)
+        found[np.asarray(ids if isinstance(ids, Sequence | np.ndarray) else list(ids), int)] = True
+        return found
+
+    def any_of(self, parts, size):
+        import numpy as np
+
+        found = np.zeros(size, bool)
+        for part in parts:
+            found |= part
+        return found
+
+    def all_of(self, parts, size):
+        import numpy as np
+
+        found = np.ones(size, bool) if parts else np.zeros(size, bool)
+        for part in parts:
+            found &= part
+        return found
+
+    def but(self, docs, excluded):
+        if not isinstance(excluded, type(docs)):
+            excluded = self.docs(excluded, len(docs))
+        return docs & ~excluded
+
+    def numbers(self, docs):
+        import numpy as np
+
+        return np.flatnonzero(docs)
+
+    def as_set(self, docs):
+        return set(self.numbers(docs).tolist())
+
     def term(self, ids, weights, lengths, table, size, only):
         import numpy as np
 
@@ -231,9 +350,7 @@ class _ArrayForm:
     def constant(self, docs, size):
         import numpy as np
 
-        matched = np.zeros(size, bool)
-        matched[np.fromiter(docs, np.int64, len(docs))] = True
-        return ArrayScores(matched, matched.astype(np.float64))
+        return ArrayScores(docs, docs.astype(np.float64))
 
     def sum(self, parts, size):
         import numpy as np
@@ -276,10 +393,10 @@ def _lengths() -> np.ndarray:
     return np.array([byte_to_length(n) for n in range(256)], np.float64)
 
 
-DICTS: Form = _DictForm()
-ARRAYS: Form = _ArrayForm()
+SETS: Form = _Sets()
+ARRAYS: Form = _Arrays()
 
 
-def form_for(postings_read: int) -> Form:
-    """Arrays once a search has read ``DENSE_FROM`` postings; a dict below."""
-    return ARRAYS if postings_read >= DENSE_FROM else DICTS
+def form_for(postings: int) -> Form:
+    """Arrays for a search whose words have ``DENSE_FROM`` postings or more; sets below."""
+    return ARRAYS if postings >= DENSE_FROM else SETS
