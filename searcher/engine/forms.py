@@ -31,6 +31,8 @@ DENSE_FROM = 10_000
 
 #: A segment's matches of a query part: a set of document numbers, or a flag per document.
 Docs = Any
+#: Positions below 2**32 in a document, so ``doc << PLACE_BITS | position`` is unique.
+PLACE_BITS = 32
 
 
 class WordTable(Protocol):
@@ -94,7 +96,11 @@ class Form(Protocol):
         """The document numbers in ``docs``: a set, or an array in order."""
         ...
 
-    def as_set(self, docs: Docs) -> set[int]: ...
+    def phrase(self, words: Sequence[Any], docs: Docs, size: int) -> Docs:
+        """Those of ``docs`` where ``words`` (``TermPostings``, in order) stand at
+        consecutive positions: the phrase starts where the first word is, the second one
+        place on, and so on."""
+        ...
 
     def term(
         self,
@@ -182,8 +188,13 @@ class _Sets:
     def numbers(self, docs):
         return docs
 
-    def as_set(self, docs):
-        return docs
+    def phrase(self, words, docs, size):
+        starts = set(words[0].placed(docs))
+        for shift, found in enumerate(words[1:], 1):
+            if not starts:
+                break
+            starts.intersection_update(map((-shift).__add__, found.placed(docs)))
+        return set(map(PLACE_BITS.__rrshift__, starts))
 
     def term(self, ids, weights, lengths, table, size, only):
         if only is not None:
@@ -301,7 +312,7 @@ class _Arrays:
         import numpy as np
 
         found = np.zeros(size, bool)
-        found[np.asarray(ids if isinstance(ids, Sequence | np.ndarray) else list(ids), int)] = True
+        found[ids if isinstance(ids, np.ndarray) else np.fromiter(ids, np.int64)] = True
         return found
 
     def any_of(self, parts, size):
@@ -321,7 +332,11 @@ class _Arrays:
         return found
 
     def but(self, docs, excluded):
-        if not isinstance(excluded, type(docs)):
+        import numpy as np
+
+        if not isinstance(excluded, np.ndarray):  # a set: the deleted documents
+            if not excluded:
+                return docs
             excluded = self.docs(excluded, len(docs))
         return docs & ~excluded
 
@@ -330,8 +345,15 @@ class _Arrays:
 
         return np.flatnonzero(docs)
 
-    def as_set(self, docs):
-        return set(self.numbers(docs).tolist())
+    def phrase(self, words, docs, size):
+        import numpy as np
+
+        starts = words[0].placed_array(docs)
+        for shift, found in enumerate(words[1:], 1):
+            if not len(starts):
+                break
+            starts = np.intersect1d(starts, found.placed_array(docs) - shift, assume_unique=True)
+        return self.docs(np.unique(starts >> PLACE_BITS), size)
 
     def term(self, ids, weights, lengths, table, size, only):
         import numpy as np

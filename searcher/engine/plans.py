@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 from searcher.engine.columns import ColumnRange
 from searcher.engine.compat import expansions
 from searcher.engine.forms import Docs, Scores, form_for
-from searcher.engine.postings import PLACE_BITS, Postings, TermPostings
+from searcher.engine.postings import Postings, TermPostings
 from searcher.engine.verified import Verified
 
 
@@ -296,13 +296,6 @@ def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> Do
         return form.docs((), size)
     docs = form.all_of([form.docs(found.ids, size) for found in words], size)
     docs = form.but(docs, reader.deleted_docs_set)
-    wanted = form.as_set(docs)
-    if len(words) == 1 or not wanted:
+    if len(words) == 1 or not len(form.numbers(docs)):
         return docs
-    # The phrase starts where the first word is, the second one place on, and so on.
-    starts = set(words[0].placed(wanted))
-    for shift, found in enumerate(words[1:], 1):
-        if not starts:
-            break
-        starts.intersection_update(map((-shift).__add__, found.placed(wanted)))
-    return form.docs(map(PLACE_BITS.__rrshift__, starts), size)
+    return form.phrase(words, docs, size)

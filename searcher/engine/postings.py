@@ -11,7 +11,7 @@ whole, and words Whoosh stored inside the terms table are read through its match
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import accumulate, chain, compress, islice, repeat
@@ -22,7 +22,7 @@ from typing import Any
 from whoosh.reading import IndexReader, TermNotFound
 
 from searcher.engine import compat
-from searcher.engine.forms import SETS, Form
+from searcher.engine.forms import PLACE_BITS, SETS, Form
 from searcher.engine.segments import BLOCK_START
 
 _HEAD_AT = len(BLOCK_START) + 4 + 1  # the marker, the head's size, and a POP
@@ -30,8 +30,6 @@ _PROTOCOL_3 = BLOCK_START[:2]
 #: A position list (Whoosh's ``Positions.encode``): a 4-byte count, then a pickle.
 _COUNT = 4
 _PICKLE_HEAD = 2  # PROTO 2
-#: Positions below 2**32 in a document, so ``doc << PLACE_BITS | position`` is unique.
-PLACE_BITS = 32
 
 
 @dataclass(slots=True)
@@ -62,14 +60,13 @@ class TermPostings:
         """
         chosen: list[int] = []
         values: list[bytes] = []
-        for docs, block_values in self._value_blocks(wanted):
+        for docs, block_values in self._value_blocks(lambda docs: not wanted.isdisjoint(docs)):
             keep = list(map(wanted.__contains__, docs))
             chosen += compress(docs, keep)
             values += compress(block_values, keep)
         if not values:
             return []
-        skip = _COUNT + _PICKLE_HEAD
-        gaps = loads(b"".join((b"\x80\x02(", *(value[skip:-1] for value in values), b"l.")))
+        gaps = _position_gaps(values)
         counts = list(map(len, gaps))
         # Running totals over every document's gaps, a 0 first: a document's positions are
         # the totals over its gaps less the total before its first gap.
@@ -80,22 +77,58 @@ class TermPostings:
             map(add, islice(totals, 1, None), chain.from_iterable(map(repeat, bases, counts)))
         )
 
-    def _value_blocks(self, wanted: set[int]):
+    def placed_array(self, wanted: Any) -> Any:
+        """``placed`` for a flag per document (a numpy array), as a sorted numpy array."""
+        import numpy as np
+
+        chosen: list[Any] = []
+        values: list[bytes] = []
+        for docs, block_values in self._value_blocks(None):
+            keep = wanted[docs]
+            if keep.any():
+                chosen.append(docs[keep])
+                values += compress(block_values, keep.tolist())
+        if not values:
+            return np.zeros(0, np.int64)
+        gaps = _position_gaps(values)
+        counts = np.fromiter(map(len, gaps), np.int64, len(gaps))
+        flat = np.fromiter(chain.from_iterable(gaps), np.int64, int(counts.sum()))
+        totals = np.cumsum(flat)
+        firsts = np.cumsum(counts) - counts  # where each document's gaps begin
+        bases = (np.concatenate(chosen) << PLACE_BITS) - (totals[firsts] - flat[firsts])
+        return totals + np.repeat(bases, counts)
+
+    def _value_blocks(self, wanted: Callable[[list[int]], bool] | None):
+        """Each block's document numbers (lists, or arrays for a ``wanted`` of None) and
+        position values, for the blocks ``wanted`` says hold documents wanted."""
         if self._values is not None:  # inlined: lists
-            yield self.ids, self._values
+            yield (self.ids if wanted else _array(self.ids)), self._values
             return
         ids = self.ids
         for n, block in enumerate(self._blocks):
             end = self._blocks[n + 1].start if n + 1 < len(self._blocks) else len(ids)
             docs = ids[block.start : end]
-            docs = docs if isinstance(docs, list) else docs.tolist()  # Python numbers
-            if wanted.isdisjoint(docs):
-                continue
+            if wanted is not None:
+                docs = docs if isinstance(docs, list) else docs.tolist()  # Python numbers
+                if not wanted(docs):
+                    continue
             if block.values_at:
                 values = loads(_PROTOCOL_3 + block.data[block.values_at : -2] + b".")
             else:
                 values = loads(block.data)[2]
             yield docs, values
+
+
+def _position_gaps(values: list[bytes]) -> list[list[int]]:
+    """The position gaps of each of ``values`` (Whoosh's position lists), in one pickle."""
+    skip = _COUNT + _PICKLE_HEAD
+    return loads(b"".join((b"\x80\x02(", *(value[skip:-1] for value in values), b"l.")))
+
+
+def _array(ids: Sequence[int]) -> Any:
+    import numpy as np
+
+    return np.asarray(ids, np.int64)
 
 
 def read_postings(
