@@ -33,6 +33,8 @@ DENSE_FROM = 10_000
 Docs = Any
 #: Positions below 2**32 in a document, so ``doc << PLACE_BITS | position`` is unique.
 PLACE_BITS = 32
+#: Whoosh's field length for each length byte (its one-byte approximation).
+LENGTHS = [byte_to_length(n) for n in range(256)]
 
 
 class WordTable(Protocol):
@@ -92,8 +94,9 @@ class Form(Protocol):
         """``docs`` without ``excluded`` (a set of document numbers, or of this form)."""
         ...
 
-    def numbers(self, docs: Docs) -> Collection[int]:
-        """The document numbers in ``docs``: a set, or an array in order."""
+    def numbers(self, docs: Docs, offset: int = 0) -> Collection[int]:
+        """The document numbers in ``docs`` as Python numbers, ``offset`` added (the
+        segment's first number in the whole index)."""
         ...
 
     def phrase(self, words: Sequence[Any], docs: Docs, size: int) -> Docs:
@@ -185,8 +188,8 @@ class _Sets:
     def but(self, docs, excluded):
         return docs - excluded if excluded else docs
 
-    def numbers(self, docs):
-        return docs
+    def numbers(self, docs, offset=0):
+        return list(map(offset.__add__, docs)) if offset else docs
 
     def phrase(self, words, docs, size):
         starts = set(words[0].placed(docs))
@@ -340,10 +343,11 @@ class _Arrays:
             excluded = self.docs(excluded, len(docs))
         return docs & ~excluded
 
-    def numbers(self, docs):
+    def numbers(self, docs, offset=0):
         import numpy as np
 
-        return np.flatnonzero(docs)
+        found = np.flatnonzero(docs)
+        return (found + offset if offset else found).tolist()
 
     def phrase(self, words, docs, size):
         import numpy as np
@@ -361,7 +365,7 @@ class _Arrays:
         places = np.asarray(ids, np.int64)
         found = np.ones(len(ids)) if weights is None else np.asarray(weights, np.float64)
         if table is not None:
-            found = table.word(found, _lengths()[np.frombuffer(lengths, np.uint8)[places]])
+            found = table.word(found, _length_array()[np.frombuffer(lengths, np.uint8)[places]])
         matched = np.zeros(size, bool)
         matched[places] = True
         values = np.zeros(size)
@@ -408,11 +412,10 @@ class _Arrays:
 
 
 @cache
-def _lengths() -> np.ndarray:
-    """Whoosh's length for each length byte."""
+def _length_array() -> np.ndarray:
     import numpy as np
 
-    return np.array([byte_to_length(n) for n in range(256)], np.float64)
+    return np.array(LENGTHS, np.float64)
 
 
 SETS: Form = _Sets()

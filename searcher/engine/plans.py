@@ -36,12 +36,7 @@ def matching_docs(searcher: Searcher, q: query.Query, postings: Postings | None 
     postings.take(form_for(_postings_of(searcher, q)))
     found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
-        docs = postings.form.numbers(leaf_docs(leaf, q, postings))
-        if not isinstance(docs, set):  # an array of document numbers
-            docs = (docs + offset if offset else docs).tolist()
-        elif offset:
-            docs = map(offset.__add__, docs)
-        found.update(docs)
+        found.update(postings.form.numbers(leaf_docs(leaf, q, postings), offset))
     return found
 
 
@@ -71,7 +66,7 @@ def scorable(q: query.Query) -> bool:
 
 class Scorer(Protocol):
     """What a plan scores with (see ``engine.scoring``): a word's scores, any part's, and
-    scores made or added up in the form this search keeps them in (``engine.scores``)."""
+    scores made or added up in the form this search keeps them in (``engine.forms``)."""
 
     def scores(self, leaf: Searcher, q: query.Query) -> Scores: ...
 
@@ -232,7 +227,7 @@ class _Verified(Plan):
         if slot not in postings.memo:
             form = postings.form
             found = form.numbers(leaf_docs(leaf, q.child, postings))
-            passed = [docnum for docnum in found if q.passes(leaf, int(docnum))]
+            passed = [docnum for docnum in found if q.passes(leaf, docnum)]
             postings.memo[slot] = form.docs(passed, leaf.doc_count_all())
         return postings.memo[slot]
 
@@ -296,6 +291,4 @@ def _phrase_docs(reader: IndexReader, q: query.Phrase, postings: Postings) -> Do
         return form.docs((), size)
     docs = form.all_of([form.docs(found.ids, size) for found in words], size)
     docs = form.but(docs, reader.deleted_docs_set)
-    if len(words) == 1 or not len(form.numbers(docs)):
-        return docs
-    return form.phrase(words, docs, size)
+    return docs if len(words) == 1 else form.phrase(words, docs, size)

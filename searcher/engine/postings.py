@@ -60,8 +60,7 @@ class TermPostings:
         """
         chosen: list[int] = []
         values: list[bytes] = []
-        for docs, block_values in self._value_blocks(lambda docs: not wanted.isdisjoint(docs)):
-            keep = list(map(wanted.__contains__, docs))
+        for docs, keep, block_values in self._wanted(_flags_in_set(wanted)):
             chosen += compress(docs, keep)
             values += compress(block_values, keep)
         if not values:
@@ -83,11 +82,9 @@ class TermPostings:
 
         chosen: list[Any] = []
         values: list[bytes] = []
-        for docs, block_values in self._value_blocks(None):
-            keep = wanted[docs]
-            if keep.any():
-                chosen.append(docs[keep])
-                values += compress(block_values, keep.tolist())
+        for docs, keep, block_values in self._wanted(_flags_in_array(wanted)):
+            chosen.append(np.asarray(docs, np.int64)[keep])
+            values += compress(block_values, keep.tolist())
         if not values:
             return np.zeros(0, np.int64)
         gaps = _position_gaps(values)
@@ -98,37 +95,49 @@ class TermPostings:
         bases = (np.concatenate(chosen) << PLACE_BITS) - (totals[firsts] - flat[firsts])
         return totals + np.repeat(bases, counts)
 
-    def _value_blocks(self, wanted: Callable[[list[int]], bool] | None):
-        """Each block's document numbers (lists, or arrays for a ``wanted`` of None) and
-        position values, for the blocks ``wanted`` says hold documents wanted."""
-        if self._values is not None:  # inlined: lists
-            yield (self.ids if wanted else _array(self.ids)), self._values
-            return
-        ids = self.ids
-        for n, block in enumerate(self._blocks):
-            end = self._blocks[n + 1].start if n + 1 < len(self._blocks) else len(ids)
-            docs = ids[block.start : end]
-            if wanted is not None:
-                docs = docs if isinstance(docs, list) else docs.tolist()  # Python numbers
-                if not wanted(docs):
-                    continue
-            if block.values_at:
+    def _wanted(self, flags: Callable[[Sequence[int]], Any]):
+        """For each block that holds a wanted document: its document numbers, a flag per
+        document (``flags``, None for a block of none wanted) and its position values;
+        the values of the other blocks are never loaded."""
+        if self._values is not None:  # inlined
+            blocks = [(self.ids, None)]
+        else:
+            ends = [block.start for block in self._blocks[1:]] + [len(self.ids)]
+            blocks = [
+                (self.ids[b.start : end], b) for b, end in zip(self._blocks, ends, strict=True)
+            ]
+        for docs, block in blocks:
+            keep = flags(docs)
+            if keep is None:
+                continue
+            if block is None:
+                values = self._values
+            elif block.values_at:
                 values = loads(_PROTOCOL_3 + block.data[block.values_at : -2] + b".")
             else:
                 values = loads(block.data)[2]
-            yield docs, values
+            yield docs, keep, values
+
+
+def _flags_in_set(wanted: set[int]) -> Callable[[Sequence[int]], list[bool] | None]:
+    def flags(docs: Sequence[int]) -> list[bool] | None:
+        return None if wanted.isdisjoint(docs) else list(map(wanted.__contains__, docs))
+
+    return flags
+
+
+def _flags_in_array(wanted: Any) -> Callable[[Sequence[int]], Any]:
+    def flags(docs: Sequence[int]) -> Any:
+        found = wanted[docs]
+        return found if found.any() else None
+
+    return flags
 
 
 def _position_gaps(values: list[bytes]) -> list[list[int]]:
     """The position gaps of each of ``values`` (Whoosh's position lists), in one pickle."""
     skip = _COUNT + _PICKLE_HEAD
     return loads(b"".join((b"\x80\x02(", *(value[skip:-1] for value in values), b"l.")))
-
-
-def _array(ids: Sequence[int]) -> Any:
-    import numpy as np
-
-    return np.asarray(ids, np.int64)
 
 
 def read_postings(
@@ -180,10 +189,11 @@ class Postings:
     """The posting lists one search has read, each read once: a search reads a word's
     postings for its matches, and again for their scores."""
 
-    def __init__(self, form: Form = SETS) -> None:
+    def __init__(self) -> None:
         self._read: dict[tuple[int, str, bytes], TermPostings | None] = {}
-        #: The form of this search's posting lists, matches and scores (see ``engine.forms``).
-        self.form = form
+        #: The form of this search's posting lists, matches and scores (see ``engine.forms``),
+        #: which matching chooses (``take``) before it reads.
+        self.form: Form = SETS
         #: What ``docsets`` worked out from them and may need again (a phrase's matches).
         self.memo: dict[tuple[int, Any], Any] = {}
         self._readers: dict[int, IndexReader] = {}  # keeps the ids above from being reused

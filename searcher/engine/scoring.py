@@ -18,11 +18,10 @@ from typing import Protocol
 from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 from searcher.engine import compat
 from searcher.engine.columns import reader_cached
-from searcher.engine.forms import Docs, Scores
+from searcher.engine.forms import LENGTHS, Docs, Scores
 from searcher.engine.plans import plan_of, scorable
 from searcher.engine.postings import Postings
 
@@ -35,9 +34,6 @@ class Weighting(Protocol):
     """A weighting model that scores a word by its postings alone (BM25 and its kin)."""
 
     def word_score(self, searcher: Searcher, fieldname: str, text: bytes) -> WordScore: ...
-
-
-_LENGTHS = [byte_to_length(n) for n in range(256)]
 
 
 def best(
@@ -126,7 +122,7 @@ class _Table(dict):
 
     def __missing__(self, pair: tuple[float, int]) -> float:
         weight, length = pair
-        score = self[pair] = self.word(weight, _LENGTHS[length])
+        score = self[pair] = self.word(weight, LENGTHS[length])
         return score
 
 
